@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install the system packages the project needs, and only those that are
+# missing. Idempotent: a second run installs nothing and does not touch apt.
+#
+#   yosys verilator iverilog   synthesis, lint and simulation of rtl/
+#   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
+#   cmake                      build of Berkeley SoftFloat (test oracle)
+set -euo pipefail
+
+packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "deps: all system packages present (${packages[*]})"
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "deps: missing ${missing[*]}, and apt-get is not available: install them by hand" >&2
+    exit 2
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo="sudo"
+    else
+        echo "deps: missing ${missing[*]}: run 'make deps' as root" >&2
+        exit 2
+    fi
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

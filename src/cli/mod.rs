@@ -1,0 +1,151 @@
+//! Command-line front end. Each subcommand lives in its own module and
+//! returns its whole output as text, so that errors never leave half an
+//! output behind and a closed pipe (`rf8 table mul | head`) is not an error.
+
+mod code;
+mod encode;
+mod mul;
+mod report;
+mod table;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code for bad input (unparsable values, NaN, unknown flags).
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "rf8",
+    version,
+    about = "RF8 (Residual Floating-Point 8-bit): reference arithmetic and multiplier verification"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Encode real numbers as RF8 codes
+    Encode(encode::EncodeArgs),
+    /// Decode RF8 codes (0xc8, c8 or 200)
+    Decode(code::DecodeArgs),
+    /// Multiply two RF8 codes and show every step of the datapath
+    Mul(mul::MulArgs),
+    /// Print the decode table or the full 256 x 256 product table
+    Table(table::TableArgs),
+    /// Run the evaluation: value table and exhaustive multiplier checks
+    Report(report::ReportArgs),
+}
+
+/// A command's failure: one line for stderr and an exit code.
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input from the user (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses `args`, runs the command, prints its output; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let args = args.into_iter().map(shield_negative_numbers);
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => return report_parse_error(err),
+    };
+    let result = match cli.command {
+        Command::Encode(args) => encode::run(&args),
+        Command::Decode(args) => code::run(&args),
+        Command::Mul(args) => mul::run(&args),
+        Command::Table(args) => table::run(&args),
+        Command::Report(args) => report::run(&args),
+    };
+    match result {
+        Ok(output) => print(&output.text, output.code),
+        Err(failure) => {
+            eprintln!("rf8: error: {}", failure.message);
+            failure.code
+        }
+    }
+}
+
+/// clap takes any argument that starts with `-` for a flag, and its
+/// `allow_negative_numbers` knows only plain digits (not `-inf`, `-1e-9`,
+/// `-.5`). An argument that starts with `-` and parses as a number is a
+/// value: a leading space makes clap see it so, and value parsers trim it.
+fn shield_negative_numbers(arg: OsString) -> OsString {
+    let numeric = arg
+        .to_str()
+        .is_some_and(|s| s.starts_with('-') && s.parse::<f64>().is_ok());
+    if numeric {
+        let mut shielded = OsString::from(" ");
+        shielded.push(&arg);
+        shielded
+    } else {
+        arg
+    }
+}
+
+/// A command's successful output and its exit code (a report can finish
+/// and still say that a check failed).
+pub struct Output {
+    pub text: String,
+    pub code: i32,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Output {
+        Output { text, code: 0 }
+    }
+}
+
+fn print(text: &str, code: i32) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("rf8: error: cannot write output: {e}");
+            1
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; every other parse error is
+/// reduced to its first line (clap adds usage and tips) with exit 2.
+fn report_parse_error(err: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            print(&err.render().to_string(), 0);
+            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                EXIT_USAGE
+            } else {
+                0
+            }
+        }
+        _ => {
+            let text = err.render().to_string();
+            let line = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            let line = line.trim_start_matches("error: ");
+            eprintln!("rf8: error: {line} (see 'rf8 --help')");
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! A parametrised binary floating-point format: sign, exponent field,
+//! fraction field. One description covers all five baselines of spec
+//! section 4 (IEEE FP16, the minimal FP16, BF16, OCP FP8 E4M3 and E5M2).
+//!
+//! The multiplier is split as in Berkeley HardFloat: [`decode`] turns a code
+//! into an exact value or a special class, [`mul`] forms the exact product,
+//! [`round`] rounds it once into the format.
+
+pub mod decode;
+pub mod mul;
+pub mod round;
+
+pub use decode::Class;
+
+/// What the all-ones exponent field means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Specials {
+    /// IEEE 754: all-ones exponent is Inf (fraction 0) or NaN.
+    Ieee,
+    /// OCP FP8 E4M3 ("FN"): no infinities; only S.1111.111 is NaN.
+    FiniteNan,
+    /// No specials at all: exponent all-ones is an ordinary exponent.
+    None,
+}
+
+/// How the exact product is rounded into the format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    /// Round to nearest, ties to even, with subnormal inputs and outputs.
+    NearestEven,
+    /// Truncate toward zero; exponent field 0 reads as zero and results
+    /// below the smallest normal flush to signed zero (`fp16_mul_lite`).
+    TowardZeroFlush,
+}
+
+/// A binary floating-point format and its multiplier's conventions.
+#[derive(Clone, Copy, Debug)]
+pub struct MiniFloat {
+    /// Design name, as used by the CLI and the RTL module.
+    pub name: &'static str,
+    /// One-line description for listings.
+    pub summary: &'static str,
+    /// Exponent field width.
+    pub exp_bits: u32,
+    /// Fraction field width (without the hidden bit).
+    pub frac_bits: u32,
+    /// Exponent bias.
+    pub bias: i32,
+    /// Meaning of the all-ones exponent.
+    pub specials: Specials,
+    /// Rounding and subnormal handling.
+    pub rounding: Rounding,
+    /// The code returned whenever the result is NaN.
+    pub nan_code: Option<u32>,
+}
+
+impl MiniFloat {
+    /// Total width in bits.
+    pub const fn width(&self) -> u32 {
+        1 + self.exp_bits + self.frac_bits
+    }
+
+    /// Mask of the sign bit.
+    pub const fn sign_mask(&self) -> u32 {
+        1 << (self.exp_bits + self.frac_bits)
+    }
+
+    /// Largest exponent field value.
+    const fn exp_field_max(&self) -> u32 {
+        (1 << self.exp_bits) - 1
+    }
+
+    /// Magnitude bits (code without sign) of the largest finite value.
+    pub const fn max_finite_mag(&self) -> u32 {
+        match self.specials {
+            Specials::Ieee => (self.exp_field_max() << self.frac_bits) - 1,
+            Specials::FiniteNan => self.sign_mask() - 2,
+            Specials::None => self.sign_mask() - 1,
+        }
+    }
+
+    /// Smallest normal exponent (`1 - bias`).
+    pub const fn emin(&self) -> i32 {
+        1 - self.bias
+    }
+}
