@@ -1,0 +1,178 @@
+//! IEEE FP16 and BF16 references (and the truncating lite FP16) against
+//! Berkeley SoftFloat, on every pair of a special-value catalogue and on
+//! 10^7 seeded random pairs per design.
+//!
+//! * `fp16_mul`: SoftFloat's own `f16_mul`, round to nearest even.
+//! * `bf16_mul`: SoftFloat has no bfloat16 arithmetic (softfloat-wrapper's
+//!   `BF16::mul` truncates an f32 product, which is not a correct bfloat16
+//!   multiply), so the oracle is SoftFloat's `f32_mul` rounded to odd
+//!   (toward zero, then the inexact flag ORed into the last bit), followed
+//!   by `half`'s round-to-nearest-even f32 -> bf16. Round-to-odd with 16
+//!   spare bits makes that double rounding exact.
+//! * `fp16_mul_lite`: SoftFloat's `f32_mul` (exact for two 11-bit
+//!   significands), then truncation, flush and saturation by the spec's
+//!   table.
+//!
+//! Any NaN result must be the design's canonical NaN code.
+
+mod common;
+
+use rand::Rng;
+use rf8::by_name;
+use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F16, F32};
+
+const RANDOM_PAIRS: u64 = 10_000_000;
+
+/// The special classes of a binary format with `e` exponent and `f`
+/// fraction bits, both signs: zeros, subnormal extremes, normal extremes,
+/// one, the values around one, infinities, quiet and signalling NaNs.
+fn specials(e: u32, f: u32) -> Vec<u16> {
+    let exp_all = ((1u32 << e) - 1) << f;
+    let one = ((1u32 << (e - 1)) - 1) << f;
+    let mags: Vec<u32> = vec![
+        0,
+        1, // smallest subnormal
+        2,
+        3,
+        (1 << f) - 1, // largest subnormal
+        1 << f,       // smallest normal
+        (1 << f) + 1,
+        one - 1,
+        one, // 1.0
+        one + 1,
+        one + (1 << (f - 1)), // 1.5
+        one + (1 << f),       // 2.0
+        exp_all - 1,          // largest finite
+        exp_all - 2,
+        exp_all,                  // infinity
+        exp_all | 1,              // signalling NaN
+        exp_all | (1 << (f - 1)), // quiet NaN
+        exp_all | ((1 << f) - 1),
+    ];
+    mags.iter()
+        .flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16])
+        .collect()
+}
+
+/// Special pairs first (all of them), then seeded random pairs.
+fn pairs(e: u32, f: u32, seed: u64) -> impl Iterator<Item = (u16, u16)> {
+    let s = specials(e, f);
+    let special: Vec<(u16, u16)> = s
+        .iter()
+        .flat_map(|&a| s.iter().map(move |&b| (a, b)))
+        .collect();
+    let mut rng = common::rng(seed);
+    let random = (0..RANDOM_PAIRS).map(move |_| (rng.gen::<u16>(), rng.gen::<u16>()));
+    special.into_iter().chain(random)
+}
+
+fn is_nan16(bits: u16, exp_bits: u32) -> bool {
+    let f = 15 - exp_bits;
+    let exp_all = ((1u16 << exp_bits) - 1) << f;
+    bits & exp_all == exp_all && bits & ((1 << f) - 1) != 0
+}
+
+fn run(design: &str, e: u32, f: u32, seed: u64, oracle: impl Fn(u16, u16) -> u16) -> u64 {
+    let m = by_name(design).unwrap();
+    let mut n = 0;
+    for (a, b) in pairs(e, f, seed) {
+        let want = oracle(a, b);
+        let got = m.mul(a as u32, b as u32) as u16;
+        if m.nan_code().is_some() && is_nan16(want, e) {
+            assert_eq!(
+                got as u32,
+                m.nan_code().unwrap(),
+                "{design} {a:#06x} * {b:#06x}: NaN"
+            );
+        } else {
+            assert_eq!(got, want, "{design} {a:#06x} * {b:#06x}");
+        }
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn fp16_mul_matches_softfloat() {
+    let n = run("fp16_mul", 5, 10, 0xF16, |a, b| {
+        F16::from_bits(a)
+            .mul(F16::from_bits(b), RoundingMode::TiesToEven)
+            .to_bits()
+    });
+    assert_eq!(n, RANDOM_PAIRS + 36 * 36);
+}
+
+/// SoftFloat f32 product, rounded to odd.
+fn f32_mul_round_to_odd(a: f32, b: f32) -> f32 {
+    let mut flags = ExceptionFlags::default();
+    flags.set();
+    let p = F32::from_bits(a.to_bits()).mul(F32::from_bits(b.to_bits()), RoundingMode::TowardZero);
+    flags.get();
+    let bits = p.to_bits();
+    let is_nan = bits & 0x7F80_0000 == 0x7F80_0000 && bits & 0x007F_FFFF != 0;
+    f32::from_bits(if flags.is_inexact() && !is_nan {
+        bits | 1
+    } else {
+        bits
+    })
+}
+
+#[test]
+fn bf16_mul_matches_softfloat_round_to_odd() {
+    let n = run("bf16_mul", 8, 7, 0xBF16, |a, b| {
+        let (x, y) = (
+            f32::from_bits((a as u32) << 16),
+            f32::from_bits((b as u32) << 16),
+        );
+        half::bf16::from_f32(f32_mul_round_to_odd(x, y)).to_bits()
+    });
+    assert_eq!(n, RANDOM_PAIRS + 36 * 36);
+}
+
+/// The lite format by the spec's table: exponent field 0 reads as zero,
+/// exponent 31 is ordinary, truncate, flush below 2^-14, saturate.
+#[test]
+fn fp16_mul_lite_matches_softfloat_truncation() {
+    let lite_value = |c: u16| -> f32 {
+        let (e, f) = ((c >> 10) & 31, (c & 1023) as f32);
+        let mag = if e == 0 {
+            0.0
+        } else {
+            (1024.0 + f) * 2f32.powi(e as i32 - 25)
+        };
+        if c & 0x8000 != 0 {
+            -mag
+        } else {
+            mag
+        }
+    };
+    let n = run("fp16_mul_lite", 5, 10, 0x117E, |a, b| {
+        let p = F32::from_bits(lite_value(a).to_bits())
+            .mul(
+                F32::from_bits(lite_value(b).to_bits()),
+                RoundingMode::TowardZero,
+            )
+            .to_bits();
+        let sign = ((p >> 16) & 0x8000) as u16;
+        let (exp, frac) = (((p >> 23) & 0xFF) as i32 - 127, p & 0x7F_FFFF);
+        if p & 0x7FFF_FFFF == 0 || exp < -14 {
+            sign
+        } else if exp > 16 {
+            sign | 0x7FFF
+        } else {
+            sign | ((exp + 15) as u16) << 10 | (frac >> 13) as u16
+        }
+    });
+    assert_eq!(n, RANDOM_PAIRS + 36 * 36);
+}
+
+/// `half` agrees too (a third implementation): an FP16 product is exact in
+/// f32 (22 significant bits), so `f16::from_f32` rounds it once.
+#[test]
+fn fp16_mul_matches_half() {
+    let n = run("fp16_mul", 5, 10, 0x4A1F, |a, b| {
+        let p = half::f16::from_bits(a).to_f32() * half::f16::from_bits(b).to_f32();
+        half::f16::from_f32(p).to_bits()
+    });
+    assert_eq!(n, RANDOM_PAIRS + 36 * 36);
+}
