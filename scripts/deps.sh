@@ -9,6 +9,19 @@ set -euo pipefail
 
 packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake)
 
+# cargo fmt and cargo clippy are part of `make test`.
+for component in rustfmt clippy; do
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        if command -v rustup >/dev/null 2>&1; then
+            echo "deps: adding Rust component $component"
+            rustup component add "$component"
+        else
+            echo "deps: cargo $component is missing and rustup is not available" >&2
+            exit 2
+        fi
+    fi
+done
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -21,3 +21,8 @@ pub mod formats;
 
 pub use formats::rf8::{EncodeError, Rf8, Rounding};
 pub use formats::{by_name, Multiplier, UnknownDesign, ALL};
+
+/// The README's Rust examples are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
