@@ -12,23 +12,26 @@ use super::{Failure, Output};
 #[derive(Args)]
 pub struct ReportArgs {}
 
-/// The 256 values as a 16 x 16 grid: row = high nibble, column = low nibble.
+/// The positive values by exponent (rows) and residual (columns); negative
+/// codes set bit 7, zero is `0x40` / `0xc0`.
 fn value_grid() -> String {
-    let cells: Vec<String> = Rf8::all().map(|x| format!("{}", x.to_f64())).collect();
-    let width = cells.iter().map(String::len).max().unwrap_or(1);
-    let mut out = format!(
-        "RF8 values (row = high nibble, column = low nibble)\n{:>4}",
-        ""
-    );
-    for col in 0..16 {
-        out += &format!(" {:>width$}", format!("x{col:x}"));
+    let mut out = String::from("RF8 values (negative: code | 0x80; zero: 0x40, 0xc0)\n");
+    out += &format!("{:>4}", "e");
+    for r in 0..4u8 {
+        let m = 1.0 + 0.5f64.powi(r as i32 + 1);
+        out += &format!("  {:<29}", format!("R={r} (x{m})"));
     }
+    out = out.trim_end().to_string();
     out.push('\n');
-    for row in 0..16 {
-        out += &format!("{row:x}x  ");
-        for col in 0..16 {
-            out += &format!(" {:>width$}", cells[row * 16 + col]);
+    for e in (Rf8::MIN_EXP..=Rf8::MAX_EXP).rev() {
+        out += &format!("{e:>4}");
+        for r in 0..4u8 {
+            if let Some(x) = Rf8::from_parts(false, e, r) {
+                let cell = format!("{:#04x} {}", x.to_bits(), exact_decimal(x.to_f64()));
+                out += &format!("  {cell:<29}");
+            }
         }
+        out = out.trim_end().to_string();
         out.push('\n');
     }
     out
@@ -37,11 +40,11 @@ fn value_grid() -> String {
 pub fn run(_args: &ReportArgs) -> Result<Output, Failure> {
     let mut text = value_grid();
     text += &format!(
-        "range: MAX {} = {}, MIN_POSITIVE {} = {}\n\n",
+        "range: MAX {:#04x} = {}, MIN_POSITIVE {:#04x} = {}\n\n",
+        Rf8::MAX.to_bits(),
         Rf8::MAX,
-        format_args!("{:#04x}", Rf8::MAX.to_bits()),
-        exact_decimal(Rf8::MIN_POSITIVE.to_f64()),
-        format_args!("{:#04x}", Rf8::MIN_POSITIVE.to_bits()),
+        Rf8::MIN_POSITIVE.to_bits(),
+        Rf8::MIN_POSITIVE,
     );
     let p = rf8_mul_property();
     let verdict = if p.mismatches == 0 { "PASS" } else { "FAIL" };
