@@ -26,3 +26,4 @@ pub use formats::{by_name, Multiplier, UnknownDesign, ALL};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+pub mod designs;
