@@ -3,11 +3,12 @@
 #   make report   the main job: set up, build, run the evaluation
 #   make test     set up, then format check, clippy and the full test suite
 #   make deps     install the missing system packages (idempotent)
+#   make rtl      regenerate the committed Verilog in rtl/
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report clean
+.PHONY: all deps build test report rtl clean
 
 all: build
 
@@ -21,6 +22,9 @@ test: deps
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --release
+
+rtl: build
+	$(RF8) gen --out rtl
 
 report: deps build
 	$(RF8) report

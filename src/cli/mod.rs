@@ -4,6 +4,7 @@
 
 mod code;
 mod encode;
+mod gen;
 mod mul;
 mod report;
 mod table;
@@ -35,6 +36,8 @@ enum Command {
     Decode(code::DecodeArgs),
     /// Multiply two RF8 codes and show every step of the datapath
     Mul(mul::MulArgs),
+    /// Generate the Verilog of the multipliers (default: all, into rtl/)
+    Gen(gen::GenArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
     /// Run the evaluation: value table and exhaustive multiplier checks
@@ -68,6 +71,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Encode(args) => encode::run(&args),
         Command::Decode(args) => code::run(&args),
         Command::Mul(args) => mul::run(&args),
+        Command::Gen(args) => gen::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),
     };

@@ -2,9 +2,11 @@
 //! `src/formats/rf8/mul/`. Signals carry the names of the spec's steps:
 //!
 //! 1. `sign`: `a[7] ^ b[7]`;
-//! 2. `zero`: an exponent field is `10000`;
+//! 2. `zero`: an exponent field is `10000`; decoding also turns the
+//!    sign-magnitude exponents into two's complement (`exp_a`, `exp_b`), so
+//!    that later steps (and pipeline stages) never read `a` and `b` again;
 //! 3. `residual`, `carry`: the 2-bit residual comparator;
-//! 4. `exp_a`, `exp_b` (sign-magnitude to two's complement), `exp_sum`;
+//! 4. `exp_sum`: the exponent adder, `exp_a + exp_b + carry`;
 //! 5. `saturate`, `underflow`, then `exp_neg`, `exp_mag` (back to
 //!    sign-magnitude) and the packed output `y`.
 
@@ -112,6 +114,19 @@ impl Logic for Rf8MulHdl {
         // Step 2: zero (exponent field 10000, whatever R holds).
         self.zero.next = (self.a.val().get_bits::<5>(2) == self.zero_exp_field.val())
             | (self.b.val().get_bits::<5>(2) == self.zero_exp_field.val());
+        // Decode the exponents: sign-magnitude fields to two's complement.
+        self.mag_a.next = self.a.val().get_bits::<4>(2);
+        self.mag_b.next = self.b.val().get_bits::<4>(2);
+        if self.a.val().get_bit(6) {
+            self.exp_a.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_a.val());
+        } else {
+            self.exp_a.next = bit_cast::<6, 4>(self.mag_a.val());
+        }
+        if self.b.val().get_bit(6) {
+            self.exp_b.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_b.val());
+        } else {
+            self.exp_b.next = bit_cast::<6, 4>(self.mag_b.val());
+        }
         // Step 3: residual comparator.
         self.res_a.next = self.a.val().get_bits::<2>(0);
         self.res_b.next = self.b.val().get_bits::<2>(0);
@@ -129,19 +144,7 @@ impl Logic for Rf8MulHdl {
         } else {
             self.residual.next = self.res_b.val();
         }
-        // Step 4: exponent adder. Sign-magnitude fields to two's complement.
-        self.mag_a.next = self.a.val().get_bits::<4>(2);
-        self.mag_b.next = self.b.val().get_bits::<4>(2);
-        if self.a.val().get_bit(6) {
-            self.exp_a.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_a.val());
-        } else {
-            self.exp_a.next = bit_cast::<6, 4>(self.mag_a.val());
-        }
-        if self.b.val().get_bit(6) {
-            self.exp_b.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_b.val());
-        } else {
-            self.exp_b.next = bit_cast::<6, 4>(self.mag_b.val());
-        }
+        // Step 4: exponent adder.
         if self.carry.val() {
             self.exp_sum.next = self.exp_a.val() + self.exp_b.val() + self.exp_one.val();
         } else {
@@ -149,9 +152,8 @@ impl Logic for Rf8MulHdl {
         }
         // Step 5: saturate above 15 (01xxxx), underflow below -15
         // (100010..110000), back to sign-magnitude, pack.
-        self.saturate.next = !self.zero.val()
-            & !self.exp_sum.val().get_bit(5)
-            & self.exp_sum.val().get_bit(4);
+        self.saturate.next =
+            !self.zero.val() & !self.exp_sum.val().get_bit(5) & self.exp_sum.val().get_bit(4);
         self.underflow.next = !self.zero.val()
             & self.exp_sum.val().get_bit(5)
             & (self.exp_sum.val() <= self.exp_underflow_max.val());

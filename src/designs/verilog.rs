@@ -30,11 +30,13 @@ pub fn generate<T: Block + Default>(module: &str) -> Result<String, GenError> {
 }
 
 /// Declared widths of every `[hi:0] name;` and 1-bit declaration.
-fn widths(text: &str) -> HashMap<String, usize> {
+pub fn widths(text: &str) -> HashMap<String, usize> {
     let mut map = HashMap::new();
     for line in text.lines() {
         let line = line.trim();
-        let Some(decl) = line.strip_suffix(';') else { continue };
+        let Some(decl) = line.strip_suffix(';') else {
+            continue;
+        };
         let words: Vec<&str> = decl.split_whitespace().collect();
         let kinds = ["reg", "wire", "input", "output", "localparam"];
         if words.is_empty() || !kinds.contains(&words[0]) {

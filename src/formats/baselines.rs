@@ -2,6 +2,17 @@
 //! descriptions. Each table row of the spec is one constant here.
 
 use super::minifloat::{MiniFloat, Rounding, Specials};
+use crate::designs::fp16_mul_lite::Fp16MulLiteHdl;
+use crate::designs::minifloat_mul::{Bf16MulHdl, Fp16MulHdl, Fp8E4m3MulHdl, Fp8E5m2MulHdl};
+use crate::designs::Hardware;
+
+/// Step ends of the IEEE-style designs: decode, raw product, normalise,
+/// round (see `src/designs/minifloat_mul.rs`).
+const MINIFLOAT_STEPS: &[&str] = &["b_exp_eff", "exp_top", "exp_n", "overflow"];
+
+/// Step ends of the minimal FP16 design: decode, product, normalise,
+/// flush/saturate.
+const LITE_STEPS: &[&str] = &["b_sig", "exp_top", "exp_n", "mag"];
 
 /// IEEE 754 binary16, round to nearest even, subnormals, Inf on overflow.
 pub const FP16_MUL: MiniFloat = MiniFloat {
@@ -13,6 +24,7 @@ pub const FP16_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7E00),
+    hardware: Hardware::of::<Fp16MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
 };
 
 /// The cheapest multiplier that still deserves the name FP16: binary16
@@ -26,6 +38,7 @@ pub const FP16_MUL_LITE: MiniFloat = MiniFloat {
     specials: Specials::None,
     rounding: Rounding::TowardZeroFlush,
     nan_code: None,
+    hardware: Hardware::of::<Fp16MulLiteHdl>("src/designs/fp16_mul_lite.rs", LITE_STEPS),
 };
 
 /// bfloat16, round to nearest even, subnormals, Inf on overflow.
@@ -38,6 +51,7 @@ pub const BF16_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7FC0),
+    hardware: Hardware::of::<Bf16MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
 };
 
 /// OCP FP8 E4M3: bias 7, no Inf, NaN = S.1111.111, non-saturating.
@@ -50,6 +64,7 @@ pub const FP8_E4M3_MUL: MiniFloat = MiniFloat {
     specials: Specials::FiniteNan,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7F),
+    hardware: Hardware::of::<Fp8E4m3MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
 };
 
 /// OCP FP8 E5M2: bias 15, IEEE-like with Inf and NaN.
@@ -62,4 +77,5 @@ pub const FP8_E5M2_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7E),
+    hardware: Hardware::of::<Fp8E5m2MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
 };

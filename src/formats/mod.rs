@@ -27,6 +27,10 @@ pub trait Multiplier: Send + Sync {
     /// The code returned whenever the exact result is NaN, if the format has
     /// NaN.
     fn nan_code(&self) -> Option<u32>;
+    /// The rust-hdl design beside this reference.
+    fn hardware(&self) -> crate::designs::Hardware;
+    /// The spec section that defines the arithmetic.
+    fn spec_section(&self) -> &'static str;
 }
 
 impl Multiplier for MiniFloat {
@@ -47,6 +51,12 @@ impl Multiplier for MiniFloat {
     }
     fn nan_code(&self) -> Option<u32> {
         self.nan_code
+    }
+    fn hardware(&self) -> crate::designs::Hardware {
+        self.hardware
+    }
+    fn spec_section(&self) -> &'static str {
+        "4"
     }
 }
 

@@ -52,6 +52,8 @@ pub struct MiniFloat {
     pub rounding: Rounding,
     /// The code returned whenever the result is NaN.
     pub nan_code: Option<u32>,
+    /// The rust-hdl design that implements this multiplier.
+    pub hardware: crate::designs::Hardware,
 }
 
 impl MiniFloat {

@@ -283,4 +283,14 @@ impl crate::formats::Multiplier for Rf8Mul {
     fn nan_code(&self) -> Option<u32> {
         None
     }
+    fn hardware(&self) -> crate::designs::Hardware {
+        crate::designs::Hardware::of::<crate::designs::rf8_mul::Rf8MulHdl>(
+            "src/designs/rf8_mul.rs",
+            // residual comparator, exponent adder, saturate/underflow
+            &["carry", "exp_sum", "underflow"],
+        )
+    }
+    fn spec_section(&self) -> &'static str {
+        "3"
+    }
 }

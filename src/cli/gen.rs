@@ -1,0 +1,65 @@
+//! `rf8 gen`: write the generated Verilog of the designs.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rf8::designs::rtl;
+use rf8::{by_name, Multiplier, ALL};
+
+use super::{Failure, Output};
+
+#[derive(Args)]
+pub struct GenArgs {
+    /// Output directory (created if missing)
+    #[arg(long, default_value = "rtl")]
+    out: PathBuf,
+    /// Design to generate (repeatable; default: all six)
+    #[arg(long = "design", value_name = "NAME")]
+    designs: Vec<String>,
+    /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register stages
+    #[arg(long, default_value_t = 0)]
+    pipeline: usize,
+}
+
+/// The designs named on the command line, or all of them.
+pub fn selected(names: &[String]) -> Result<Vec<&'static dyn Multiplier>, Failure> {
+    if names.is_empty() {
+        return Ok(ALL.to_vec());
+    }
+    names
+        .iter()
+        .map(|n| by_name(n).map_err(|e| Failure::usage(e.to_string())))
+        .collect()
+}
+
+/// Writes `text` to `path` through a temporary file and a rename, so that
+/// a reader never sees half a file.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("v.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+pub fn run(args: &GenArgs) -> Result<Output, Failure> {
+    let designs = selected(&args.designs)?;
+    // Generate everything first: an error leaves no file behind.
+    let files = designs
+        .iter()
+        .map(|m| rtl(*m, args.pipeline))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot create {}: {e}", args.out.display()),
+    })?;
+    let mut text = String::new();
+    for (module, verilog) in files {
+        let path = args.out.join(format!("{module}.v"));
+        write_atomic(&path, &verilog).map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot write {}: {e}", path.display()),
+        })?;
+        text += &format!("{} ({} lines)\n", path.display(), verilog.lines().count());
+    }
+    Ok(text.into())
+}
