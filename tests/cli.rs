@@ -170,3 +170,32 @@ fn report_gives_a_verdict() {
     );
     assert!(text.contains("max 20.00%"), "{text}");
 }
+
+mod common;
+
+#[test]
+fn gen_writes_the_selected_designs_atomically() {
+    let dir = common::temp_dir("gen");
+    let out = dir.to_str().unwrap();
+    let text = stdout(&["gen", "--out", out, "--design", "rf8_mul", "--design", "fp16_mul", "--pipeline", "2"]);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["fp16_mul_p2.v", "rf8_mul_p2.v"]);
+    let v = std::fs::read_to_string(dir.join("rf8_mul_p2.v")).unwrap();
+    assert!(v.contains("module rf8_mul_p2(clk,a,b,y);"), "{v}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn gen_rejects_unknown_designs_and_depths_without_writing() {
+    let dir = common::temp_dir("gen-bad");
+    let out = dir.to_str().unwrap();
+    assert_usage_error(&["gen", "--out", out, "--design", "fp32_mul"], "valid: rf8_mul, fp16_mul");
+    assert_usage_error(&["gen", "--out", out, "--pipeline", "7"], "maximum");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -23,40 +23,9 @@ use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F16, F32};
 
 const RANDOM_PAIRS: u64 = 10_000_000;
 
-/// The special classes of a binary format with `e` exponent and `f`
-/// fraction bits, both signs: zeros, subnormal extremes, normal extremes,
-/// one, the values around one, infinities, quiet and signalling NaNs.
-fn specials(e: u32, f: u32) -> Vec<u16> {
-    let exp_all = ((1u32 << e) - 1) << f;
-    let one = ((1u32 << (e - 1)) - 1) << f;
-    let mags: Vec<u32> = vec![
-        0,
-        1, // smallest subnormal
-        2,
-        3,
-        (1 << f) - 1, // largest subnormal
-        1 << f,       // smallest normal
-        (1 << f) + 1,
-        one - 1,
-        one, // 1.0
-        one + 1,
-        one + (1 << (f - 1)), // 1.5
-        one + (1 << f),       // 2.0
-        exp_all - 1,          // largest finite
-        exp_all - 2,
-        exp_all,                  // infinity
-        exp_all | 1,              // signalling NaN
-        exp_all | (1 << (f - 1)), // quiet NaN
-        exp_all | ((1 << f) - 1),
-    ];
-    mags.iter()
-        .flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16])
-        .collect()
-}
-
 /// Special pairs first (all of them), then seeded random pairs.
 fn pairs(e: u32, f: u32, seed: u64) -> impl Iterator<Item = (u16, u16)> {
-    let s = specials(e, f);
+    let s = common::specials(e, f);
     let special: Vec<(u16, u16)> = s
         .iter()
         .flat_map(|&a| s.iter().map(move |&b| (a, b)))
