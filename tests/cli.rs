@@ -177,7 +177,17 @@ mod common;
 fn gen_writes_the_selected_designs_atomically() {
     let dir = common::temp_dir("gen");
     let out = dir.to_str().unwrap();
-    let text = stdout(&["gen", "--out", out, "--design", "rf8_mul", "--design", "fp16_mul", "--pipeline", "2"]);
+    let text = stdout(&[
+        "gen",
+        "--out",
+        out,
+        "--design",
+        "rf8_mul",
+        "--design",
+        "fp16_mul",
+        "--pipeline",
+        "2",
+    ]);
     assert_eq!(text.lines().count(), 2, "{text}");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -194,7 +204,10 @@ fn gen_writes_the_selected_designs_atomically() {
 fn gen_rejects_unknown_designs_and_depths_without_writing() {
     let dir = common::temp_dir("gen-bad");
     let out = dir.to_str().unwrap();
-    assert_usage_error(&["gen", "--out", out, "--design", "fp32_mul"], "valid: rf8_mul, fp16_mul");
+    assert_usage_error(
+        &["gen", "--out", out, "--design", "fp32_mul"],
+        "valid: rf8_mul, fp16_mul",
+    );
     assert_usage_error(&["gen", "--out", out, "--pipeline", "7"], "maximum");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(&dir);

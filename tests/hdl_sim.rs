@@ -16,7 +16,10 @@ fn pairs(width: u32, e: u32, f: u32, seed: u64) -> Vec<(u32, u32)> {
         return (0..65_536u32).map(|i| (i >> 8, i & 0xFF)).collect();
     }
     let s = common::specials(e, f);
-    let mut v: Vec<(u32, u32)> = s.iter().flat_map(|&a| s.iter().map(move |&b| (a as u32, b as u32))).collect();
+    let mut v: Vec<(u32, u32)> = s
+        .iter()
+        .flat_map(|&a| s.iter().map(move |&b| (a as u32, b as u32)))
+        .collect();
     let mut rng = common::rng(seed);
     v.extend((0..RANDOM_PAIRS).map(|_| (rng.gen::<u16>() as u32, rng.gen::<u16>() as u32)));
     v
@@ -35,13 +38,27 @@ fn rust_hdl_models_match_the_references() {
         for (&(a, b), &y) in pairs.iter().zip(&got) {
             if y != m.mul(a, b) {
                 if bad < 5 {
-                    eprintln!("{}: {a:#x} * {b:#x} = {y:#x}, reference {:#x}", m.name(), m.mul(a, b));
+                    eprintln!(
+                        "{}: {a:#x} * {b:#x} = {y:#x}, reference {:#x}",
+                        m.name(),
+                        m.mul(a, b)
+                    );
                 }
                 bad += 1;
             }
         }
-        assert_eq!(bad, 0, "{}: {bad} of {} pairs differ", m.name(), pairs.len());
-        let want = if m.width() == 8 { 65_536 } else { 36 * 36 + RANDOM_PAIRS };
+        assert_eq!(
+            bad,
+            0,
+            "{}: {bad} of {} pairs differ",
+            m.name(),
+            pairs.len()
+        );
+        let want = if m.width() == 8 {
+            65_536
+        } else {
+            36 * 36 + RANDOM_PAIRS
+        };
         assert_eq!(pairs.len(), want);
     }
 }

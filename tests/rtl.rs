@@ -22,7 +22,11 @@ fn committed_rtl_is_what_the_generator_produces() {
         let path = repo().join("rtl").join(format!("{module}.v"));
         let committed = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (run `make rtl`)", path.display()));
-        assert!(committed == text, "{} differs from the generator: run `make rtl`", path.display());
+        assert!(
+            committed == text,
+            "{} differs from the generator: run `make rtl`",
+            path.display()
+        );
     }
     let mut verilog: Vec<String> = std::fs::read_dir(repo().join("rtl"))
         .unwrap()
@@ -32,7 +36,10 @@ fn committed_rtl_is_what_the_generator_produces() {
     verilog.sort();
     let mut want: Vec<String> = ALL.iter().map(|m| format!("{}.v", m.name())).collect();
     want.sort();
-    assert_eq!(verilog, want, "rtl/ holds exactly the six combinational designs");
+    assert_eq!(
+        verilog, want,
+        "rtl/ holds exactly the six combinational designs"
+    );
 }
 
 #[test]
@@ -64,7 +71,8 @@ fn run(tool: &str, args: &[&str], dir: &Path) -> (bool, String) {
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install it with `make deps`"));
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 
@@ -78,11 +86,21 @@ fn every_generated_file_lints_clean_in_verilator_yosys_and_icarus() {
             let file = format!("{module}.v");
             std::fs::write(dir.join(&file), &text).unwrap();
             let (ok, log) = run("verilator", &["--lint-only", "-Wall", &file], &dir);
-            assert!(ok && !log.contains("%Warning"), "verilator -Wall on {file}:\n{log}");
+            assert!(
+                ok && !log.contains("%Warning"),
+                "verilator -Wall on {file}:\n{log}"
+            );
             let script = format!("read_verilog {file}; hierarchy -check -top {module}");
             let (ok, log) = run("yosys", &["-q", "-p", &script], &dir);
-            assert!(ok && !log.to_lowercase().contains("warning"), "yosys on {file}:\n{log}");
-            let (ok, log) = run("iverilog", &["-g2005", "-Wall", "-o", "/dev/null", &file], &dir);
+            assert!(
+                ok && !log.to_lowercase().contains("warning"),
+                "yosys on {file}:\n{log}"
+            );
+            let (ok, log) = run(
+                "iverilog",
+                &["-g2005", "-Wall", "-o", "/dev/null", &file],
+                &dir,
+            );
             assert!(ok && log.trim().is_empty(), "iverilog on {file}:\n{log}");
             files += 1;
         }
@@ -97,7 +115,10 @@ fn generated_files_carry_no_lint_suppression() {
     for m in ALL {
         for depth in 0..=3 {
             let (module, text) = rtl(m, depth).unwrap();
-            assert!(!text.contains("lint_off") && !text.contains("verilator"), "{module}");
+            assert!(
+                !text.contains("lint_off") && !text.contains("verilator"),
+                "{module}"
+            );
         }
     }
 }

@@ -61,7 +61,6 @@ pub fn specials(e: u32, f: u32) -> Vec<u16> {
         .collect()
 }
 
-
 /// A fresh empty directory under the system's temporary directory.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rf8-test-{}-{name}", std::process::id()));
