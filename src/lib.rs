@@ -16,6 +16,8 @@
 //! ```
 
 pub mod check;
+pub mod sim;
+pub mod verify;
 pub mod exact;
 pub mod formats;
 

@@ -8,6 +8,7 @@ mod gen;
 mod mul;
 mod report;
 mod table;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -38,6 +39,8 @@ enum Command {
     Mul(mul::MulArgs),
     /// Generate the Verilog of the multipliers (default: all, into rtl/)
     Gen(gen::GenArgs),
+    /// Simulate the Verilog and compare it bit for bit with the references
+    Verify(verify::VerifyArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
     /// Run the evaluation: value table and exhaustive multiplier checks
@@ -72,6 +75,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Decode(args) => code::run(&args),
         Command::Mul(args) => mul::run(&args),
         Command::Gen(args) => gen::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),
     };

@@ -29,6 +29,18 @@ pub trait Multiplier: Send + Sync {
     fn nan_code(&self) -> Option<u32>;
     /// The rust-hdl design beside this reference.
     fn hardware(&self) -> crate::designs::Hardware;
+    /// One row of the product table: `out[b] = mul(a, b)` for every code
+    /// `b` (`out.len() == 1 << width()`). Exhaustive sweeps use it; formats
+    /// may override it with a faster equivalent.
+    fn row(&self, a: u32, out: &mut [u16]) {
+        for (b, o) in out.iter_mut().enumerate() {
+            *o = self.mul(a, b as u32) as u16;
+        }
+    }
+    /// The binary-float description, for the baselines.
+    fn minifloat(&self) -> Option<&MiniFloat> {
+        None
+    }
     /// The spec section that defines the arithmetic.
     fn spec_section(&self) -> &'static str;
 }
@@ -54,6 +66,23 @@ impl Multiplier for MiniFloat {
     }
     fn hardware(&self) -> crate::designs::Hardware {
         self.hardware
+    }
+    fn row(&self, a: u32, out: &mut [u16]) {
+        thread_local! {
+            static DECODED: std::cell::RefCell<Vec<(&'static str, Vec<minifloat::Class>)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        DECODED.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.iter().any(|(n, _)| *n == self.name) {
+                cache.push((self.name, self.decode_all()));
+            }
+            let (_, table) = cache.iter().find(|(n, _)| *n == self.name).expect("just added");
+            MiniFloat::row(self, a, table, out);
+        });
+    }
+    fn minifloat(&self) -> Option<&MiniFloat> {
+        Some(self)
     }
     fn spec_section(&self) -> &'static str {
         "4"

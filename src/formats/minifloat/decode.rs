@@ -16,6 +16,7 @@ pub enum Class {
 
 impl MiniFloat {
     /// Decodes `code` (only the low `width()` bits are read).
+    #[inline]
     pub fn classify(&self, code: u32) -> Class {
         let neg = code & self.sign_mask() != 0;
         let exp_field = (code >> self.frac_bits) & self.exp_field_max();

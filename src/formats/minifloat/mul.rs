@@ -6,8 +6,15 @@ use super::{Class, MiniFloat};
 impl MiniFloat {
     /// Multiplies two codes: exact product, rounded once (spec section 4).
     pub fn mul(&self, a: u32, b: u32) -> u32 {
+        self.mul_classes(self.classify(a), self.classify(b))
+    }
+
+    /// Multiplies two decoded operands (see [`MiniFloat::row`] for sweeps
+    /// that decode every code once).
+    #[inline]
+    pub fn mul_classes(&self, x: Class, y: Class) -> u32 {
         let nan = self.nan_code.unwrap_or(0);
-        match (self.classify(a), self.classify(b)) {
+        match (x, y) {
             (Class::Nan, _) | (_, Class::Nan) => nan,
             (Class::Inf { .. }, Class::Finite(x)) | (Class::Finite(x), Class::Inf { .. })
                 if x.is_zero() =>
@@ -25,5 +32,23 @@ impl MiniFloat {
     fn infinity(&self, neg: bool) -> u32 {
         let sign = if neg { self.sign_mask() } else { 0 };
         sign | (self.max_finite_mag() + 1)
+    }
+}
+
+impl MiniFloat {
+    /// The products `a * b` for every code `b` of the format, in order:
+    /// one row of the multiplication table. Decodes each code once, which
+    /// makes exhaustive sweeps several times faster than calling
+    /// [`MiniFloat::mul`] per pair.
+    pub fn row(&self, a: u32, decoded: &[Class], out: &mut [u16]) {
+        let x = self.classify(a);
+        for (y, o) in decoded.iter().zip(out.iter_mut()) {
+            *o = self.mul_classes(x, *y) as u16;
+        }
+    }
+
+    /// Every code of the format, decoded (the table [`MiniFloat::row`] reads).
+    pub fn decode_all(&self) -> Vec<Class> {
+        (0..1u32 << self.width()).map(|c| self.classify(c)).collect()
     }
 }

@@ -11,6 +11,7 @@ use crate::exact::Exact;
 
 impl MiniFloat {
     /// Rounds an exact value into the format.
+    #[inline]
     pub fn round(&self, x: Exact) -> u32 {
         let sign = if x.neg { self.sign_mask() } else { 0 };
         let Some(e) = x.ilog2() else {
@@ -31,24 +32,33 @@ impl MiniFloat {
         sign | mag as u32
     }
 
+    /// True when `x` lies exactly halfway between two neighbouring codes of
+    /// the format's grid (a rounding tie); used to build test vectors.
+    pub fn is_tie(&self, x: Exact) -> bool {
+        let Some(e) = x.ilog2() else { return false };
+        let quantum = e.max(self.emin()) - self.frac_bits as i32;
+        let shift = quantum - x.exp;
+        (1..=63).contains(&shift) && x.sig & ((1u64 << shift) - 1) == 1u64 << (shift - 1)
+    }
+
     /// `sig / 2^shift` rounded per the format's rule.
+    #[inline]
     fn round_significand(&self, sig: u64, shift: i32) -> u64 {
         if shift <= 0 {
             return sig << -shift;
         }
-        if shift > 64 {
-            // sig < 2^64 <= half an ulp: rounds to zero in every mode.
+        if shift > 63 {
+            // sig < 2^63 <= half an ulp: rounds to zero in every mode.
             return 0;
         }
-        let sig = sig as u128;
         let kept = sig >> shift;
-        let rem = sig & ((1u128 << shift) - 1);
-        let half = 1u128 << (shift - 1);
-        let up = match self.rounding {
-            Rounding::TowardZeroFlush => false,
-            Rounding::NearestEven => rem > half || (rem == half && kept & 1 == 1),
-        };
-        (kept + up as u128) as u64
+        let rem = sig & ((1u64 << shift) - 1);
+        let half = 1u64 << (shift - 1);
+        // Written without short-circuits: the sweep's operands are random,
+        // and unpredictable branches cost more than the arithmetic.
+        let nearest = self.rounding == Rounding::NearestEven;
+        let up = nearest & ((rem > half) | ((rem == half) & (kept & 1 == 1)));
+        kept + up as u64
     }
 
     /// The code for a result beyond the largest finite value: signed Inf

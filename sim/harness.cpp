@@ -1,0 +1,157 @@
+// rf8 verification harness: drives LANES copies of one multiplier (the
+// generated wrapper module rf8_lanes) and streams results to stdout.
+//
+// Built by `rf8 verify` with:
+//   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DLANES=.. -DDEPTH=.."
+//
+// Modes (all numbers little-endian):
+//   harness pairs          stdin: blocks of [u32 n][n x (u16 a, u16 b)],
+//                          stdout: per block n x u16 y. Ends at EOF.
+//   harness sweep A0 A1    every pair (a, b) with A0 <= a < A1 and all b of
+//                          the format, in order; stdout: u16 y per pair.
+//
+// With DEPTH > 0 the design is pipelined: inputs go in on consecutive
+// clock cycles and each result is read DEPTH rising edges later.
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "Vrf8_lanes.h"
+#include "verilated.h"
+
+#ifndef WIDTH
+#error "WIDTH must be defined"
+#endif
+#ifndef LANES
+#error "LANES must be defined"
+#endif
+#ifndef DEPTH
+#define DEPTH 0
+#endif
+
+static const int PER_WORD = 32 / WIDTH;    // lanes per 32-bit word
+static const int WORDS = LANES / PER_WORD;  // words per port
+static const uint32_t MASK = (1u << WIDTH) - 1;
+
+// Ports of more than 64 bits are VlWide arrays of 32-bit words; narrower
+// ones are plain integers. One accessor covers both.
+template <typename T> static inline uint32_t get_word(const T& port, int w) {
+    if constexpr (sizeof(T) <= 8) {
+        return (uint32_t)(((uint64_t)port) >> (32 * w));
+    } else {
+        return port[w];
+    }
+}
+template <typename T> static inline void set_word(T& port, int w, uint32_t v) {
+    if constexpr (sizeof(T) <= 8) {
+        uint64_t p = (uint64_t)port;
+        p &= ~((uint64_t)0xFFFFFFFFu << (32 * w));
+        p |= (uint64_t)v << (32 * w);
+        port = (T)p;
+    } else {
+        port[w] = v;
+    }
+}
+
+struct Harness {
+    VerilatedContext ctx;
+    Vrf8_lanes* top;
+    Harness() { top = new Vrf8_lanes{&ctx}; top->clk = 0; top->eval(); }
+    ~Harness() { top->final(); delete top; }
+
+    void load(const uint16_t* a, const uint16_t* b, int n) {
+        for (int w = 0; w < WORDS; ++w) {
+            uint32_t wa = 0, wb = 0;
+            for (int k = 0; k < PER_WORD; ++k) {
+                int i = w * PER_WORD + k;
+                if (i < n) {
+                    wa |= (uint32_t)(a[i] & MASK) << (k * WIDTH);
+                    wb |= (uint32_t)(b[i] & MASK) << (k * WIDTH);
+                }
+            }
+            set_word(top->a, w, wa);
+            set_word(top->b, w, wb);
+        }
+    }
+    void read(uint16_t* y, int n) {
+        for (int w = 0; w < WORDS; ++w) {
+            uint32_t wy = get_word(top->y, w);
+            for (int k = 0; k < PER_WORD; ++k) {
+                int i = w * PER_WORD + k;
+                if (i < n) y[i] = (uint16_t)((wy >> (k * WIDTH)) & MASK);
+            }
+        }
+    }
+    // Evaluates n (<= LANES) pairs per group over `groups` groups.
+    void run(const uint16_t* a, const uint16_t* b, uint16_t* y, size_t n) {
+        size_t groups = (n + LANES - 1) / LANES;
+        for (size_t t = 0; t < groups + DEPTH; ++t) {
+            if (t < groups) {
+                size_t off = t * LANES;
+                load(a + off, b + off, (int)((n - off) < LANES ? (n - off) : LANES));
+            }
+            top->clk = 0;
+            top->eval();
+            if (t >= (size_t)DEPTH) {
+                size_t g = t - DEPTH;
+                size_t off = g * LANES;
+                read(y + off, (int)((n - off) < LANES ? (n - off) : LANES));
+            }
+            if (DEPTH > 0) {
+                top->clk = 1;
+                top->eval();
+            }
+        }
+    }
+};
+
+static bool read_all(void* buf, size_t len) {
+    return fread(buf, 1, len, stdin) == len;
+}
+
+static int mode_pairs(Harness& h) {
+    std::vector<uint16_t> in, a, b, y;
+    uint32_t n;
+    while (read_all(&n, 4)) {
+        in.resize(2 * (size_t)n);
+        a.resize(n);
+        b.resize(n);
+        y.resize(n);
+        if (!read_all(in.data(), 4 * (size_t)n)) return 3;
+        for (uint32_t i = 0; i < n; ++i) {
+            a[i] = in[2 * i];
+            b[i] = in[2 * i + 1];
+        }
+        h.run(a.data(), b.data(), y.data(), n);
+        if (fwrite(y.data(), 2, n, stdout) != n) return 4;
+        fflush(stdout);
+    }
+    return 0;
+}
+
+static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1) {
+    const size_t n = (size_t)1 << WIDTH;  // one row: all b for one a
+    std::vector<uint16_t> a(n), b(n), y(n);
+    for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
+    for (uint32_t av = a0; av < a1; ++av) {
+        for (size_t i = 0; i < n; ++i) a[i] = (uint16_t)av;
+        h.run(a.data(), b.data(), y.data(), n);
+        if (fwrite(y.data(), 2, n, stdout) != n) return 4;
+    }
+    fflush(stdout);
+    return 0;
+}
+
+int main(int argc, char** argv) {
+    static char outbuf[1 << 20];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    Harness h;
+    if (argc >= 2 && strcmp(argv[1], "pairs") == 0) return mode_pairs(h);
+    if (argc >= 4 && strcmp(argv[1], "sweep") == 0)
+        return mode_sweep(h, (uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
+    fprintf(stderr, "usage: %s pairs | sweep A0 A1\n", argv[0]);
+    return 2;
+}

@@ -1,0 +1,188 @@
+//! Verilator backend: the design, a lanes wrapper and `sim/harness.cpp`
+//! are compiled once (cached) into an executable that evaluates operand
+//! pairs streamed through a pipe, or sweeps whole rows of the product
+//! table by itself.
+//!
+//! The `verilated` crate does not build against Verilator 5 (Debian 12 has
+//! 5.006), and `marlin` needs Verilator >= 5.025; a small C++ harness driven
+//! over pipes works with any Verilator 5 and keeps the per-pair cost at a
+//! few nanoseconds by evaluating 32 copies of the design per call.
+
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use super::{cache, first_error, lanes_wrapper, require, Dut, SimError};
+
+/// The harness source, compiled into every build.
+const HARNESS: &str = include_str!("../../sim/harness.cpp");
+
+/// Copies of the design evaluated per call (measured best on this machine
+/// kind: 16 and 64 lanes are slower).
+const LANES: usize = 32;
+
+/// Pairs per block sent to the harness.
+const BLOCK: usize = 1 << 16;
+
+/// A compiled harness for one design.
+#[derive(Clone, Debug)]
+pub struct VerilatorModel {
+    exe: PathBuf,
+    width: u32,
+}
+
+fn verilator_version() -> Result<String, SimError> {
+    require("verilator", "verilator")?;
+    let out = Command::new("verilator").arg("--version").output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+impl VerilatorModel {
+    /// Builds (or finds in the cache) the harness for `dut`.
+    pub fn build(dut: &Dut) -> Result<VerilatorModel, SimError> {
+        let version = verilator_version()?;
+        let wrapper = lanes_wrapper(dut, LANES);
+        let cflags = format!(
+            "-O3 -march=native -DWIDTH={} -DLANES={LANES} -DDEPTH={}",
+            dut.width, dut.depth
+        );
+        let key = cache::hash(&[HARNESS, &wrapper, &dut.verilog, &dut.top, &cflags, &version]);
+        let dir = cache::root().join("verilator").join(format!("{}-{key}", dut.top));
+        let exe = dir.join("harness");
+        if !exe.exists() {
+            compile(dut, &wrapper, &cflags, &dir)?;
+        }
+        Ok(VerilatorModel { exe, width: dut.width })
+    }
+
+    /// Outputs for `pairs`, in order, using two harness processes.
+    pub fn eval(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
+        if pairs.len() < 2 * BLOCK {
+            return self.eval_one(pairs);
+        }
+        let (first, second) = pairs.split_at(pairs.len() / 2);
+        let (a, b) = std::thread::scope(|s| {
+            let h = s.spawn(|| self.eval_one(second));
+            (self.eval_one(first), h.join())
+        });
+        let mut out = a?;
+        out.extend(b.map_err(|_| SimError::Run("harness thread panicked".into()))??);
+        Ok(out)
+    }
+
+    fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
+        let mut child = self.spawn(&["pairs"])?;
+        let mut stdin = BufWriter::new(child.stdin.take().expect("piped stdin"));
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let result = std::thread::scope(|s| {
+            let writer = s.spawn(move || -> std::io::Result<()> {
+                for block in pairs.chunks(BLOCK) {
+                    stdin.write_all(&(block.len() as u32).to_le_bytes())?;
+                    let mut bytes = Vec::with_capacity(block.len() * 4);
+                    for &(a, b) in block {
+                        bytes.extend_from_slice(&a.to_le_bytes());
+                        bytes.extend_from_slice(&b.to_le_bytes());
+                    }
+                    stdin.write_all(&bytes)?;
+                }
+                stdin.flush()
+            });
+            let mut out = vec![0u16; pairs.len()];
+            let read = read_u16s(&mut stdout, &mut out);
+            let wrote = writer.join();
+            read.and_then(|_| match wrote {
+                Ok(r) => r,
+                Err(_) => Err(std::io::Error::other("writer panicked")),
+            })
+            .map(|_| out)
+        });
+        finish(child, result)
+    }
+
+    /// Starts a sweep of rows `a0..a1` (each row: all `b`); read the
+    /// products from the child's stdout, `2^width` u16 values per row.
+    pub fn sweep(&self, a0: u32, a1: u32) -> Result<Child, SimError> {
+        self.spawn(&["sweep", &a0.to_string(), &a1.to_string()])
+    }
+
+    /// Width of the design's ports.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    fn spawn(&self, args: &[&str]) -> Result<Child, SimError> {
+        Ok(Command::new(&self.exe)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?)
+    }
+}
+
+/// Fills `out` from little-endian u16s on `r`.
+pub fn read_u16s(r: &mut impl Read, out: &mut [u16]) -> std::io::Result<()> {
+    let mut bytes = vec![0u8; out.len() * 2];
+    r.read_exact(&mut bytes)?;
+    for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        *o = u16::from_le_bytes([c[0], c[1]]);
+    }
+    Ok(())
+}
+
+/// Waits for the harness and reports its failure, if any.
+pub fn finish<T>(mut child: Child, result: std::io::Result<T>) -> Result<T, SimError> {
+    let status = child.wait()?;
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    match result {
+        Ok(v) if status.success() => Ok(v),
+        Ok(_) => Err(SimError::Run(format!("harness exited with {status}: {}", err.trim()))),
+        Err(e) => Err(SimError::Run(format!("harness pipe failed ({e}); {status}: {}", err.trim()))),
+    }
+}
+
+/// Compiles the harness into `dir` (through a temporary directory and a
+/// rename, so that a concurrent run never sees half a build).
+fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), SimError> {
+    let parent = dir.parent().expect("cache dir has a parent");
+    std::fs::create_dir_all(parent)?;
+    let tmp = parent.join(format!(
+        "{}.tmp-{}",
+        dir.file_name().unwrap().to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    std::fs::write(tmp.join("design.v"), &dut.verilog)?;
+    std::fs::write(tmp.join("lanes.v"), wrapper)?;
+    std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
+    let out = Command::new("verilator")
+        .current_dir(&tmp)
+        .args(["--cc", "--exe", "--build", "-j", "2", "-O3", "--x-assign", "fast"])
+        .args(["--x-initial", "fast", "-Wno-fatal", "--top-module", "rf8_lanes"])
+        .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
+        .args(["design.v", "lanes.v", "harness.cpp"])
+        .output()?;
+    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let log_path = parent.join(format!("{}.log", dir.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&log_path, &log)?;
+    if !out.status.success() || !tmp.join("obj/harness").exists() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(SimError::Build {
+            tool: "verilator",
+            top: dut.top.clone(),
+            first_line: first_error(&log),
+            log: log_path,
+        });
+    }
+    std::fs::rename(tmp.join("obj/harness"), tmp.join("harness"))?;
+    let _ = std::fs::remove_dir_all(tmp.join("obj"));
+    if std::fs::rename(&tmp, dir).is_err() {
+        // Another run finished the same build first: keep its copy.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    Ok(())
+}
