@@ -7,8 +7,11 @@
 // Modes (all numbers little-endian):
 //   harness pairs          stdin: blocks of [u32 n][n x (u16 a, u16 b)],
 //                          stdout: per block n x u16 y. Ends at EOF.
-//   harness sweep A0 A1    every pair (a, b) with A0 <= a < A1 and all b of
-//                          the format, in order; stdout: u16 y per pair.
+//   harness sweep A0 A1 [S]
+//                          every pair (a, b) with A0 <= a < A1 and all b of
+//                          the format, row by row; stdout: u16 y per pair.
+//                          With S (a sign mask), each row a is followed by
+//                          the row a | S.
 //
 // With DEPTH > 0 the design is pipelined: inputs go in on consecutive
 // clock cycles and each result is read DEPTH rising edges later.
@@ -132,17 +135,52 @@ static int mode_pairs(Harness& h) {
     return 0;
 }
 
-static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1) {
-    const size_t n = (size_t)1 << WIDTH;  // one row: all b for one a
-    std::vector<uint16_t> a(n), b(n), y(n);
-    for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
+// One row at a time: `a` is the same in every lane and `b` counts up, so
+// the input words are built directly instead of lane by lane.
+static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y);
+
+static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
+    std::vector<uint16_t> y(((size_t)1 << WIDTH) + (size_t)DEPTH * LANES);
     for (uint32_t av = a0; av < a1; ++av) {
-        for (size_t i = 0; i < n; ++i) a[i] = (uint16_t)av;
-        h.run(a.data(), b.data(), y.data(), n);
-        if (fwrite(y.data(), 2, n, stdout) != n) return 4;
+        if (sweep_row(h, av, y)) return 4;
+        if (sign && sweep_row(h, av | sign, y)) return 4;
     }
     fflush(stdout);
     return 0;
+}
+
+static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
+    const size_t n = (size_t)1 << WIDTH;  // one row: all b for one a
+    uint32_t aw = 0;
+    for (int k = 0; k < PER_WORD; ++k) aw |= (av & MASK) << (k * WIDTH);
+    for (int w = 0; w < WORDS; ++w) set_word(h.top->a, w, aw);
+    const size_t groups = n / LANES;
+    for (size_t t = 0; t < groups + DEPTH; ++t) {
+        if (t < groups) {
+            uint32_t b0 = (uint32_t)(t * LANES);
+            for (int w = 0; w < WORDS; ++w) {
+                uint32_t bw = 0;
+                for (int k = 0; k < PER_WORD; ++k)
+                    bw |= ((b0 + w * PER_WORD + k) & MASK) << (k * WIDTH);
+                set_word(h.top->b, w, bw);
+            }
+        }
+        h.top->clk = 0;
+        h.top->eval();
+        if (t >= (size_t)DEPTH) {
+            uint16_t* out = y.data() + (t - DEPTH) * LANES;
+            for (int w = 0; w < WORDS; ++w) {
+                uint32_t yw = get_word(h.top->y, w);
+                for (int k = 0; k < PER_WORD; ++k)
+                    out[w * PER_WORD + k] = (uint16_t)((yw >> (k * WIDTH)) & MASK);
+            }
+        }
+        if (DEPTH > 0) {
+            h.top->clk = 1;
+            h.top->eval();
+        }
+    }
+    return fwrite(y.data(), 2, n, stdout) != n;
 }
 
 int main(int argc, char** argv) {
@@ -151,7 +189,8 @@ int main(int argc, char** argv) {
     Harness h;
     if (argc >= 2 && strcmp(argv[1], "pairs") == 0) return mode_pairs(h);
     if (argc >= 4 && strcmp(argv[1], "sweep") == 0)
-        return mode_sweep(h, (uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0));
-    fprintf(stderr, "usage: %s pairs | sweep A0 A1\n", argv[0]);
+        return mode_sweep(h, (uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0),
+                          argc >= 5 ? (uint32_t)strtoul(argv[4], 0, 0) : 0);
+    fprintf(stderr, "usage: %s pairs | sweep A0 A1 [S]\n", argv[0]);
     return 2;
 }

@@ -16,10 +16,10 @@
 //! ```
 
 pub mod check;
-pub mod sim;
-pub mod verify;
 pub mod exact;
 pub mod formats;
+pub mod sim;
+pub mod verify;
 
 pub use formats::rf8::{EncodeError, Rf8, Rounding};
 pub use formats::{by_name, Multiplier, UnknownDesign, ALL};

@@ -54,7 +54,10 @@ fn failure(e: VerifyError) -> Failure {
         VerifyError::Sim(SimError::MissingTool { .. } | SimError::Build { .. }) => 2,
         VerifyError::Sim(_) => 1,
     };
-    Failure { code, message: e.to_string() }
+    Failure {
+        code,
+        message: e.to_string(),
+    }
 }
 
 fn value(v: f64) -> String {
@@ -63,7 +66,11 @@ fn value(v: f64) -> String {
 
 fn text(r: &Report, width: u32) -> String {
     let digits = (width / 4) as usize;
-    let scope = if r.exhaustive { "all pairs" } else { "vector set" };
+    let scope = if r.exhaustive {
+        "all pairs"
+    } else {
+        "vector set"
+    };
     let mut out = format!(
         "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {:.1} M pairs/s, {:.2} s (+{:.1} s build)\n",
         r.design,
@@ -97,7 +104,9 @@ fn text(r: &Report, width: u32) -> String {
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
     let designs = selected(&args.designs)?;
     if args.rtl.is_some() && args.designs.len() != 1 {
-        return Err(Failure::usage("--rtl needs exactly one --design: the design the file implements"));
+        return Err(Failure::usage(
+            "--rtl needs exactly one --design: the design the file implements",
+        ));
     }
     let opts = Options {
         exhaustive: args.exhaustive,
@@ -128,7 +137,13 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
         let total: u64 = reports.iter().map(|r| r.pairs).sum();
         let mism: u64 = reports.iter().map(|r| r.mismatches).sum();
         let verdict = if bad { "FAIL" } else { "PASS" };
-        format!("{out}{verdict}: {} designs, {total} pairs, {mism} mismatches\n", reports.len())
+        format!(
+            "{out}{verdict}: {} designs, {total} pairs, {mism} mismatches\n",
+            reports.len()
+        )
     };
-    Ok(Output { text, code: if bad { 1 } else { 0 } })
+    Ok(Output {
+        text,
+        code: if bad { 1 } else { 0 },
+    })
 }

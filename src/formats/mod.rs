@@ -77,7 +77,10 @@ impl Multiplier for MiniFloat {
             if !cache.iter().any(|(n, _)| *n == self.name) {
                 cache.push((self.name, self.decode_all()));
             }
-            let (_, table) = cache.iter().find(|(n, _)| *n == self.name).expect("just added");
+            let (_, table) = cache
+                .iter()
+                .find(|(n, _)| *n == self.name)
+                .expect("just added");
             MiniFloat::row(self, a, table, out);
         });
     }

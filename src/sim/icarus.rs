@@ -79,17 +79,30 @@ fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, Si
     std::fs::write(dir.join("tb.v"), testbench(dut, pairs.len()))?;
     let out = Command::new("iverilog")
         .current_dir(dir)
-        .args(["-g2005", "-s", "rf8_tb", "-o", "sim.vvp", "tb.v", "design.v"])
+        .args([
+            "-g2005", "-s", "rf8_tb", "-o", "sim.vvp", "tb.v", "design.v",
+        ])
         .output()?;
     if !out.status.success() {
         let log = String::from_utf8_lossy(&out.stderr).into_owned();
         let keep = std::env::temp_dir().join(format!("rf8-icarus-{}.log", dut.top));
         std::fs::write(&keep, &log)?;
-        return Err(SimError::Build { tool: "iverilog", top: dut.top.clone(), first_line: first_error(&log), log: keep });
+        return Err(SimError::Build {
+            tool: "iverilog",
+            top: dut.top.clone(),
+            first_line: first_error(&log),
+            log: keep,
+        });
     }
-    let run = Command::new("vvp").current_dir(dir).args(["-n", "sim.vvp"]).output()?;
+    let run = Command::new("vvp")
+        .current_dir(dir)
+        .args(["-n", "sim.vvp"])
+        .output()?;
     if !run.status.success() {
-        return Err(SimError::Run(format!("vvp failed: {}", first_error(&String::from_utf8_lossy(&run.stderr)))));
+        return Err(SimError::Run(format!(
+            "vvp failed: {}",
+            first_error(&String::from_utf8_lossy(&run.stderr))
+        )));
     }
     let text = std::fs::read_to_string(dir.join("results.hex"))?;
     // An X or Z output does not parse as hex: it becomes 0x10000, a value
@@ -99,7 +112,11 @@ fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, Si
         .map(|l| u32::from_str_radix(l.trim(), 16).unwrap_or(1 << 16))
         .collect();
     if ys.len() != pairs.len() {
-        return Err(SimError::Run(format!("icarus wrote {} results for {} pairs", ys.len(), pairs.len())));
+        return Err(SimError::Run(format!(
+            "icarus wrote {} results for {} pairs",
+            ys.len(),
+            pairs.len()
+        )));
     }
     Ok(ys)
 }

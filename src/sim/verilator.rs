@@ -47,12 +47,17 @@ impl VerilatorModel {
             dut.width, dut.depth
         );
         let key = cache::hash(&[HARNESS, &wrapper, &dut.verilog, &dut.top, &cflags, &version]);
-        let dir = cache::root().join("verilator").join(format!("{}-{key}", dut.top));
+        let dir = cache::root()
+            .join("verilator")
+            .join(format!("{}-{key}", dut.top));
         let exe = dir.join("harness");
         if !exe.exists() {
             compile(dut, &wrapper, &cflags, &dir)?;
         }
-        Ok(VerilatorModel { exe, width: dut.width })
+        Ok(VerilatorModel {
+            exe,
+            width: dut.width,
+        })
     }
 
     /// Outputs for `pairs`, in order, using two harness processes.
@@ -99,10 +104,11 @@ impl VerilatorModel {
         finish(child, result)
     }
 
-    /// Starts a sweep of rows `a0..a1` (each row: all `b`); read the
-    /// products from the child's stdout, `2^width` u16 values per row.
-    pub fn sweep(&self, a0: u32, a1: u32) -> Result<Child, SimError> {
-        self.spawn(&["sweep", &a0.to_string(), &a1.to_string()])
+    /// Starts a sweep of rows `a0..a1` (each row: all `b`), each row `a`
+    /// followed by row `a | sign` when `sign` is not 0; read the products
+    /// from the child's stdout, `2^width` u16 values per row.
+    pub fn sweep(&self, a0: u32, a1: u32, sign: u32) -> Result<Child, SimError> {
+        self.spawn(&["sweep", &a0.to_string(), &a1.to_string(), &sign.to_string()])
     }
 
     /// Width of the design's ports.
@@ -139,8 +145,14 @@ pub fn finish<T>(mut child: Child, result: std::io::Result<T>) -> Result<T, SimE
     }
     match result {
         Ok(v) if status.success() => Ok(v),
-        Ok(_) => Err(SimError::Run(format!("harness exited with {status}: {}", err.trim()))),
-        Err(e) => Err(SimError::Run(format!("harness pipe failed ({e}); {status}: {}", err.trim()))),
+        Ok(_) => Err(SimError::Run(format!(
+            "harness exited with {status}: {}",
+            err.trim()
+        ))),
+        Err(e) => Err(SimError::Run(format!(
+            "harness pipe failed ({e}); {status}: {}",
+            err.trim()
+        ))),
     }
 }
 
@@ -161,13 +173,32 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
     std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
     let out = Command::new("verilator")
         .current_dir(&tmp)
-        .args(["--cc", "--exe", "--build", "-j", "2", "-O3", "--x-assign", "fast"])
-        .args(["--x-initial", "fast", "-Wno-fatal", "--top-module", "rf8_lanes"])
+        .args([
+            "--cc",
+            "--exe",
+            "--build",
+            "-j",
+            "2",
+            "-O3",
+            "--x-assign",
+            "fast",
+        ])
+        .args([
+            "--x-initial",
+            "fast",
+            "-Wno-fatal",
+            "--top-module",
+            "rf8_lanes",
+        ])
         .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
         .args(["design.v", "lanes.v", "harness.cpp"])
         .output()?;
-    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let log_path = parent.join(format!("{}.log", dir.file_name().unwrap().to_string_lossy()));
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let log_path = parent.join(format!(
+        "{}.log",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
     std::fs::write(&log_path, &log)?;
     if !out.status.success() || !tmp.join("obj/harness").exists() {
         let _ = std::fs::remove_dir_all(&tmp);

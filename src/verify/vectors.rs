@@ -17,7 +17,9 @@ pub fn rng(seed: u64) -> ChaCha8Rng {
 
 /// Every pair of an 8-bit format, `a` major.
 pub fn all_pairs_8() -> Vec<(u16, u16)> {
-    (0..1u32 << 16).map(|i| ((i >> 8) as u16, (i & 0xFF) as u16)).collect()
+    (0..1u32 << 16)
+        .map(|i| ((i >> 8) as u16, (i & 0xFF) as u16))
+        .collect()
 }
 
 /// The special classes of a binary format with `e` exponent and `f`
@@ -48,13 +50,17 @@ pub fn specials(e: u32, f: u32) -> Vec<u16> {
         exp_all | (1 << (f - 1)),
         exp_all | ((1 << f) - 1),
     ];
-    mags.iter().flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16]).collect()
+    mags.iter()
+        .flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16])
+        .collect()
 }
 
 /// All pairs of the special classes.
 pub fn special_pairs(fmt: &MiniFloat) -> Vec<(u16, u16)> {
     let s = specials(fmt.exp_bits, fmt.frac_bits);
-    s.iter().flat_map(|&a| s.iter().map(move |&b| (a, b))).collect()
+    s.iter()
+        .flat_map(|&a| s.iter().map(move |&b| (a, b)))
+        .collect()
 }
 
 /// Pairs whose exact product lies exactly halfway between two codes:
@@ -74,8 +80,11 @@ pub fn tie_pairs(fmt: &MiniFloat, count: usize, seed: u64) -> Vec<(u16, u16)> {
             if tiny {
                 // Put b's exponent where the product falls below 2^emin.
                 let a_exp = (a >> fmt.frac_bits) & ((1 << fmt.exp_bits) - 1);
-                let target = (fmt.bias as i64 - a_exp as i64 - rng.gen_range(1..=fmt.frac_bits as i64)).max(0);
-                b = (b & !(((1 << fmt.exp_bits) - 1) << fmt.frac_bits)) | ((target as u32) << fmt.frac_bits);
+                let target =
+                    (fmt.bias as i64 - a_exp as i64 - rng.gen_range(1..=fmt.frac_bits as i64))
+                        .max(0);
+                b = (b & !(((1 << fmt.exp_bits) - 1) << fmt.frac_bits))
+                    | ((target as u32) << fmt.frac_bits);
             }
             if let (Class::Finite(x), Class::Finite(y)) = (fmt.classify(a), fmt.classify(b)) {
                 if fmt.is_tie(x * y) {
@@ -100,7 +109,9 @@ pub fn boundary_pairs(fmt: &MiniFloat, per_target: usize, seed: u64) -> Vec<(u16
     let min_sub = fmt.to_f64(1);
     let targets = [max, max + ulp_max / 2.0, min_normal, min_sub, min_sub / 2.0];
     // Positive finite non-zero codes, ascending in value.
-    let positive: Vec<u32> = (1..=fmt.max_finite_mag()).filter(|&c| fmt.to_f64(c) > 0.0).collect();
+    let positive: Vec<u32> = (1..=fmt.max_finite_mag())
+        .filter(|&c| fmt.to_f64(c) > 0.0)
+        .collect();
     let mut out = Vec::new();
     for &t in &targets {
         for _ in 0..per_target {
@@ -121,7 +132,9 @@ pub fn boundary_pairs(fmt: &MiniFloat, per_target: usize, seed: u64) -> Vec<(u16
 pub fn random_pairs(width: u32, n: u64, seed: u64) -> Vec<(u16, u16)> {
     let mut rng = rng(seed);
     let mask = ((1u32 << width) - 1) as u16;
-    (0..n).map(|_| (rng.gen::<u16>() & mask, rng.gen::<u16>() & mask)).collect()
+    (0..n)
+        .map(|_| (rng.gen::<u16>() & mask, rng.gen::<u16>() & mask))
+        .collect()
 }
 
 /// The default vector set of a design: all pairs for 8 bits; for 16 bits
@@ -138,7 +151,9 @@ pub fn default_set(m: &dyn Multiplier, random: u64, seed: u64) -> Vec<(u16, u16)
 /// The directed part of the 16-bit catalogue (empty for formats that are
 /// not binary floats).
 pub fn directed(m: &dyn Multiplier, seed: u64) -> Vec<(u16, u16)> {
-    let Some(fmt) = m.minifloat() else { return Vec::new() };
+    let Some(fmt) = m.minifloat() else {
+        return Vec::new();
+    };
     let mut v = special_pairs(fmt);
     v.extend(tie_pairs(fmt, 256, seed ^ 0x7133));
     v.extend(boundary_pairs(fmt, 64, seed ^ 0xB0DE));

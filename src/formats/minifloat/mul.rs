@@ -49,6 +49,8 @@ impl MiniFloat {
 
     /// Every code of the format, decoded (the table [`MiniFloat::row`] reads).
     pub fn decode_all(&self) -> Vec<Class> {
-        (0..1u32 << self.width()).map(|c| self.classify(c)).collect()
+        (0..1u32 << self.width())
+            .map(|c| self.classify(c))
+            .collect()
     }
 }
