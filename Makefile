@@ -4,11 +4,13 @@
 #   make test     set up, then format check, clippy and the full test suite
 #   make deps     install the missing system packages (idempotent)
 #   make rtl      regenerate the committed Verilog in rtl/
+#   make verify   simulate all designs (default vector set, Verilator + Icarus)
+#   make verify-exhaustive   all 2^32 pairs of the three 16-bit designs
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl clean
+.PHONY: all deps build test report rtl verify verify-exhaustive clean
 
 all: build
 
@@ -25,6 +27,13 @@ test: deps
 
 rtl: build
 	$(RF8) gen --out rtl
+
+verify: deps build
+	$(RF8) verify
+	$(RF8) verify --simulator icarus --vectors 100000
+
+verify-exhaustive: deps build
+	$(RF8) verify --exhaustive --design fp16_mul --design fp16_mul_lite --design bf16_mul
 
 report: deps build
 	$(RF8) report

@@ -51,6 +51,10 @@ impl VerilatorModel {
             .join("verilator")
             .join(format!("{}-{key}", dut.top));
         let exe = dir.join("harness");
+        // One build at a time in this process: a second request for the
+        // same design waits and then finds it in the cache.
+        static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
         if !exe.exists() {
             compile(dut, &wrapper, &cflags, &dir)?;
         }
@@ -161,8 +165,12 @@ pub fn finish<T>(mut child: Child, result: std::io::Result<T>) -> Result<T, SimE
 fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), SimError> {
     let parent = dir.parent().expect("cache dir has a parent");
     std::fs::create_dir_all(parent)?;
+    // Unique per process and attempt: other processes may build the same
+    // design at the same time.
+    static ATTEMPT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let attempt = ATTEMPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = parent.join(format!(
-        "{}.tmp-{}",
+        "{}.tmp-{}-{attempt}",
         dir.file_name().unwrap().to_string_lossy(),
         std::process::id()
     ));

@@ -229,7 +229,7 @@ fn sweep_all(
     bar.set_message(format!("{} exhaustive", m.name()));
     let quarter = rows / 4;
     let halves = [(0, quarter), (quarter, 2 * quarter)];
-    let results: Vec<Result<(u64, Vec<(u32, u32, u32)>), SimError>> = std::thread::scope(|s| {
+    let results: Vec<Result<Tally, SimError>> = std::thread::scope(|s| {
         let handles: Vec<_> = halves
             .iter()
             .map(|&(a0, a1)| {
@@ -261,19 +261,22 @@ fn sweep_all(
     Ok((1u64 << 32, mismatches, examples))
 }
 
+/// Mismatches of one sweep worker and its first (a, b, got) triples.
+type Tally = (u64, Vec<(u32, u32, u32)>);
+
 fn sweep_rows(
     m: &dyn Multiplier,
     model: &VerilatorModel,
     a0: u32,
     a1: u32,
     bar: &ProgressBar,
-) -> Result<(u64, Vec<(u32, u32, u32)>), SimError> {
+) -> Result<Tally, SimError> {
     let sign = 1u32 << (m.width() - 1);
     let nan = m.nan_code();
     let mut child = model.sweep(a0, a1, sign)?;
     let mut stdout =
         std::io::BufReader::with_capacity(1 << 20, child.stdout.take().expect("piped"));
-    let result = (|| -> std::io::Result<(u64, Vec<(u32, u32, u32)>)> {
+    let result = (|| -> std::io::Result<Tally> {
         let n = 1usize << model.width();
         let (mut got, mut want) = (vec![0u16; n], vec![0u16; n]);
         let mut mismatches = 0u64;

@@ -71,7 +71,7 @@ pub fn tie_pairs(fmt: &MiniFloat, count: usize, seed: u64) -> Vec<(u16, u16)> {
     let mut out = Vec::new();
     for tiny in [false, true] {
         let mut found = 0;
-        for _ in 0..(count * 1 << 14) {
+        for _ in 0..(count << 14) {
             if found == count {
                 break;
             }
@@ -118,10 +118,10 @@ pub fn boundary_pairs(fmt: &MiniFloat, per_target: usize, seed: u64) -> Vec<(u16
             let a = positive[rng.gen_range(0..positive.len())];
             let want = t / fmt.to_f64(a);
             let i = positive.partition_point(|&c| fmt.to_f64(c) < want);
-            for j in i.saturating_sub(2)..(i + 3).min(positive.len()) {
+            for &b in &positive[i.saturating_sub(2)..(i + 3).min(positive.len())] {
                 let sa = if rng.gen() { fmt.sign_mask() } else { 0 };
                 let sb = if rng.gen() { fmt.sign_mask() } else { 0 };
-                out.push(((a | sa) as u16, (positive[j] | sb) as u16));
+                out.push(((a | sa) as u16, (b | sb) as u16));
             }
         }
     }
