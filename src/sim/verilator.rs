@@ -130,14 +130,25 @@ impl VerilatorModel {
     }
 }
 
-/// Fills `out` from little-endian u16s on `r`.
-pub fn read_u16s(r: &mut impl Read, out: &mut [u16]) -> std::io::Result<()> {
-    let mut bytes = vec![0u8; out.len() * 2];
-    r.read_exact(&mut bytes)?;
+/// Fills `out` from little-endian u16s on `r`, through `bytes` (kept by
+/// the caller: a fresh 128 KiB buffer per row would cost an mmap and page
+/// faults each time).
+pub fn read_u16s_into(
+    r: &mut impl Read,
+    bytes: &mut Vec<u8>,
+    out: &mut [u16],
+) -> std::io::Result<()> {
+    bytes.resize(out.len() * 2, 0);
+    r.read_exact(bytes)?;
     for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
         *o = u16::from_le_bytes([c[0], c[1]]);
     }
     Ok(())
+}
+
+/// Fills `out` from little-endian u16s on `r`.
+pub fn read_u16s(r: &mut impl Read, out: &mut [u16]) -> std::io::Result<()> {
+    read_u16s_into(r, &mut Vec::new(), out)
 }
 
 /// Waits for the harness and reports its failure, if any.

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::designs::{module_name, rtl};
-use crate::sim::verilator::{finish, read_u16s, VerilatorModel};
+use crate::sim::verilator::{finish, read_u16s_into, VerilatorModel};
 use crate::sim::{icarus, Dut, SimError, Simulator};
 use crate::Multiplier;
 
@@ -279,6 +279,7 @@ fn sweep_rows(
     let result = (|| -> std::io::Result<Tally> {
         let n = 1usize << model.width();
         let (mut got, mut want) = (vec![0u16; n], vec![0u16; n]);
+        let mut bytes = Vec::with_capacity(2 * n);
         let mut mismatches = 0u64;
         let mut examples = Vec::new();
         for a in a0..a1 {
@@ -287,7 +288,7 @@ fn sweep_rows(
                 if row != a {
                     negate_row(&mut want, sign as u16, nan);
                 }
-                read_u16s(&mut stdout, &mut got)?;
+                read_u16s_into(&mut stdout, &mut bytes, &mut got)?;
                 if got != want {
                     for (b, (&g, &w)) in got.iter().zip(&want).enumerate() {
                         if g != w {

@@ -42,8 +42,22 @@ impl MiniFloat {
     /// [`MiniFloat::mul`] per pair.
     pub fn row(&self, a: u32, decoded: &[Class], out: &mut [u16]) {
         let x = self.classify(a);
-        for (y, o) in decoded.iter().zip(out.iter_mut()) {
-            *o = self.mul_classes(x, *y) as u16;
+        match x {
+            // The common case first: a finite operand, so finite codes b
+            // need only the product and the rounding.
+            Class::Finite(xa) => {
+                for (y, o) in decoded.iter().zip(out.iter_mut()) {
+                    *o = match *y {
+                        Class::Finite(yb) => self.round(xa * yb),
+                        other => self.mul_classes(x, other),
+                    } as u16;
+                }
+            }
+            _ => {
+                for (y, o) in decoded.iter().zip(out.iter_mut()) {
+                    *o = self.mul_classes(x, *y) as u16;
+                }
+            }
         }
     }
 
