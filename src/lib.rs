@@ -15,6 +15,7 @@
 //! assert_eq!(p.to_f64(), -1.125); // 1.5 * 1.5 = 2.25: R = 2 with a carry
 //! ```
 
+pub mod area;
 pub mod check;
 pub mod exact;
 pub mod formats;

