@@ -15,9 +15,11 @@ module rf8_mul(a,b,y);
     localparam  res_zero = 2'b0;
     localparam  res_one = 2'b1;
     localparam  res_two = 2'b10;
-    localparam  exp_zero = 6'b0;
-    localparam  exp_one = 6'b1;
-    localparam  exp_underflow_max = 6'b110000;
+    localparam  exp_ones = 6'b111111;
+    localparam  low_zero = 4'h0;
+    localparam  shift_1 = 4'h1;
+    localparam  shift_2 = 4'h2;
+    localparam  shift_3 = 4'h3;
     localparam  code_zero = 8'h40;
     localparam  code_max = 8'h3c;
     localparam  sign_bit = 8'h80;
@@ -27,21 +29,23 @@ module rf8_mul(a,b,y);
     // Local signals
     reg  sign;
     reg  zero;
-    reg  [1:0] res_a;
-    reg  [1:0] res_b;
-    reg  [1:0] residual;
-    reg  carry;
+    reg  sign_exp_a;
+    reg  sign_exp_b;
     reg  [3:0] mag_a;
     reg  [3:0] mag_b;
     reg  [5:0] exp_a;
     reg  [5:0] exp_b;
+    reg  [1:0] res_a;
+    reg  [1:0] res_b;
+    reg  [1:0] residual;
+    reg  carry;
     reg  [5:0] exp_sum;
     reg  saturate;
     reg  underflow;
     reg  exp_neg;
-    reg  [5:0] exp_mag;
-    reg  [3:0] exp_field;
-    reg  [1:0] unused_exp_mag_hi;
+    reg  [3:0] exp_low;
+    reg  [3:0] smear;
+    reg  [3:0] exp_mag;
     reg  [7:0] field;
     reg  [7:0] normal;
     reg  [7:0] magnitude;
@@ -50,16 +54,18 @@ module rf8_mul(a,b,y);
     always @(*) begin
         sign = a[32'h7] ^ b[32'h7];
         zero = (a[(32'h2)+:(5)] == zero_exp_field) | (b[(32'h2)+:(5)] == zero_exp_field);
+        sign_exp_a = a[32'h6];
+        sign_exp_b = b[32'h6];
         mag_a = a[(32'h2)+:(4)];
         mag_b = b[(32'h2)+:(4)];
-        if (a[32'h6]) begin
-            exp_a = exp_zero - {2'b0, mag_a};
+        if (sign_exp_a) begin
+            exp_a = exp_ones ^ {2'b0, mag_a};
         end
         else begin
             exp_a = {2'b0, mag_a};
         end
-        if (b[32'h6]) begin
-            exp_b = exp_zero - {2'b0, mag_b};
+        if (sign_exp_b) begin
+            exp_b = exp_ones ^ {2'b0, mag_b};
         end
         else begin
             exp_b = {2'b0, mag_b};
@@ -82,24 +88,19 @@ module rf8_mul(a,b,y);
         else begin
             residual = res_b;
         end
-        if (carry) begin
-            exp_sum = exp_a + exp_b + exp_one;
-        end
-        else begin
-            exp_sum = exp_a + exp_b;
-        end
+        exp_sum = exp_a + exp_b + {5'b0, sign_exp_a} + {5'b0, sign_exp_b} + {5'b0, carry};
         saturate = ~zero & ~exp_sum[32'h5] & exp_sum[32'h4];
-        underflow = ~zero & exp_sum[32'h5] & (exp_sum <= exp_underflow_max);
+        exp_low = exp_sum[(32'h0)+:(4)];
+        underflow = ~zero & exp_sum[32'h5] & (~exp_sum[32'h4] | (exp_low == low_zero));
         exp_neg = exp_sum[32'h5];
+        smear = (exp_low << shift_1) | (exp_low << shift_2) | (exp_low << shift_3);
         if (exp_neg) begin
-            exp_mag = exp_zero - exp_sum;
+            exp_mag = exp_low ^ smear;
         end
         else begin
-            exp_mag = exp_sum;
+            exp_mag = exp_low;
         end
-        exp_field = exp_mag[(32'h0)+:(4)];
-        unused_exp_mag_hi = exp_mag[(32'h4)+:(2)];
-        field = ({4'b0, exp_field} << shift_exp) | {6'b0, residual};
+        field = ({4'b0, exp_mag} << shift_exp) | {6'b0, residual};
         if (exp_neg) begin
             normal = field | neg_exp_bit;
         end

@@ -77,17 +77,15 @@ fn rf8_mutants_are_caught() {
                 "else if (res_a > res_b) begin",
             ),
             (
-                "localparam  exp_underflow_max = 6'b110000;",
-                "localparam  exp_underflow_max = 6'b110001;",
+                "(~exp_sum[32'h4] | (exp_low == low_zero));",
+                "(~exp_sum[32'h4]);",
             ),
             (
                 "& ~exp_sum[32'h5] & exp_sum[32'h4];",
                 "& ~exp_sum[32'h5] & exp_sum[32'h3];",
             ),
-            (
-                "exp_sum = exp_a + exp_b + exp_one;",
-                "exp_sum = exp_a + exp_b;",
-            ),
+            ("+ {5'b0, sign_exp_b} + {5'b0, carry};", "+ {5'b0, carry};"),
+            ("| (exp_low << shift_2) |", "|"),
         ],
     );
 }

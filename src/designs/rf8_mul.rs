@@ -3,12 +3,21 @@
 //!
 //! 1. `sign`: `a[7] ^ b[7]`;
 //! 2. `zero`: an exponent field is `10000`; decoding also turns the
-//!    sign-magnitude exponents into two's complement (`exp_a`, `exp_b`), so
-//!    that later steps (and pipeline stages) never read `a` and `b` again;
+//!    sign-magnitude exponents into one's complement (`exp_a`, `exp_b`:
+//!    the magnitude bits XOR the sign, which costs no adder), so that later
+//!    steps (and pipeline stages) never read `a` and `b` again;
 //! 3. `residual`, `carry`: the 2-bit residual comparator;
-//! 4. `exp_sum`: the exponent adder, `exp_a + exp_b + carry`;
+//! 4. `exp_sum`: one adder, `exp_a + exp_b + sign_exp_a + sign_exp_b +
+//!    carry` (adding the signs turns one's into two's complement);
 //! 5. `saturate`, `underflow`, then `exp_neg`, `exp_mag` (back to
-//!    sign-magnitude) and the packed output `y`.
+//!    sign-magnitude without an adder: negating the low four bits is
+//!    `x ^ smear(x)`, where `smear` ORs every lower bit into each bit) and
+//!    the packed output `y`.
+//!
+//! This is the smallest of the formulations tried on iCE40 (see
+//! `docs/area.md`): 38 SB_LUT4 and 5 SB_CARRY, against 59 and 22 for the
+//! straightforward one (two's complement inputs, a second adder to negate
+//! the result).
 
 use rust_hdl::prelude::*;
 
@@ -23,27 +32,29 @@ pub struct Rf8MulHdl {
     pub b: Signal<In, Bits<8>>,
     /// Product.
     pub y: Signal<Out, Bits<8>>,
-    // Step 1 and 2: sign and zero detection.
+    // Step 1 and 2: sign and zero detection; exponents decoded.
     sign: Signal<Local, Bit>,
     zero: Signal<Local, Bit>,
+    sign_exp_a: Signal<Local, Bit>,
+    sign_exp_b: Signal<Local, Bit>,
+    mag_a: Signal<Local, Bits<4>>,
+    mag_b: Signal<Local, Bits<4>>,
+    exp_a: Signal<Local, Bits<6>>,
+    exp_b: Signal<Local, Bits<6>>,
     // Step 3: residual comparator.
     res_a: Signal<Local, Bits<2>>,
     res_b: Signal<Local, Bits<2>>,
     residual: Signal<Local, Bits<2>>,
     carry: Signal<Local, Bit>,
     // Step 4: exponent adder (two's complement, 6 bits: -30..31).
-    mag_a: Signal<Local, Bits<4>>,
-    mag_b: Signal<Local, Bits<4>>,
-    exp_a: Signal<Local, Bits<6>>,
-    exp_b: Signal<Local, Bits<6>>,
     exp_sum: Signal<Local, Bits<6>>,
     // Step 5: saturation, underflow, sign-magnitude result exponent.
     saturate: Signal<Local, Bit>,
     underflow: Signal<Local, Bit>,
     exp_neg: Signal<Local, Bit>,
-    exp_mag: Signal<Local, Bits<6>>,
-    exp_field: Signal<Local, Bits<4>>,
-    unused_exp_mag_hi: Signal<Local, Bits<2>>,
+    exp_low: Signal<Local, Bits<4>>,
+    smear: Signal<Local, Bits<4>>,
+    exp_mag: Signal<Local, Bits<4>>,
     field: Signal<Local, Bits<8>>,
     normal: Signal<Local, Bits<8>>,
     magnitude: Signal<Local, Bits<8>>,
@@ -53,9 +64,11 @@ pub struct Rf8MulHdl {
     res_zero: Constant<Bits<2>>,
     res_one: Constant<Bits<2>>,
     res_two: Constant<Bits<2>>,
-    exp_zero: Constant<Bits<6>>,
-    exp_one: Constant<Bits<6>>,
-    exp_underflow_max: Constant<Bits<6>>,
+    exp_ones: Constant<Bits<6>>,
+    low_zero: Constant<Bits<4>>,
+    shift_1: Constant<Bits<4>>,
+    shift_2: Constant<Bits<4>>,
+    shift_3: Constant<Bits<4>>,
     code_zero: Constant<Bits<8>>,
     code_max: Constant<Bits<8>>,
     sign_bit: Constant<Bits<8>>,
@@ -71,21 +84,23 @@ impl Default for Rf8MulHdl {
             y: Default::default(),
             sign: Default::default(),
             zero: Default::default(),
-            res_a: Default::default(),
-            res_b: Default::default(),
-            residual: Default::default(),
-            carry: Default::default(),
+            sign_exp_a: Default::default(),
+            sign_exp_b: Default::default(),
             mag_a: Default::default(),
             mag_b: Default::default(),
             exp_a: Default::default(),
             exp_b: Default::default(),
+            res_a: Default::default(),
+            res_b: Default::default(),
+            residual: Default::default(),
+            carry: Default::default(),
             exp_sum: Default::default(),
             saturate: Default::default(),
             underflow: Default::default(),
             exp_neg: Default::default(),
+            exp_low: Default::default(),
+            smear: Default::default(),
             exp_mag: Default::default(),
-            exp_field: Default::default(),
-            unused_exp_mag_hi: Default::default(),
             field: Default::default(),
             normal: Default::default(),
             magnitude: Default::default(),
@@ -93,10 +108,11 @@ impl Default for Rf8MulHdl {
             res_zero: Constant::new(0.into()),
             res_one: Constant::new(1.into()),
             res_two: Constant::new(2.into()),
-            exp_zero: Constant::new(0.into()),
-            exp_one: Constant::new(1.into()),
-            // -16 in 6-bit two's complement: sums from -30 up to here underflow.
-            exp_underflow_max: Constant::new(0b110000.into()),
+            exp_ones: Constant::new(0b111111.into()),
+            low_zero: Constant::new(0.into()),
+            shift_1: Constant::new(1.into()),
+            shift_2: Constant::new(2.into()),
+            shift_3: Constant::new(3.into()),
             code_zero: Constant::new(0x40.into()),
             code_max: Constant::new(0x3C.into()),
             sign_bit: Constant::new(0x80.into()),
@@ -114,16 +130,18 @@ impl Logic for Rf8MulHdl {
         // Step 2: zero (exponent field 10000, whatever R holds).
         self.zero.next = (self.a.val().get_bits::<5>(2) == self.zero_exp_field.val())
             | (self.b.val().get_bits::<5>(2) == self.zero_exp_field.val());
-        // Decode the exponents: sign-magnitude fields to two's complement.
+        // Decode the exponents: sign-magnitude to one's complement (XOR).
+        self.sign_exp_a.next = self.a.val().get_bit(6);
+        self.sign_exp_b.next = self.b.val().get_bit(6);
         self.mag_a.next = self.a.val().get_bits::<4>(2);
         self.mag_b.next = self.b.val().get_bits::<4>(2);
-        if self.a.val().get_bit(6) {
-            self.exp_a.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_a.val());
+        if self.sign_exp_a.val() {
+            self.exp_a.next = self.exp_ones.val() ^ bit_cast::<6, 4>(self.mag_a.val());
         } else {
             self.exp_a.next = bit_cast::<6, 4>(self.mag_a.val());
         }
-        if self.b.val().get_bit(6) {
-            self.exp_b.next = self.exp_zero.val() - bit_cast::<6, 4>(self.mag_b.val());
+        if self.sign_exp_b.val() {
+            self.exp_b.next = self.exp_ones.val() ^ bit_cast::<6, 4>(self.mag_b.val());
         } else {
             self.exp_b.next = bit_cast::<6, 4>(self.mag_b.val());
         }
@@ -144,28 +162,32 @@ impl Logic for Rf8MulHdl {
         } else {
             self.residual.next = self.res_b.val();
         }
-        // Step 4: exponent adder.
-        if self.carry.val() {
-            self.exp_sum.next = self.exp_a.val() + self.exp_b.val() + self.exp_one.val();
-        } else {
-            self.exp_sum.next = self.exp_a.val() + self.exp_b.val();
-        }
+        // Step 4: exponent adder. One's complement operands plus their
+        // signs are two's complement; the residual carry rides along.
+        self.exp_sum.next = self.exp_a.val()
+            + self.exp_b.val()
+            + bit_cast::<6, 1>(self.sign_exp_a.val().into())
+            + bit_cast::<6, 1>(self.sign_exp_b.val().into())
+            + bit_cast::<6, 1>(self.carry.val().into());
         // Step 5: saturate above 15 (01xxxx), underflow below -15
-        // (100010..110000), back to sign-magnitude, pack.
+        // (10xxxx or 110000), back to sign-magnitude, pack.
         self.saturate.next =
             !self.zero.val() & !self.exp_sum.val().get_bit(5) & self.exp_sum.val().get_bit(4);
+        self.exp_low.next = self.exp_sum.val().get_bits::<4>(0);
         self.underflow.next = !self.zero.val()
             & self.exp_sum.val().get_bit(5)
-            & (self.exp_sum.val() <= self.exp_underflow_max.val());
+            & (!self.exp_sum.val().get_bit(4) | (self.exp_low.val() == self.low_zero.val()));
         self.exp_neg.next = self.exp_sum.val().get_bit(5);
+        // -x = x ^ (every bit ORed with all the bits below it, shifted up).
+        self.smear.next = (self.exp_low.val() << self.shift_1.val())
+            | (self.exp_low.val() << self.shift_2.val())
+            | (self.exp_low.val() << self.shift_3.val());
         if self.exp_neg.val() {
-            self.exp_mag.next = self.exp_zero.val() - self.exp_sum.val();
+            self.exp_mag.next = self.exp_low.val() ^ self.smear.val();
         } else {
-            self.exp_mag.next = self.exp_sum.val();
+            self.exp_mag.next = self.exp_low.val();
         }
-        self.exp_field.next = self.exp_mag.val().get_bits::<4>(0);
-        self.unused_exp_mag_hi.next = self.exp_mag.val().get_bits::<2>(4);
-        self.field.next = (bit_cast::<8, 4>(self.exp_field.val()) << self.shift_exp.val())
+        self.field.next = (bit_cast::<8, 4>(self.exp_mag.val()) << self.shift_exp.val())
             | bit_cast::<8, 2>(self.residual.val());
         if self.exp_neg.val() {
             self.normal.next = self.field.val() | self.neg_exp_bit.val();
