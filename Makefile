@@ -6,11 +6,12 @@
 #   make rtl      regenerate the committed Verilog in rtl/
 #   make verify   simulate all designs (default vector set, Verilator + Icarus)
 #   make verify-exhaustive   all 2^32 pairs of the three 16-bit designs
+#   make area     LUTs and Fmax of every design on four FPGA families
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl verify verify-exhaustive clean
+.PHONY: all deps build test report rtl verify verify-exhaustive area clean
 
 all: build
 
@@ -34,6 +35,10 @@ verify: deps build
 
 verify-exhaustive: deps build
 	$(RF8) verify --exhaustive --design fp16_mul --design fp16_mul_lite --design bf16_mul
+
+area: deps build
+	$(RF8) area --pnr --svg docs/img/luts.svg
+	$(RF8) area --dsp --pnr --svg docs/img/luts_dsp.svg
 
 report: deps build
 	$(RF8) report

@@ -130,7 +130,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
             jobs.push((device, m));
         }
     }
-    let pnr_devices: Vec<Device> = if args.pnr {
+    let mut pnr_devices: Vec<Device> = if args.pnr {
         devices
             .iter()
             .copied()
@@ -139,6 +139,12 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     } else {
         Vec::new()
     };
+    if args.dsp && pnr_devices.contains(&Device::Ice40) {
+        // The HX8K has no SB_MAC16, and the UltraPlus parts that do have too
+        // few pins for a 16-bit multiplier between registers.
+        eprintln!("rf8 area: iCE40 HX8K has no DSP blocks: no iCE40 Fmax with --dsp");
+        pnr_devices.retain(|&d| d != Device::Ice40);
+    }
     for &d in &pnr_devices {
         if pnr::nextpnr(d).is_none() {
             if d == Device::Ice40 {
