@@ -89,10 +89,10 @@ module rf8_mul(a,b,y);
             residual = res_b;
         end
         exp_sum = exp_a + exp_b + {5'b0, sign_exp_a} + {5'b0, sign_exp_b} + {5'b0, carry};
-        saturate = ~zero & ~exp_sum[32'h5] & exp_sum[32'h4];
-        exp_low = exp_sum[(32'h0)+:(4)];
-        underflow = ~zero & exp_sum[32'h5] & (~exp_sum[32'h4] | (exp_low == low_zero));
         exp_neg = exp_sum[32'h5];
+        exp_low = exp_sum[(32'h0)+:(4)];
+        saturate = ~zero & ~exp_sum[32'h5] & exp_sum[32'h4];
+        underflow = ~zero & exp_sum[32'h5] & (~exp_sum[32'h4] | (exp_low == low_zero));
         smear = (exp_low << shift_1) | (exp_low << shift_2) | (exp_low << shift_3);
         if (exp_neg) begin
             exp_mag = exp_low ^ smear;

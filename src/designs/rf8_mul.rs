@@ -171,13 +171,15 @@ impl Logic for Rf8MulHdl {
             + bit_cast::<6, 1>(self.carry.val().into());
         // Step 5: saturate above 15 (01xxxx), underflow below -15
         // (10xxxx or 110000), back to sign-magnitude, pack.
+        // exp_neg and exp_low first: a pipeline register placed after
+        // `underflow` then holds these, not a partly used exp_sum.
+        self.exp_neg.next = self.exp_sum.val().get_bit(5);
+        self.exp_low.next = self.exp_sum.val().get_bits::<4>(0);
         self.saturate.next =
             !self.zero.val() & !self.exp_sum.val().get_bit(5) & self.exp_sum.val().get_bit(4);
-        self.exp_low.next = self.exp_sum.val().get_bits::<4>(0);
         self.underflow.next = !self.zero.val()
             & self.exp_sum.val().get_bit(5)
             & (!self.exp_sum.val().get_bit(4) | (self.exp_low.val() == self.low_zero.val()));
-        self.exp_neg.next = self.exp_sum.val().get_bit(5);
         // -x = x ^ (every bit ORed with all the bits below it, shifted up).
         self.smear.next = (self.exp_low.val() << self.shift_1.val())
             | (self.exp_low.val() << self.shift_2.val())
