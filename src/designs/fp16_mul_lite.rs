@@ -10,8 +10,6 @@
 
 use rust_hdl::prelude::*;
 
-use super::Ports;
-
 /// The combinational minimal FP16 multiplier.
 #[derive(LogicBlock)]
 pub struct Fp16MulLiteHdl {
@@ -156,12 +154,4 @@ impl Logic for Fp16MulLiteHdl {
     }
 }
 
-impl Ports for Fp16MulLiteHdl {
-    fn set_inputs(&mut self, a: u32, b: u32) {
-        self.a.next = (a as u64).to_bits();
-        self.b.next = (b as u64).to_bits();
-    }
-    fn output(&self) -> u32 {
-        self.y.val().to_u64() as u32
-    }
-}
+super::impl_ports!(Fp16MulLiteHdl);

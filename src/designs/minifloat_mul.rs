@@ -31,7 +31,6 @@
 
 use rust_hdl::prelude::*;
 
-use super::Ports;
 use crate::formats::baselines;
 use crate::formats::minifloat::{MiniFloat, Specials};
 
@@ -337,15 +336,7 @@ macro_rules! minifloat_mul_design {
             }
         }
 
-        impl Ports for $name {
-            fn set_inputs(&mut self, a: u32, b: u32) {
-                self.a.next = (a as u64).to_bits();
-                self.b.next = (b as u64).to_bits();
-            }
-            fn output(&self) -> u32 {
-                self.y.val().to_u64() as u32
-            }
-        }
+        super::impl_ports!($name);
     };
 }
 

@@ -4,12 +4,6 @@
 //! Every design is a single combinational module with inputs `a`, `b` and
 //! output `y`; see `docs/architecture.md`.
 
-pub mod fp16_mul_lite;
-pub mod minifloat_mul;
-pub mod pipeline;
-pub mod rf8_mul;
-pub mod verilog;
-
 use rust_hdl::prelude::*;
 
 /// Access to a design's ports, for rust-hdl's simulator.
@@ -19,6 +13,28 @@ pub trait Ports {
     /// Reads the output.
     fn output(&self) -> u32;
 }
+
+/// Implements [`Ports`] for a design whose ports are `a`, `b` and `y`.
+macro_rules! impl_ports {
+    ($design:ty) => {
+        impl $crate::designs::Ports for $design {
+            fn set_inputs(&mut self, a: u32, b: u32) {
+                self.a.next = (a as u64).to_bits();
+                self.b.next = (b as u64).to_bits();
+            }
+            fn output(&self) -> u32 {
+                self.y.val().to_u64() as u32
+            }
+        }
+    };
+}
+pub(crate) use impl_ports;
+
+pub mod fp16_mul_lite;
+pub mod minifloat_mul;
+pub mod pipeline;
+pub mod rf8_mul;
+pub mod verilog;
 
 /// Why Verilog could not be generated.
 #[derive(Debug, thiserror::Error)]

@@ -21,8 +21,6 @@
 
 use rust_hdl::prelude::*;
 
-use super::Ports;
-
 /// The combinational RF8 multiplier.
 #[derive(LogicBlock)]
 pub struct Rf8MulHdl {
@@ -211,12 +209,4 @@ impl Logic for Rf8MulHdl {
     }
 }
 
-impl Ports for Rf8MulHdl {
-    fn set_inputs(&mut self, a: u32, b: u32) {
-        self.a.next = (a as u64).to_bits();
-        self.b.next = (b as u64).to_bits();
-    }
-    fn output(&self) -> u32 {
-        self.y.val().to_u64() as u32
-    }
-}
+super::impl_ports!(Rf8MulHdl);
