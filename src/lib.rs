@@ -20,6 +20,7 @@ pub mod check;
 pub mod exact;
 pub mod formats;
 pub mod sim;
+pub mod stats;
 pub mod verify;
 
 pub use formats::rf8::{EncodeError, Rf8, Rounding};

@@ -1,0 +1,134 @@
+//! Error measures of one format on one set of values, computed on all
+//! cores.
+
+use rayon::prelude::*;
+
+use super::quantize::{Format, Quantizer};
+
+/// How much a format loses on a set of values.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ErrorStats {
+    pub format: &'static str,
+    /// Values measured.
+    pub count: u64,
+    /// Root mean square error.
+    pub rmse: f64,
+    /// RMSE divided by the RMS of the values.
+    pub relative_rmse: f64,
+    /// Signal to quantisation noise ratio, dB.
+    pub sqnr_db: f64,
+    /// Mean |q - x| / |x| over non-zero inputs.
+    pub mean_rel_error: f64,
+    /// Largest |q - x| / |x| over non-zero inputs.
+    pub max_rel_error: f64,
+    /// Fraction of non-zero inputs stored as zero.
+    pub flushed: f64,
+    /// Fraction of inputs beyond the format's range (clipped).
+    pub saturated: f64,
+    /// Storage per value.
+    pub bits_per_value: f64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    n: u64,
+    nonzero: u64,
+    err2: f64,
+    sig2: f64,
+    rel: f64,
+    rel_max: f64,
+    flushed: u64,
+    saturated: u64,
+}
+
+impl Acc {
+    fn merge(self, o: Acc) -> Acc {
+        Acc {
+            n: self.n + o.n,
+            nonzero: self.nonzero + o.nonzero,
+            err2: self.err2 + o.err2,
+            sig2: self.sig2 + o.sig2,
+            rel: self.rel + o.rel,
+            rel_max: self.rel_max.max(o.rel_max),
+            flushed: self.flushed + o.flushed,
+            saturated: self.saturated + o.saturated,
+        }
+    }
+}
+
+/// Quantises `data` into `format` and measures the error.
+pub fn measure(format: Format, data: &[f64]) -> ErrorStats {
+    let q = Quantizer::new(format, data);
+    let acc = data
+        .par_chunks(1 << 14)
+        .map(|chunk| {
+            let mut a = Acc::default();
+            for &x in chunk {
+                let r = q.quantize(x);
+                let e = r.value - x;
+                a.n += 1;
+                a.err2 += e * e;
+                a.sig2 += x * x;
+                a.flushed += r.flushed as u64;
+                a.saturated += r.saturated as u64;
+                if x != 0.0 {
+                    let rel = (e / x).abs();
+                    a.nonzero += 1;
+                    a.rel += rel;
+                    a.rel_max = a.rel_max.max(rel);
+                }
+            }
+            a
+        })
+        .reduce(Acc::default, Acc::merge);
+    let n = acc.n.max(1) as f64;
+    ErrorStats {
+        format: format.name(),
+        count: acc.n,
+        rmse: (acc.err2 / n).sqrt(),
+        relative_rmse: (acc.err2 / acc.sig2.max(f64::MIN_POSITIVE)).sqrt(),
+        sqnr_db: 10.0 * (acc.sig2 / acc.err2.max(f64::MIN_POSITIVE)).log10(),
+        mean_rel_error: acc.rel / acc.nonzero.max(1) as f64,
+        max_rel_error: acc.rel_max,
+        flushed: acc.flushed as f64 / acc.nonzero.max(1) as f64,
+        saturated: acc.saturated as f64 / n,
+        bits_per_value: format.bits_per_value(data.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On values already in the format, every measure is exactly zero.
+    #[test]
+    fn representable_values_have_no_error() {
+        let data: Vec<f64> = crate::Rf8::all().map(|c| c.to_f64()).collect();
+        let s = measure(Format::Rf8Truncate, &data);
+        assert_eq!(
+            (s.rmse, s.max_rel_error, s.flushed, s.saturated),
+            (0.0, 0.0, 0.0, 0.0)
+        );
+        assert_eq!(s.count, 256);
+    }
+
+    /// RF8 truncation's worst case is just under 25% (m -> 2 becomes 1.5).
+    #[test]
+    fn rf8_truncation_error_is_bounded() {
+        let data: Vec<f64> = (1..20_000).map(|i| 0.01 + i as f64 * 1e-4).collect();
+        let s = measure(Format::Rf8Truncate, &data);
+        assert!(
+            s.max_rel_error < 0.25 && s.max_rel_error > 0.24,
+            "{}",
+            s.max_rel_error
+        );
+        let n = measure(Format::Rf8Nearest, &data);
+        assert!(n.rmse < s.rmse);
+        // Nearest's worst case: m = 1.8125 goes up to 2.125, +17.2%.
+        assert!(
+            n.max_rel_error <= 0.3125 / 1.8125 + 1e-12,
+            "{}",
+            n.max_rel_error
+        );
+    }
+}

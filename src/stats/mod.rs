@@ -1,0 +1,7 @@
+//! Error statistics: generalized Gaussian weights, quantisation into every
+//! format, and the error measures users compare formats by.
+
+pub mod error;
+pub mod gamma;
+pub mod ggd;
+pub mod quantize;
