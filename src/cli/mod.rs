@@ -5,6 +5,7 @@
 mod area;
 mod code;
 mod encode;
+mod error;
 mod gen;
 mod mul;
 mod report;
@@ -44,6 +45,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Synthesise the designs for FPGAs: LUTs, carries, DSPs, depth, Fmax
     Area(area::AreaArgs),
+    /// Quantisation error of every format on generalized-Gaussian weights
+    Error(error::ErrorArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
     /// Run the evaluation: value table and exhaustive multiplier checks
@@ -80,6 +83,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Gen(args) => gen::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Area(args) => area::run(&args),
+        Command::Error(args) => error::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),
     };

@@ -4,4 +4,5 @@
 pub mod error;
 pub mod gamma;
 pub mod ggd;
+pub mod products;
 pub mod quantize;

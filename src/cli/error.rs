@@ -1,0 +1,250 @@
+//! `rf8 error`: what each format loses on generalized-Gaussian weights.
+
+use clap::Args;
+use rf8::stats::error::{measure, ErrorStats};
+use rf8::stats::ggd::{Ggd, PRESETS};
+use rf8::stats::products::{self, ProductStats};
+use rf8::stats::quantize::Format;
+use rf8::{Rounding, ALL};
+
+use super::code::to_json;
+use super::{Failure, Output};
+
+#[derive(Args)]
+pub struct ErrorArgs {
+    /// A preset of the paper's Table 1 (default: llama3-1b)
+    #[arg(long, value_name = "PRESET", conflicts_with_all = ["gamma", "beta", "mu"])]
+    ggd: Option<String>,
+    /// GGD shape (with --beta)
+    #[arg(long, requires = "beta", value_parser = number)]
+    gamma: Option<f64>,
+    /// GGD scale (with --gamma)
+    #[arg(long, requires = "gamma", value_parser = number)]
+    beta: Option<f64>,
+    /// GGD location (with --gamma and --beta)
+    #[arg(long, requires = "gamma", value_parser = number)]
+    mu: Option<f64>,
+    /// Values drawn from the distribution
+    #[arg(long, default_value_t = 1_000_000)]
+    samples: usize,
+    /// Seed of the draw
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Comma-separated formats (default: all seven)
+    #[arg(long, value_name = "LIST")]
+    formats: Option<String>,
+    /// Measure the multipliers instead: weights from the GGD times
+    /// activations, each format's product against the exact products
+    #[arg(long)]
+    products: bool,
+    /// Activations for --products: a standard normal, or the weights' GGD
+    #[arg(long, value_enum, default_value = "normal")]
+    activations: Activations,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// A number; the leading space that `cli::run` puts before negative
+/// numbers (so that clap does not take them for flags) is trimmed here.
+fn number(text: &str) -> Result<f64, String> {
+    text.trim().parse().map_err(|_| format!("'{}' is not a number", text.trim()))
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Activations {
+    /// Standard normal (GGD with gamma 2, beta sqrt 2)
+    Normal,
+    /// The same GGD as the weights
+    Ggd,
+}
+
+#[derive(serde::Serialize)]
+struct ProductReport {
+    source: Source,
+    activations: &'static str,
+    multipliers: Vec<ProductStats>,
+}
+
+fn product_table(r: &ProductReport) -> String {
+    let s = &r.source;
+    let mut out = format!(
+        "weights: GGD {} (mu {}, gamma {}, beta {}); activations: {}; {} pairs, seed {}\n",
+        s.name, s.mu, s.gamma, s.beta, r.activations, s.samples, s.seed
+    );
+    out += &format!(
+        "{:<14} {:>13} {:>13} {:>13} {:>13} {:>13} {:>9}\n",
+        "multiplier",
+        "datapath rms",
+        "datapath mean",
+        "datapath max",
+        "e2e rel.rms",
+        "e2e mean",
+        "SQNR dB"
+    );
+    for m in &r.multipliers {
+        out += &format!(
+            "{:<14} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>9.2}\n",
+            m.design,
+            m.datapath_rel_rmse,
+            m.datapath_mean_rel,
+            m.datapath_max_rel,
+            m.end_to_end_rel_rmse,
+            m.end_to_end_mean_rel,
+            m.end_to_end_sqnr_db
+        );
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct Source {
+    kind: &'static str,
+    name: String,
+    mu: f64,
+    gamma: f64,
+    beta: f64,
+    samples: usize,
+    seed: u64,
+}
+
+#[derive(serde::Serialize)]
+struct Report {
+    source: Source,
+    formats: Vec<ErrorStats>,
+}
+
+fn formats(list: Option<&str>) -> Result<Vec<Format>, Failure> {
+    let Some(list) = list else {
+        return Ok(Format::ALL.to_vec());
+    };
+    list.split(',')
+        .map(|n| {
+            Format::parse(n.trim()).ok_or_else(|| {
+                let valid: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                Failure::usage(format!(
+                    "unknown format '{n}' (valid: {})",
+                    valid.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
+    if let (Some(gamma), Some(beta)) = (args.gamma, args.beta) {
+        let mu = args.mu.unwrap_or(0.0);
+        if !(gamma > 0.0 && beta > 0.0 && gamma.is_finite() && beta.is_finite() && mu.is_finite()) {
+            return Err(Failure::usage(
+                "--gamma and --beta must be positive and finite",
+            ));
+        }
+        return Ok(("custom".into(), Ggd { mu, gamma, beta }));
+    }
+    let name = args.ggd.clone().unwrap_or_else(|| "llama3-1b".into());
+    Ggd::preset(&name)
+        .map(|g| (name.clone(), g))
+        .ok_or_else(|| {
+            let valid: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
+            Failure::usage(format!(
+                "unknown GGD preset '{name}' (valid: {})",
+                valid.join(", ")
+            ))
+        })
+}
+
+fn table(r: &Report) -> String {
+    let s = &r.source;
+    let mut out = format!(
+        "source: GGD {} (mu {}, gamma {}, beta {}), {} samples, seed {}\n",
+        s.name, s.mu, s.gamma, s.beta, s.samples, s.seed
+    );
+    out += &format!(
+        "{:<13} {:>5} {:>11} {:>9} {:>8} {:>9} {:>9} {:>9} {:>9}\n",
+        "format",
+        "bits",
+        "RMSE",
+        "rel.RMSE",
+        "SQNR dB",
+        "mean rel",
+        "max rel",
+        "flushed",
+        "saturated"
+    );
+    for f in &r.formats {
+        out += &format!(
+            "{:<13} {:>5.2} {:>11.4e} {:>9.4} {:>8.2} {:>9.4} {:>9.4} {:>9.2e} {:>9.2e}\n",
+            f.format,
+            f.bits_per_value,
+            f.rmse,
+            f.relative_rmse,
+            f.sqnr_db,
+            f.mean_rel_error,
+            f.max_rel_error,
+            f.flushed,
+            f.saturated
+        );
+    }
+    out
+}
+
+pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
+    let formats = formats(args.formats.as_deref())?;
+    let (name, ggd) = distribution(args)?;
+    if args.samples == 0 {
+        return Err(Failure::usage("--samples must be at least 1"));
+    }
+    let mut rng = rf8::verify::vectors::rng(args.seed);
+    let data = ggd.sample(&mut rng, args.samples);
+    let source = Source {
+        kind: "ggd",
+        name: name.clone(),
+        mu: ggd.mu,
+        gamma: ggd.gamma,
+        beta: ggd.beta,
+        samples: args.samples,
+        seed: args.seed,
+    };
+    if args.products {
+        let (label, act) = match args.activations {
+            Activations::Normal => (
+                "normal (0, 1)",
+                Ggd {
+                    mu: 0.0,
+                    gamma: 2.0,
+                    beta: 2f64.sqrt(),
+                },
+            ),
+            Activations::Ggd => ("the weights' GGD", ggd),
+        };
+        let x = act.sample(&mut rng, args.samples);
+        let report = ProductReport {
+            source,
+            activations: label,
+            multipliers: ALL
+                .iter()
+                .filter_map(|m| products::measure(m.name(), &data, &x, Rounding::Truncate))
+                .collect(),
+        };
+        if args.json {
+            return to_json(&report).map(Output::from);
+        }
+        return Ok(product_table(&report).into());
+    }
+    let report = Report {
+        source: Source {
+            kind: "ggd",
+            name,
+            mu: ggd.mu,
+            gamma: ggd.gamma,
+            beta: ggd.beta,
+            samples: args.samples,
+            seed: args.seed,
+        },
+        formats: formats.iter().map(|&f| measure(f, &data)).collect(),
+    };
+    if args.json {
+        return to_json(&report).map(Output::from);
+    }
+    Ok(table(&report).into())
+}

@@ -1,0 +1,120 @@
+//! `rf8 error`: quantisation and product error on GGD weights.
+
+use std::process::Command;
+
+fn rf8(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rf8"))
+        .args(args)
+        .output()
+        .expect("run rf8")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = rf8(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn sqnr(r: &serde_json::Value, format: &str) -> f64 {
+    r["formats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["format"] == format)
+        .unwrap()["sqnr_db"]
+        .as_f64()
+        .unwrap()
+}
+
+#[test]
+fn formats_rank_as_their_precision_says() {
+    let r = json(&[
+        "error",
+        "--json",
+        "--ggd",
+        "llama3-1b",
+        "--samples",
+        "200000",
+    ]);
+    assert_eq!(r["formats"].as_array().unwrap().len(), 7);
+    assert_eq!(r["source"]["gamma"], 1.2563);
+    for f in r["formats"].as_array().unwrap() {
+        for key in [
+            "format",
+            "rmse",
+            "relative_rmse",
+            "sqnr_db",
+            "mean_rel_error",
+            "max_rel_error",
+            "flushed",
+            "saturated",
+            "bits_per_value",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    assert!(sqnr(&r, "rf8-nearest") > sqnr(&r, "rf8-truncate") + 2.0);
+    assert!(sqnr(&r, "e4m3-scaled") > sqnr(&r, "e4m3"));
+    assert!(sqnr(&r, "fp16") > sqnr(&r, "bf16") && sqnr(&r, "bf16") > sqnr(&r, "e4m3-scaled"));
+    // RF8 truncation keeps about 19 dB on this distribution (a 2-bit
+    // residual grid), whatever the scale: a regression guard.
+    assert!(
+        (17.0..21.0).contains(&sqnr(&r, "rf8-truncate")),
+        "{}",
+        sqnr(&r, "rf8-truncate")
+    );
+}
+
+#[test]
+fn same_seed_same_numbers() {
+    let args = [
+        "error",
+        "--json",
+        "--gamma",
+        "0.8",
+        "--beta",
+        "0.01",
+        "--mu",
+        "-0.001",
+        "--samples",
+        "10000",
+        "--seed",
+        "9",
+    ];
+    assert_eq!(json(&args), json(&args));
+}
+
+#[test]
+fn products_cover_every_multiplier() {
+    let r = json(&["error", "--products", "--json", "--samples", "50000"]);
+    let m = r["multipliers"].as_array().unwrap();
+    assert_eq!(m.len(), 6);
+    let rf8 = m.iter().find(|x| x["design"] == "rf8_mul").unwrap();
+    // Against the decoded operands, RF8's mean error is the datapath's
+    // (spec: about 7.8% over all pairs); flushed tiny products add to it.
+    let mean = rf8["datapath_mean_rel"].as_f64().unwrap();
+    assert!((0.05..0.15).contains(&mean), "{mean}");
+}
+
+#[test]
+fn bad_input_is_a_usage_error() {
+    for args in [
+        vec!["error", "--ggd", "llama9"],
+        vec!["error", "--formats", "rf8,e4m3"],
+        vec!["error", "--gamma", "1.0"],
+        vec!["error", "--gamma", "-1", "--beta", "0.1"],
+        vec!["error", "--samples", "0"],
+    ] {
+        let out = rf8(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).lines().count(),
+            1,
+            "{args:?}"
+        );
+    }
+}
