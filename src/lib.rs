@@ -21,6 +21,7 @@ pub mod exact;
 pub mod formats;
 pub mod sim;
 pub mod stats;
+pub mod tensors;
 pub mod verify;
 
 pub use formats::rf8::{EncodeError, Rf8, Rounding};

@@ -1,7 +1,7 @@
 //! `rf8 error`: what each format loses on generalized-Gaussian weights.
 
 use clap::Args;
-use rf8::stats::error::{measure, ErrorStats};
+use rf8::stats::error::{measure, Accumulator, ErrorStats};
 use rf8::stats::ggd::{Ggd, PRESETS};
 use rf8::stats::products::{self, ProductStats};
 use rf8::stats::quantize::Format;
@@ -13,8 +13,14 @@ use super::{Failure, Output};
 #[derive(Args)]
 pub struct ErrorArgs {
     /// A preset of the paper's Table 1 (default: llama3-1b)
-    #[arg(long, value_name = "PRESET", conflicts_with_all = ["gamma", "beta", "mu"])]
+    #[arg(long, value_name = "PRESET", conflicts_with_all = ["gamma", "beta", "mu", "tensor"])]
     ggd: Option<String>,
+    /// Real weights: a .safetensors (F32/F16/BF16) or .npy file
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gamma", "beta", "mu", "products"])]
+    tensor: Option<std::path::PathBuf>,
+    /// With --tensor: only tensors whose name matches this regular expression
+    #[arg(long, value_name = "REGEX", requires = "tensor")]
+    filter: Option<String>,
     /// GGD shape (with --beta)
     #[arg(long, requires = "beta", value_parser = number)]
     gamma: Option<f64>,
@@ -48,7 +54,9 @@ pub struct ErrorArgs {
 /// A number; the leading space that `cli::run` puts before negative
 /// numbers (so that clap does not take them for flags) is trimmed here.
 fn number(text: &str) -> Result<f64, String> {
-    text.trim().parse().map_err(|_| format!("'{}' is not a number", text.trim()))
+    text.trim()
+        .parse()
+        .map_err(|_| format!("'{}' is not a number", text.trim()))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -57,6 +65,78 @@ pub enum Activations {
     Normal,
     /// The same GGD as the weights
     Ggd,
+}
+
+#[derive(serde::Serialize)]
+struct TensorEntry {
+    name: String,
+    count: usize,
+    formats: Vec<ErrorStats>,
+}
+
+#[derive(serde::Serialize)]
+struct TensorReport {
+    file: String,
+    /// Pooled over all selected tensors (each with its own scale).
+    formats: Vec<ErrorStats>,
+    tensors: Vec<TensorEntry>,
+    skipped: Vec<rf8::tensors::Skipped>,
+}
+
+fn run_tensor(
+    args: &ErrorArgs,
+    path: &std::path::Path,
+    formats: &[Format],
+) -> Result<Output, Failure> {
+    let re = super::fit::filter(args.filter.as_deref())?;
+    let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
+    let mut tensors = Vec::new();
+    let skipped = rf8::tensors::visit(path, re.as_ref(), |name, v| {
+        let data: Vec<f64> = v
+            .iter()
+            .map(|&x| x as f64)
+            .filter(|x| x.is_finite())
+            .collect();
+        let mut entry = TensorEntry {
+            name: name.to_string(),
+            count: data.len(),
+            formats: Vec::new(),
+        };
+        for acc in pooled.iter_mut() {
+            let mut one = Accumulator::new(acc.format());
+            one.add(&data);
+            entry.formats.push(one.stats());
+            acc.add(&data);
+        }
+        tensors.push(entry);
+    })
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    if tensors.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: no F32/F16/BF16 tensor selected",
+            path.display()
+        )));
+    }
+    let report = TensorReport {
+        file: path.display().to_string(),
+        formats: pooled.iter().map(Accumulator::stats).collect(),
+        tensors,
+        skipped,
+    };
+    if args.json {
+        return to_json(&report).map(Output::from);
+    }
+    let count: usize = report.tensors.iter().map(|t| t.count).sum();
+    let header = format!(
+        "source: {} ({} tensors, {count} values, pooled)",
+        report.file,
+        report.tensors.len()
+    );
+    let mut out = stats_table(&header, &report.formats);
+    for s in &report.skipped {
+        out += &format!("skipped {} ({})\n", s.name, s.dtype);
+    }
+    Ok(out.into())
 }
 
 #[derive(serde::Serialize)]
@@ -155,10 +235,15 @@ fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
 
 fn table(r: &Report) -> String {
     let s = &r.source;
-    let mut out = format!(
-        "source: GGD {} (mu {}, gamma {}, beta {}), {} samples, seed {}\n",
+    let header = format!(
+        "source: GGD {} (mu {}, gamma {}, beta {}), {} samples, seed {}",
         s.name, s.mu, s.gamma, s.beta, s.samples, s.seed
     );
+    stats_table(&header, &r.formats)
+}
+
+fn stats_table(header: &str, formats: &[ErrorStats]) -> String {
+    let mut out = format!("{header}\n");
     out += &format!(
         "{:<13} {:>5} {:>11} {:>9} {:>8} {:>9} {:>9} {:>9} {:>9}\n",
         "format",
@@ -171,7 +256,7 @@ fn table(r: &Report) -> String {
         "flushed",
         "saturated"
     );
-    for f in &r.formats {
+    for f in formats {
         out += &format!(
             "{:<13} {:>5.2} {:>11.4e} {:>9.4} {:>8.2} {:>9.4} {:>9.4} {:>9.2e} {:>9.2e}\n",
             f.format,
@@ -190,6 +275,9 @@ fn table(r: &Report) -> String {
 
 pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
     let formats = formats(args.formats.as_deref())?;
+    if let Some(path) = &args.tensor {
+        return run_tensor(args, path, &formats);
+    }
     let (name, ggd) = distribution(args)?;
     if args.samples == 0 {
         return Err(Failure::usage("--samples must be at least 1"));

@@ -6,6 +6,7 @@ mod area;
 mod code;
 mod encode;
 mod error;
+mod fit;
 mod gen;
 mod mul;
 mod report;
@@ -45,8 +46,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Synthesise the designs for FPGAs: LUTs, carries, DSPs, depth, Fmax
     Area(area::AreaArgs),
-    /// Quantisation error of every format on generalized-Gaussian weights
+    /// Quantisation error of every format on GGD weights or real tensors
     Error(error::ErrorArgs),
+    /// Fit generalized-Gaussian parameters to the tensors of a file
+    Fit(fit::FitArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
     /// Run the evaluation: value table and exhaustive multiplier checks
@@ -84,6 +87,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Verify(args) => verify::run(&args),
         Command::Area(args) => area::run(&args),
         Command::Error(args) => error::run(&args),
+        Command::Fit(args) => fit::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),
     };

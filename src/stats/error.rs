@@ -56,44 +56,88 @@ impl Acc {
     }
 }
 
+/// Error of one format accumulated over one or more tensors (each with
+/// its own scale, for the scaled format).
+#[derive(Clone, Copy)]
+pub struct Accumulator {
+    format: Format,
+    acc: Acc,
+    tensors: usize,
+}
+
+impl Accumulator {
+    /// An empty accumulator for `format`.
+    pub fn new(format: Format) -> Accumulator {
+        Accumulator {
+            format,
+            acc: Acc::default(),
+            tensors: 0,
+        }
+    }
+
+    /// The format measured.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Quantises one tensor and adds its error.
+    pub fn add(&mut self, data: &[f64]) {
+        let q = Quantizer::new(self.format, data);
+        let acc = data
+            .par_chunks(1 << 14)
+            .map(|chunk| {
+                let mut a = Acc::default();
+                for &x in chunk {
+                    let r = q.quantize(x);
+                    let e = r.value - x;
+                    a.n += 1;
+                    a.err2 += e * e;
+                    a.sig2 += x * x;
+                    a.flushed += r.flushed as u64;
+                    a.saturated += r.saturated as u64;
+                    if x != 0.0 {
+                        let rel = (e / x).abs();
+                        a.nonzero += 1;
+                        a.rel += rel;
+                        a.rel_max = a.rel_max.max(rel);
+                    }
+                }
+                a
+            })
+            .reduce(Acc::default, Acc::merge);
+        self.acc = self.acc.merge(acc);
+        self.tensors += 1;
+    }
+
+    /// The measures so far.
+    pub fn stats(&self) -> ErrorStats {
+        let acc = self.acc;
+        let n = acc.n.max(1) as f64;
+        let bits = match self.format {
+            // One f32 scale per tensor.
+            Format::E4m3Scaled => 8.0 + 32.0 * self.tensors as f64 / n,
+            f => f.bits_per_value(acc.n as usize),
+        };
+        ErrorStats {
+            format: self.format.name(),
+            count: acc.n,
+            rmse: (acc.err2 / n).sqrt(),
+            relative_rmse: (acc.err2 / acc.sig2.max(f64::MIN_POSITIVE)).sqrt(),
+            sqnr_db: 10.0 * (acc.sig2 / acc.err2.max(f64::MIN_POSITIVE)).log10(),
+            mean_rel_error: acc.rel / acc.nonzero.max(1) as f64,
+            max_rel_error: acc.rel_max,
+            flushed: acc.flushed as f64 / acc.nonzero.max(1) as f64,
+            saturated: acc.saturated as f64 / n,
+            bits_per_value: bits,
+        }
+    }
+}
+
 /// Quantises `data` into `format` and measures the error.
 pub fn measure(format: Format, data: &[f64]) -> ErrorStats {
-    let q = Quantizer::new(format, data);
-    let acc = data
-        .par_chunks(1 << 14)
-        .map(|chunk| {
-            let mut a = Acc::default();
-            for &x in chunk {
-                let r = q.quantize(x);
-                let e = r.value - x;
-                a.n += 1;
-                a.err2 += e * e;
-                a.sig2 += x * x;
-                a.flushed += r.flushed as u64;
-                a.saturated += r.saturated as u64;
-                if x != 0.0 {
-                    let rel = (e / x).abs();
-                    a.nonzero += 1;
-                    a.rel += rel;
-                    a.rel_max = a.rel_max.max(rel);
-                }
-            }
-            a
-        })
-        .reduce(Acc::default, Acc::merge);
-    let n = acc.n.max(1) as f64;
-    ErrorStats {
-        format: format.name(),
-        count: acc.n,
-        rmse: (acc.err2 / n).sqrt(),
-        relative_rmse: (acc.err2 / acc.sig2.max(f64::MIN_POSITIVE)).sqrt(),
-        sqnr_db: 10.0 * (acc.sig2 / acc.err2.max(f64::MIN_POSITIVE)).log10(),
-        mean_rel_error: acc.rel / acc.nonzero.max(1) as f64,
-        max_rel_error: acc.rel_max,
-        flushed: acc.flushed as f64 / acc.nonzero.max(1) as f64,
-        saturated: acc.saturated as f64 / n,
-        bits_per_value: format.bits_per_value(data.len()),
-    }
+    let mut a = Accumulator::new(format);
+    a.add(data);
+    a.stats()
 }
 
 #[cfg(test)]

@@ -71,8 +71,13 @@ impl Ggd {
             let d = x - mu;
             (a + d.abs(), b + d * d)
         });
-        let (m1, m2) = (m1 / n, m2 / n);
-        if m2 <= 0.0 {
+        Self::from_moments(mu, m1 / n, m2 / n)
+    }
+
+    /// The fit from the mean `mu`, `E|x - mu|` and `E[(x - mu)^2]` (so that
+    /// values spread over many tensors can be pooled in two passes).
+    pub fn from_moments(mu: f64, m1: f64, m2: f64) -> Option<Ggd> {
+        if !(m2 > 0.0 && m1 > 0.0) {
             return None;
         }
         let rho = m1 * m1 / m2;
