@@ -41,7 +41,7 @@ impl Exact {
     /// bits and the scale is within `f64`'s range, which holds for every
     /// format in this project.
     pub fn to_f64(&self) -> f64 {
-        let mag = self.sig as f64 * 2f64.powi(self.exp);
+        let mag = self.sig as f64 * pow2(self.exp);
         if self.neg {
             -mag
         } else {
@@ -71,6 +71,16 @@ impl Exact {
                 exp: field - 1075,
             }
         })
+    }
+}
+
+/// `2^e`, built from its bits in the normal range (`powi` is a loop).
+#[inline]
+fn pow2(e: i32) -> f64 {
+    if (-1022..=1023).contains(&e) {
+        f64::from_bits(((e + 1023) as u64) << 52)
+    } else {
+        2f64.powi(e)
     }
 }
 

@@ -46,9 +46,33 @@ pub struct ErrorArgs {
     /// Activations for --products: a standard normal, or the weights' GGD
     #[arg(long, value_enum, default_value = "normal")]
     activations: Activations,
+    /// Write a histogram of the relative error per format (SVG) into DIR
+    /// (GGD sources)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["tensor", "products"])]
+    plot: Option<std::path::PathBuf>,
     /// Print JSON
     #[arg(long)]
     json: bool,
+}
+
+/// Writes the histograms of `formats` on `data` into `dir`.
+fn plots(
+    dir: &std::path::Path,
+    formats: &[Format],
+    data: &[f64],
+    title: &str,
+) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot create {}: {e}", dir.display()),
+    })?;
+    for &f in formats {
+        rf8::stats::plot::write(dir, f, data, title).map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot draw {}: {e}", f.name()),
+        })?;
+    }
+    Ok(())
 }
 
 /// A number; the leading space that `cli::run` puts before negative
@@ -318,6 +342,9 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
             return to_json(&report).map(Output::from);
         }
         return Ok(product_table(&report).into());
+    }
+    if let Some(dir) = &args.plot {
+        plots(dir, &formats, &data, &format!("GGD {name}"))?;
     }
     let report = Report {
         source: Source {

@@ -4,5 +4,6 @@
 pub mod error;
 pub mod gamma;
 pub mod ggd;
+pub mod plot;
 pub mod products;
 pub mod quantize;
