@@ -132,6 +132,18 @@ fn serde_round_trip_as_code() {
     );
 }
 
+/// The decode table (used by `to_f64`) equals the exact formula.
+#[test]
+fn decode_table_matches_the_exact_value() {
+    for c in Rf8::all() {
+        assert_eq!(
+            c.to_f64().to_bits(),
+            c.to_exact().to_f64().to_bits(),
+            "{c:?}"
+        );
+    }
+}
+
 #[test]
 fn all_yields_every_code_once() {
     let codes: Vec<u8> = Rf8::all().map(Rf8::to_bits).collect();

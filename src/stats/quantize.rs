@@ -126,7 +126,8 @@ impl Quantizer {
 
     /// Quantises one finite value.
     pub fn quantize(&self, x: f64) -> Quantized {
-        let y = x / self.scale;
+        // Unscaled formats skip the division (x / 1.0 == x anyway).
+        let y = if self.scale == 1.0 { x } else { x / self.scale };
         let saturated = y.abs() > self.max;
         let q = if saturated {
             self.max.copysign(y)
@@ -141,7 +142,7 @@ impl Quantizer {
                 (_, None) => y,
             }
         };
-        let value = q * self.scale;
+        let value = if self.scale == 1.0 { q } else { q * self.scale };
         Quantized {
             value,
             flushed: x != 0.0 && value == 0.0,
