@@ -1,23 +1,8 @@
 //! `rf8 error`: quantisation and product error on GGD weights.
 
-use std::process::Command;
+mod common;
 
-fn rf8(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rf8"))
-        .args(args)
-        .output()
-        .expect("run rf8")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = rf8(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{rf8, rf8_json as json};
 
 fn sqnr(r: &serde_json::Value, format: &str) -> f64 {
     r["formats"]

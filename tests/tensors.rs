@@ -3,28 +3,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use rf8::stats::ggd::Ggd;
 use safetensors::tensor::TensorView;
 use safetensors::Dtype;
 
-fn rf8(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rf8"))
-        .args(args)
-        .output()
-        .expect("run rf8")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = rf8(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{rf8, rf8_json as json};
 
 /// A checkpoint with an F32, an F16 and a BF16 tensor drawn from GGDs, and
 /// an I32 tensor that must be skipped.

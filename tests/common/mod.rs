@@ -68,3 +68,22 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Runs the `rf8` binary.
+pub fn rf8(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rf8"))
+        .args(args)
+        .output()
+        .expect("run rf8")
+}
+
+/// Runs `rf8` and parses its JSON output (the command must succeed).
+pub fn rf8_json(args: &[&str]) -> serde_json::Value {
+    let out = rf8(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
