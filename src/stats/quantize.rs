@@ -96,6 +96,23 @@ pub struct Quantizer {
     format: Format,
     scale: f64,
     max: f64,
+    /// Every code's value, for the binary-float formats (decoding a code by
+    /// lookup rather than through `MiniFloat::to_f64`).
+    decoded: Option<&'static [f64]>,
+}
+
+/// The value of every code of `f`, built once per format.
+fn decode_table(format: Format) -> Option<&'static [f64]> {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<f64>>; 4] = [const { OnceLock::new() }; 4];
+    let (i, f) = match format {
+        Format::E4m3 | Format::E4m3Scaled => (0, &FP8_E4M3_MUL),
+        Format::E5m2 => (1, &FP8_E5M2_MUL),
+        Format::Fp16 => (2, &FP16_MUL),
+        Format::Bf16 => (3, &BF16_MUL),
+        _ => return None,
+    };
+    Some(TABLES[i].get_or_init(|| (0..1u32 << f.width()).map(|c| f.to_f64(c)).collect()))
 }
 
 impl Quantizer {
@@ -121,7 +138,12 @@ impl Quantizer {
         } else {
             1.0
         };
-        Quantizer { format, scale, max }
+        Quantizer {
+            format,
+            scale,
+            max,
+            decoded: decode_table(format),
+        }
     }
 
     /// Quantises one finite value.
@@ -135,9 +157,10 @@ impl Quantizer {
             match (self.format, self.format.minifloat()) {
                 (Format::Rf8Truncate, _) => Rf8::from_f64_with(y, Rounding::Truncate).to_f64(),
                 (Format::Rf8Nearest, _) => Rf8::from_f64_with(y, Rounding::Nearest).to_f64(),
-                (_, Some(f)) => match Exact::from_f64(y) {
-                    Some(e) => f.to_f64(f.round(e)),
-                    None => y,
+                (_, Some(f)) => match (Exact::from_f64(y), self.decoded) {
+                    (Some(e), Some(table)) => table[f.round(e) as usize],
+                    (Some(e), None) => f.to_f64(f.round(e)),
+                    (None, _) => y,
                 },
                 (_, None) => y,
             }
