@@ -19,6 +19,7 @@ pub mod area;
 pub mod check;
 pub mod exact;
 pub mod formats;
+pub mod fsutil;
 pub mod sim;
 pub mod stats;
 pub mod tensors;

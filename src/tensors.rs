@@ -201,7 +201,5 @@ pub fn write_npy_f32(path: &Path, values: &[f32]) -> std::io::Result<()> {
     for v in values {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    let tmp = path.with_extension("npy.tmp");
-    std::fs::write(&tmp, out)?;
-    std::fs::rename(tmp, path)
+    crate::fsutil::write_atomic(path, out)
 }

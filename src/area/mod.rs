@@ -148,10 +148,8 @@ pub fn synthesize(
     let mut row = cells::row(m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
     row.module = module_name(m.name(), pipeline);
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;
-    let tmp = cached.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string(&row).unwrap_or_default())
+    crate::fsutil::write_atomic(&cached, serde_json::to_string(&row).unwrap_or_default())
         .map_err(SimError::from)?;
-    std::fs::rename(&tmp, &cached).map_err(SimError::from)?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
 }

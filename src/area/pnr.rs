@@ -168,7 +168,7 @@ pub fn fmax(
         AreaError::Input(format!("no Fmax in {}", work.join("nextpnr.log").display()))
     })?;
     std::fs::create_dir_all(cached.parent().expect("has parent")).map_err(SimError::from)?;
-    std::fs::write(&cached, format!("{f}\n")).map_err(SimError::from)?;
+    crate::fsutil::write_atomic(&cached, format!("{f}\n")).map_err(SimError::from)?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(f)
 }

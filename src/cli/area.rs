@@ -182,7 +182,6 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(failure)?;
     if let Some(path) = &args.svg {
-        let tmp = path.with_extension("svg.tmp");
         let title = format!(
             "LUTs per multiplier ({})",
             if args.dsp {
@@ -191,11 +190,10 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
                 "logic only"
             }
         );
-        chart::lut_chart(&rows, &tmp, &title).map_err(|e| Failure {
-            code: 1,
-            message: format!("cannot draw {}: {e}", path.display()),
-        })?;
-        std::fs::rename(&tmp, path).map_err(|e| Failure {
+        rf8::fsutil::replace_with(path, |tmp| {
+            chart::lut_chart(&rows, tmp, &title).map_err(std::io::Error::other)
+        })
+        .map_err(|e| Failure {
             code: 1,
             message: format!("cannot write {}: {e}", path.display()),
         })?;

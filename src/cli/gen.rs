@@ -1,9 +1,10 @@
 //! `rf8 gen`: write the generated Verilog of the designs.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use rf8::designs::rtl;
+use rf8::fsutil::write_atomic;
 use rf8::{by_name, Multiplier, ALL};
 
 use super::{Failure, Output};
@@ -30,14 +31,6 @@ pub fn selected(names: &[String]) -> Result<Vec<&'static dyn Multiplier>, Failur
         .iter()
         .map(|n| by_name(n).map_err(|e| Failure::usage(e.to_string())))
         .collect()
-}
-
-/// Writes `text` to `path` through a temporary file and a rename, so that
-/// a reader never sees half a file.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("v.tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 pub fn run(args: &GenArgs) -> Result<Output, Failure> {

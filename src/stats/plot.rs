@@ -39,9 +39,8 @@ pub fn write(
     let bins = histogram(format, data);
     let total = bins.iter().sum::<u64>().max(1) as f64;
     let path = dir.join(format!("relerr-{}.svg", format.name()));
-    let tmp = path.with_extension("svg.tmp");
-    {
-        let root = SVGBackend::new(&tmp, (640, 360)).into_drawing_area();
+    let draw = |tmp: &Path| -> Result<(), String> {
+        let root = SVGBackend::new(tmp, (640, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let top = bins.iter().map(|&b| b as f64 / total).fold(0.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(&root)
@@ -67,9 +66,10 @@ pub fn write(
                 )
             }))
             .map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
-    }
-    std::fs::rename(&tmp, &path).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    };
+    crate::fsutil::replace_with(&path, |tmp| draw(tmp).map_err(std::io::Error::other))
+        .map_err(|e| e.to_string())?;
     Ok(path)
 }
 
