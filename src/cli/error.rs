@@ -2,7 +2,8 @@
 
 use clap::Args;
 use rf8::stats::error::{measure, Accumulator, ErrorStats};
-use rf8::stats::ggd::{Ggd, PRESETS};
+use rf8::stats::ggd::{Ggd, PRESETS, UNSOURCED};
+use rf8::stats::plot::Histogram;
 use rf8::stats::products::{self, ProductStats};
 use rf8::stats::quantize::Format;
 use rf8::{Rounding, ALL};
@@ -47,8 +48,8 @@ pub struct ErrorArgs {
     #[arg(long, value_enum, default_value = "normal")]
     activations: Activations,
     /// Write a histogram of the relative error per format (SVG) into DIR
-    /// (GGD sources)
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["tensor", "products"])]
+    /// (pooled over the selected tensors for --tensor)
+    #[arg(long, value_name = "DIR", conflicts_with = "products")]
     plot: Option<std::path::PathBuf>,
     /// Print JSON
     #[arg(long)]
@@ -62,17 +63,32 @@ fn plots(
     data: &[f64],
     title: &str,
 ) -> Result<(), Failure> {
+    create_dir(dir)?;
+    for &f in formats {
+        draw(dir, &Histogram::of(f, data), title)?;
+    }
+    Ok(())
+}
+
+fn create_dir(dir: &std::path::Path) -> Result<(), Failure> {
     std::fs::create_dir_all(dir).map_err(|e| Failure {
         code: 1,
         message: format!("cannot create {}: {e}", dir.display()),
-    })?;
-    for &f in formats {
-        rf8::stats::plot::write(dir, f, data, title).map_err(|e| Failure {
-            code: 1,
-            message: format!("cannot draw {}: {e}", f.name()),
-        })?;
-    }
-    Ok(())
+    })
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Writes one histogram into `dir`.
+fn draw(dir: &std::path::Path, h: &Histogram, title: &str) -> Result<(), Failure> {
+    h.write(dir, title).map(|_| ()).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot draw into {}: {e}", dir.display()),
+    })
 }
 
 /// A number; the leading space that `cli::run` puts before negative
@@ -115,6 +131,10 @@ fn run_tensor(
     let re = super::fit::filter(args.filter.as_deref())?;
     let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
     let mut tensors = Vec::new();
+    let mut hists: Vec<Histogram> = match args.plot {
+        Some(_) => formats.iter().map(|&f| Histogram::new(f)).collect(),
+        None => Vec::new(),
+    };
     let skipped = rf8::tensors::visit(path, re.as_ref(), |name, v| {
         let data: Vec<f64> = v
             .iter()
@@ -130,7 +150,10 @@ fn run_tensor(
             let mut one = Accumulator::new(acc.format());
             one.add(&data);
             entry.formats.push(one.stats());
-            acc.add(&data);
+            acc.merge(&one);
+        }
+        for h in hists.iter_mut() {
+            h.add(&data);
         }
         tensors.push(entry);
     })
@@ -140,6 +163,13 @@ fn run_tensor(
             "{}: no F32/F16/BF16 tensor selected",
             path.display()
         )));
+    }
+    if let Some(dir) = &args.plot {
+        create_dir(dir)?;
+        let title = format!("{} (pooled)", file_name(path));
+        for h in &hists {
+            draw(dir, h, &title)?;
+        }
     }
     let report = TensorReport {
         file: path.display().to_string(),
@@ -246,6 +276,12 @@ fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
         return Ok(("custom".into(), Ggd { mu, gamma, beta }));
     }
     let name = args.ggd.clone().unwrap_or_else(|| "llama3-1b".into());
+    if UNSOURCED.contains(&name.as_str()) {
+        return Err(Failure::usage(format!(
+            "GGD preset '{name}' (a row of the paper's Table 1) is not built in: its values \
+             are not in the spec; pass --mu/--gamma/--beta, or fit a checkpoint with `rf8 fit`"
+        )));
+    }
     Ggd::preset(&name)
         .map(|g| (name.clone(), g))
         .ok_or_else(|| {

@@ -109,6 +109,14 @@ impl Accumulator {
         self.tensors += 1;
     }
 
+    /// Adds what `other` (same format) has accumulated, e.g. one tensor's
+    /// accumulator into a pooled one.
+    pub fn merge(&mut self, other: &Accumulator) {
+        debug_assert_eq!(self.format, other.format);
+        self.acc = self.acc.merge(other.acc);
+        self.tensors += other.tensors;
+    }
+
     /// The measures so far.
     pub fn stats(&self) -> ErrorStats {
         let acc = self.acc;

@@ -13,30 +13,61 @@ pub const RANGE: (f64, f64) = (-0.3, 0.3);
 /// Number of bins.
 pub const BINS: usize = 120;
 
-/// Counts of (q - x) / x over the non-zero values of `data`.
-pub fn histogram(format: Format, data: &[f64]) -> Vec<u64> {
-    let q = Quantizer::new(format, data);
-    let mut bins = vec![0u64; BINS];
-    let width = (RANGE.1 - RANGE.0) / BINS as f64;
-    for &x in data.iter().filter(|x| **x != 0.0) {
-        let r = (q.quantize(x).value - x) / x;
-        let i = ((r - RANGE.0) / width)
-            .floor()
-            .clamp(0.0, (BINS - 1) as f64) as usize;
-        bins[i] += 1;
-    }
-    bins
+/// Counts of the signed relative error of one format, over one or more
+/// tensors (each quantised with its own scale).
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    format: Format,
+    bins: Vec<u64>,
 }
 
-/// Writes the histogram of `format` on `data` to `dir/relerr-<format>.svg`
-/// (through a temporary file); returns the path.
-pub fn write(
+impl Histogram {
+    /// An empty histogram for `format`.
+    pub fn new(format: Format) -> Histogram {
+        Histogram {
+            format,
+            bins: vec![0; BINS],
+        }
+    }
+
+    /// The histogram of `format` on one tensor.
+    pub fn of(format: Format, data: &[f64]) -> Histogram {
+        let mut h = Histogram::new(format);
+        h.add(data);
+        h
+    }
+
+    /// The counts per bin.
+    pub fn bins(&self) -> &[u64] {
+        &self.bins
+    }
+
+    /// Quantises one tensor and counts (q - x) / x over its non-zero values.
+    pub fn add(&mut self, data: &[f64]) {
+        let q = Quantizer::new(self.format, data);
+        let width = (RANGE.1 - RANGE.0) / BINS as f64;
+        for &x in data.iter().filter(|x| **x != 0.0) {
+            let r = (q.quantize(x).value - x) / x;
+            let i = ((r - RANGE.0) / width)
+                .floor()
+                .clamp(0.0, (BINS - 1) as f64) as usize;
+            self.bins[i] += 1;
+        }
+    }
+
+    /// Writes the histogram to `dir/relerr-<format>.svg` (through a
+    /// temporary file); returns the path.
+    pub fn write(&self, dir: &Path, title: &str) -> Result<std::path::PathBuf, String> {
+        draw(dir, self.format, &self.bins, title)
+    }
+}
+
+fn draw(
     dir: &Path,
     format: Format,
-    data: &[f64],
+    bins: &[u64],
     title: &str,
 ) -> Result<std::path::PathBuf, String> {
-    let bins = histogram(format, data);
     let total = bins.iter().sum::<u64>().max(1) as f64;
     let path = dir.join(format!("relerr-{}.svg", format.name()));
     let draw = |tmp: &Path| -> Result<(), String> {
@@ -77,10 +108,24 @@ pub fn write(
 mod tests {
     use super::*;
 
+    /// Adding two halves counts exactly what one pass over the whole does
+    /// (an unscaled format: the halves need no scale of their own).
+    #[test]
+    fn histograms_pool_across_tensors() {
+        let data: Vec<f64> = (1..10_000).map(|i| (i as f64 * 0.37).sin() * 0.1).collect();
+        let whole = Histogram::of(Format::Rf8Nearest, &data);
+        let mut parts = Histogram::new(Format::Rf8Nearest);
+        parts.add(&data[..4_000]);
+        parts.add(&data[4_000..]);
+        assert_eq!(whole.bins(), parts.bins());
+        assert!(whole.bins().iter().filter(|&&b| b > 0).count() > 10);
+    }
+
     #[test]
     fn histogram_counts_every_non_zero_value() {
         let data: Vec<f64> = (1..10_000).map(|i| i as f64 * 1e-3).collect();
-        let h = histogram(Format::Rf8Truncate, &data);
+        let h = Histogram::of(Format::Rf8Truncate, &data);
+        let h = h.bins();
         assert_eq!(h.iter().sum::<u64>(), 9_999);
         // Truncation never rounds up by more than 6.25%.
         let width = (RANGE.1 - RANGE.0) / BINS as f64;

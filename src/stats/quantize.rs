@@ -3,7 +3,6 @@
 //! (counted as saturated; the FP8 *multipliers* of spec section 4 do not
 //! saturate, but no one stores a weight as NaN).
 
-use crate::exact::Exact;
 use crate::formats::baselines::{BF16_MUL, FP16_MUL, FP8_E4M3_MUL, FP8_E5M2_MUL};
 use crate::formats::minifloat::MiniFloat;
 use crate::{Rf8, Rounding};
@@ -96,45 +95,28 @@ pub struct Quantizer {
     format: Format,
     scale: f64,
     max: f64,
-    /// Every code's value, for the binary-float formats (decoding a code by
-    /// lookup rather than through `MiniFloat::to_f64`).
-    decoded: Option<&'static [f64]>,
+    round: Round,
 }
 
-/// The value of every code of `f`, built once per format.
-fn decode_table(format: Format) -> Option<&'static [f64]> {
-    use std::sync::OnceLock;
-    static TABLES: [OnceLock<Vec<f64>>; 4] = [const { OnceLock::new() }; 4];
-    let (i, f) = match format {
-        Format::E4m3 | Format::E4m3Scaled => (0, &FP8_E4M3_MUL),
-        Format::E5m2 => (1, &FP8_E5M2_MUL),
-        Format::Fp16 => (2, &FP16_MUL),
-        Format::Bf16 => (3, &BF16_MUL),
-        _ => return None,
-    };
-    Some(TABLES[i].get_or_init(|| (0..1u32 << f.width()).map(|c| f.to_f64(c)).collect()))
+/// How one in-range value is rounded, chosen once per tensor.
+#[derive(Clone, Copy, Debug)]
+enum Round {
+    Rf8(Rounding),
+    /// A binary-float format, through [`MiniFloat::round_f64`] (every
+    /// baseline storage format rounds to nearest even).
+    Binary(&'static MiniFloat),
 }
 
 impl Quantizer {
     /// Prepares `format` for the values `data`.
     pub fn new(format: Format, data: &[f64]) -> Quantizer {
-        let max = match format.minifloat() {
-            Some(f) => f.to_f64(f.max_finite_mag()),
-            None => Rf8::MAX.to_f64(),
+        let (max, round) = match (format, format.minifloat()) {
+            (_, Some(f)) => (f.max_finite_f64(), Round::Binary(f)),
+            (Format::Rf8Nearest, None) => (Rf8::MAX.to_f64(), Round::Rf8(Rounding::Nearest)),
+            (_, None) => (Rf8::MAX.to_f64(), Round::Rf8(Rounding::Truncate)),
         };
         let scale = if format == Format::E4m3Scaled {
-            let absmax = data.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-            // The scale is stored as f32, like a real checkpoint's; rounded
-            // up where needed so that the absmax itself never saturates.
-            if absmax > 0.0 {
-                let mut s = (absmax / max) as f32;
-                while absmax / s as f64 > max {
-                    s = s.next_up();
-                }
-                s as f64
-            } else {
-                1.0
-            }
+            absmax_scale(data, max)
         } else {
             1.0
         };
@@ -142,11 +124,17 @@ impl Quantizer {
             format,
             scale,
             max,
-            decoded: decode_table(format),
+            round,
         }
     }
 
+    /// The format this quantiser rounds to.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Quantises one finite value.
+    #[inline]
     pub fn quantize(&self, x: f64) -> Quantized {
         // Unscaled formats skip the division (x / 1.0 == x anyway).
         let y = if self.scale == 1.0 { x } else { x / self.scale };
@@ -154,15 +142,10 @@ impl Quantizer {
         let q = if saturated {
             self.max.copysign(y)
         } else {
-            match (self.format, self.format.minifloat()) {
-                (Format::Rf8Truncate, _) => Rf8::from_f64_with(y, Rounding::Truncate).to_f64(),
-                (Format::Rf8Nearest, _) => Rf8::from_f64_with(y, Rounding::Nearest).to_f64(),
-                (_, Some(f)) => match (Exact::from_f64(y), self.decoded) {
-                    (Some(e), Some(table)) => table[f.round(e) as usize],
-                    (Some(e), None) => f.to_f64(f.round(e)),
-                    (None, _) => y,
-                },
-                (_, None) => y,
+            match self.round {
+                Round::Rf8(r) => Rf8::from_f64_with(y, r).to_f64(),
+                // In range by the test above, so the fast route applies.
+                Round::Binary(f) => f.round_f64(y).unwrap_or(y),
             }
         };
         let value = if self.scale == 1.0 { q } else { q * self.scale };
@@ -172,6 +155,25 @@ impl Quantizer {
             saturated,
         }
     }
+}
+
+/// The per-tensor scale that maps the absolute maximum to `max`. It is
+/// stored as f32, like a real checkpoint's, and rounded up where needed so
+/// that the absmax itself never saturates.
+fn absmax_scale(data: &[f64], max: f64) -> f64 {
+    use rayon::prelude::*;
+    let absmax = data
+        .par_chunks(1 << 16)
+        .map(|c| c.iter().fold(0.0f64, |m, x| m.max(x.abs())))
+        .reduce(|| 0.0, f64::max);
+    if absmax == 0.0 {
+        return 1.0;
+    }
+    let mut s = (absmax / max) as f32;
+    while absmax / s as f64 > max {
+        s = s.next_up();
+    }
+    s as f64
 }
 
 #[cfg(test)]

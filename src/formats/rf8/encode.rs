@@ -5,7 +5,6 @@
 //! inputs are widened to `f64` first, which is exact.
 
 use super::Rf8;
-use crate::exact::Exact;
 
 /// How a real number is rounded to RF8.
 #[derive(
@@ -42,11 +41,14 @@ pub enum EncodeError {
 }
 
 /// The input's exponent and its fraction bits left-aligned in a `u64`
-/// (the leading one removed): `|x| = (1 + frac / 2^64) * 2^e`.
-fn split(x: Exact) -> Option<(i32, u64)> {
-    let e = x.ilog2()?;
-    let aligned = x.sig << (63 - x.sig.ilog2());
-    Some((e, aligned << 1))
+/// (the leading one removed), straight from the `f64`'s bits:
+/// `|x| = (1 + frac / 2^64) * 2^e`. `f64` subnormals lie far below RF8's
+/// range, so they split as zero; the caller handles infinities and NaN.
+#[inline]
+fn split(x: f64) -> Option<(i32, u64)> {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    (biased != 0).then(|| (biased - 1023, bits << 12))
 }
 
 /// Fractions (of 2^64) of the decision points within one octave.
@@ -60,51 +62,51 @@ const NEAREST_TO_NEXT: u64 = 13 << 60; // m = 1.8125, midpoint of 1.5 and 2.125
 const NEAREST_TO_MIN: u64 = 1 << 60; // m = 1.0625 one octave below the range
 
 /// Truncation: `R` from the first fraction bits, clip, saturate, flush.
-fn truncate(x: Exact) -> Rf8 {
-    let Some((e, frac)) = split(x) else {
-        return Rf8::zero(x.neg);
+fn truncate(neg: bool, parts: Option<(i32, u64)>) -> Rf8 {
+    let Some((e, frac)) = parts else {
+        return Rf8::zero(neg);
     };
     if e > Rf8::MAX_EXP as i32 {
-        return Rf8::max_magnitude(x.neg);
+        return Rf8::max_magnitude(neg);
     }
     if e < Rf8::MIN_EXP as i32 {
-        return Rf8::zero(x.neg);
+        return Rf8::zero(neg);
     }
-    let residual = match frac {
-        f if f >= HALF => 0,
-        f if f >= QUARTER => 1,
-        f if f >= EIGHTH => 2,
-        _ => 3, // includes m < 1.0625: clipped up to 1.0625
-    };
-    Rf8::from_parts(x.neg, e as i8, residual).unwrap_or(Rf8::zero(x.neg))
+    // R = 0 from m = 1.5, 1 from 1.25, 2 from 1.125, else 3 (which
+    // includes m < 1.0625: clipped up to 1.0625). Counted rather than
+    // matched: random weights make the branches of a match unpredictable.
+    let residual = 3 - (frac >= HALF) as u8 - (frac >= QUARTER) as u8 - (frac >= EIGHTH) as u8;
+    Rf8::from_parts(neg, e as i8, residual).unwrap_or(Rf8::zero(neg))
 }
 
 /// Round to nearest, ties to the larger magnitude.
-fn nearest(x: Exact) -> Rf8 {
-    let Some((e, frac)) = split(x) else {
-        return Rf8::zero(x.neg);
+fn nearest(neg: bool, parts: Option<(i32, u64)>) -> Rf8 {
+    let Some((e, frac)) = parts else {
+        return Rf8::zero(neg);
     };
     let (min, max) = (Rf8::MIN_EXP as i32, Rf8::MAX_EXP as i32);
     if e > max {
-        return Rf8::max_magnitude(x.neg);
+        return Rf8::max_magnitude(neg);
     }
     if e < min - 1 || (e == min - 1 && frac < NEAREST_TO_MIN) {
-        return Rf8::zero(x.neg);
+        return Rf8::zero(neg);
     }
     if e == min - 1 {
-        return Rf8::min_magnitude(x.neg);
+        return Rf8::min_magnitude(neg);
     }
-    let (exp, residual) = match frac {
-        f if f >= NEAREST_TO_NEXT => (e + 1, 3),
-        f if f >= NEAREST_TO_1_25 => (e, 0),
-        f if f >= NEAREST_TO_1_125 => (e, 1),
-        f if f >= NEAREST_TO_1_0625 => (e, 2),
-        _ => (e, 3),
-    };
+    // Count the midpoints at or below m: R counts down from 3 at each,
+    // and from m = 1.8125 up the nearest value is 2.125 = 2^(e+1) * 1.0625
+    // (R = 3). Counted rather than matched, as in `truncate`.
+    let passed = (frac >= NEAREST_TO_1_0625) as usize
+        + (frac >= NEAREST_TO_1_125) as usize
+        + (frac >= NEAREST_TO_1_25) as usize
+        + (frac >= NEAREST_TO_NEXT) as usize;
+    const RESIDUAL: [u8; 5] = [3, 2, 1, 0, 3];
+    let (exp, residual) = (e + (passed >> 2) as i32, RESIDUAL[passed]);
     if exp > max {
-        return Rf8::max_magnitude(x.neg);
+        return Rf8::max_magnitude(neg);
     }
-    Rf8::from_parts(x.neg, exp as i8, residual).unwrap_or(Rf8::zero(x.neg))
+    Rf8::from_parts(neg, exp as i8, residual).unwrap_or(Rf8::zero(neg))
 }
 
 impl Rf8 {
@@ -113,12 +115,13 @@ impl Rf8 {
         if x.is_nan() {
             return Err(EncodeError::Nan);
         }
-        let Some(exact) = Exact::from_f64(x) else {
-            return Ok(Rf8::max_magnitude(x.is_sign_negative()));
-        };
+        let neg = x.is_sign_negative();
+        if x.is_infinite() {
+            return Ok(Rf8::max_magnitude(neg));
+        }
         Ok(match rounding {
-            Rounding::Truncate => truncate(exact),
-            Rounding::Nearest => nearest(exact),
+            Rounding::Truncate => truncate(neg, split(x)),
+            Rounding::Nearest => nearest(neg, split(x)),
         })
     }
 
