@@ -89,6 +89,7 @@ fn products_cover_every_multiplier() {
 fn bad_input_is_a_usage_error() {
     for args in [
         vec!["error", "--ggd", "llama9"],
+        vec!["error", "--ggd", "phi-2"],
         vec!["error", "--formats", "rf8,e4m3"],
         vec!["error", "--gamma", "1.0"],
         vec!["error", "--gamma", "-1", "--beta", "0.1"],
@@ -102,4 +103,32 @@ fn bad_input_is_a_usage_error() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn plot_writes_one_svg_per_format() {
+    let dir = common::temp_dir("error-plot");
+    let out = rf8(&[
+        "error",
+        "--ggd",
+        "gemma3-2b",
+        "--samples",
+        "20000",
+        "--plot",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 7, "{names:?}");
+    let svg = std::fs::read_to_string(dir.join("relerr-rf8-nearest.svg")).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("gemma3-2b"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -103,6 +103,49 @@ fn error_on_a_checkpoint_gives_pooled_and_per_tensor_rows() {
     // Three tensors, three f32 scales.
     let bits = r["formats"][1]["bits_per_value"].as_f64().unwrap();
     assert!((bits - (8.0 + 96.0 / 300_000.0)).abs() < 1e-12, "{bits}");
+    // Pooled sums equal the per-tensor ones: RMSE^2 * count adds up.
+    let sq =
+        |f: &serde_json::Value| f["rmse"].as_f64().unwrap().powi(2) * f["count"].as_f64().unwrap();
+    for (i, pooled) in r["formats"].as_array().unwrap().iter().enumerate() {
+        let parts: f64 = r["tensors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| sq(&t["formats"][i]))
+            .sum();
+        assert!((sq(pooled) - parts).abs() <= 1e-9 * parts, "{pooled}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn error_on_a_checkpoint_draws_pooled_histograms() {
+    let dir = common::temp_dir("error-tensor-plot");
+    let file = dir.join("model.safetensors");
+    checkpoint(&file);
+    let plots = dir.join("plots");
+    let out = rf8(&[
+        "error",
+        "--tensor",
+        file.to_str().unwrap(),
+        "--formats",
+        "rf8-truncate,bf16",
+        "--plot",
+        plots.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in ["rf8-truncate", "bf16"] {
+        let svg = std::fs::read_to_string(plots.join(format!("relerr-{f}.svg"))).unwrap();
+        assert!(
+            svg.contains("<svg") && svg.contains("model.safetensors"),
+            "{f}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(&plots).unwrap().count(), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
