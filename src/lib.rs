@@ -20,6 +20,7 @@ pub mod check;
 pub mod exact;
 pub mod formats;
 pub mod fsutil;
+pub mod kernel;
 pub mod sim;
 pub mod stats;
 pub mod tensors;

@@ -43,16 +43,7 @@ pub fn visit(
     filter: Option<&Regex>,
     mut f: impl FnMut(&str, &[f32]),
 ) -> Result<Vec<Skipped>, TensorError> {
-    let file = std::fs::File::open(path).map_err(|source| TensorError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    // Safety: the map is read-only and lives only inside this call; the
-    // file is not expected to change while it is read.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|source| TensorError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let map = map_file(path)?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext == "npy" {
         let name = path
@@ -110,9 +101,21 @@ pub fn visit(
     Ok(skipped)
 }
 
-/// Parses a `.npy` file (format versions 1 to 3) into `f32` values.
-fn npy(path: &Path, bytes: &[u8]) -> Result<Vec<f32>, TensorError> {
-    let bad = |reason: &str| format_error(path, format!("not a supported .npy file: {reason}"));
+/// A `.npy` file's dtype string, shape and data bytes (exactly as many as
+/// the shape needs).
+struct Npy<'a> {
+    descr: String,
+    shape: Vec<usize>,
+    data: &'a [u8],
+}
+
+fn npy_bad(path: &Path, reason: &str) -> TensorError {
+    format_error(path, format!("not a supported .npy file: {reason}"))
+}
+
+/// Parses a `.npy` header (format versions 1 to 3, C order).
+fn npy_parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Npy<'a>, TensorError> {
+    let bad = |reason: &str| npy_bad(path, reason);
     if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
         return Err(bad("missing the NUMPY magic"));
     }
@@ -135,62 +138,226 @@ fn npy(path: &Path, bytes: &[u8]) -> Result<Vec<f32>, TensorError> {
     };
     let descr = field("descr")
         .and_then(|r| r.split('\'').nth(1))
-        .ok_or_else(|| bad("no descr"))?;
+        .ok_or_else(|| bad("no descr"))?
+        .to_string();
     if field("fortran_order").is_some_and(|r| r.starts_with("True")) {
         return Err(bad("Fortran order is not supported"));
     }
-    let shape = field("shape").ok_or_else(|| bad("no shape"))?;
-    let dims = shape
+    let dims = field("shape")
+        .ok_or_else(|| bad("no shape"))?
         .split(')')
         .next()
         .unwrap_or("")
         .trim_start_matches('(');
-    let count = dims
+    let shape = dims
         .split(',')
         .map(str::trim)
         .filter(|d| !d.is_empty())
-        .try_fold(1usize, |n, d| {
-            d.parse::<usize>().ok().and_then(|d| n.checked_mul(d))
-        })
+        .map(|d| d.parse::<usize>().ok())
+        .collect::<Option<Vec<usize>>>()
         .ok_or_else(|| bad("unreadable shape"))?;
-    let data = &bytes[start + header_len..];
-    let size = match descr {
+    let count = shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .ok_or_else(|| bad("unreadable shape"))?;
+    let size = match descr.as_str() {
         "<f4" => 4,
         "<f2" => 2,
         "<f8" => 8,
-        other => return Err(bad(&format!("dtype {other} (f32, f16 or f64 expected)"))),
+        "|u1" | "<u1" => 1,
+        other => {
+            return Err(bad(&format!(
+                "dtype {other} (f32, f16, f64 or uint8 expected)"
+            )))
+        }
     };
-    if data.len() < count * size {
+    let data = &bytes[start + header_len..];
+    let need = count
+        .checked_mul(size)
+        .ok_or_else(|| bad("unreadable shape"))?;
+    if data.len() < need {
         return Err(bad(&format!(
-            "truncated data: {count} values need {} bytes, {} present",
-            count * size,
+            "truncated data: {count} values need {need} bytes, {} present",
             data.len()
         )));
     }
-    let data = &data[..count * size];
-    Ok(match size {
-        4 => data
+    Ok(Npy {
+        descr,
+        shape,
+        data: &data[..need],
+    })
+}
+
+/// Parses a floating-point `.npy` file into `f32` values.
+fn npy(path: &Path, bytes: &[u8]) -> Result<Vec<f32>, TensorError> {
+    let n = npy_parse(path, bytes)?;
+    floats(path, &n.descr, n.data)
+}
+
+/// Little-endian float data of a `.npy` dtype as `f32`.
+fn floats(path: &Path, descr: &str, data: &[u8]) -> Result<Vec<f32>, TensorError> {
+    Ok(match descr {
+        "<f4" => data
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect(),
-        2 => data
+        "<f2" => data
             .chunks_exact(2)
             .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
             .collect(),
-        _ => data
+        "<f8" => data
             .chunks_exact(8)
             .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32)
             .collect(),
+        other => {
+            return Err(npy_bad(
+                path,
+                &format!("dtype {other} here (f32, f16 or f64 expected)"),
+            ))
+        }
     })
+}
+
+/// A matrix read from a file: floats to quantise, or RF8 codes as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Elements {
+    Floats(Vec<f32>),
+    Codes(Vec<u8>),
+}
+
+/// A 2-D tensor: its name, shape and elements (row-major).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub name: String,
+    pub rows: usize,
+    pub cols: usize,
+    pub elements: Elements,
+}
+
+/// Reads one 2-D tensor: from a `.npy` file, or the tensor `name` of a
+/// `.safetensors` file (which may be omitted when the file holds one
+/// tensor). F32, F16 and BF16 data come as floats, U8 as codes.
+pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorError> {
+    let map = map_file(path)?;
+    let (name, shape, elements) = if path.extension().and_then(|e| e.to_str()) == Some("npy") {
+        let n = npy_parse(path, &map)?;
+        let elements = if n.descr.ends_with("u1") {
+            Elements::Codes(n.data.to_vec())
+        } else {
+            Elements::Floats(floats(path, &n.descr, n.data)?)
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("tensor");
+        (stem.to_string(), n.shape, elements)
+    } else {
+        safetensors_matrix(path, &map, name)?
+    };
+    let [rows, cols] = shape[..] else {
+        return Err(format_error(
+            path,
+            format!("{name}: a 2-D tensor is needed, this one has shape {shape:?}"),
+        ));
+    };
+    Ok(Matrix {
+        name,
+        rows,
+        cols,
+        elements,
+    })
+}
+
+/// Reads a vector (any shape, flattened) of floats from a `.npy` file.
+pub fn load_vector(path: &Path) -> Result<Vec<f32>, TensorError> {
+    let map = map_file(path)?;
+    npy(path, &map)
+}
+
+fn map_file(path: &Path) -> Result<memmap2::Mmap, TensorError> {
+    let io = |source| TensorError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Safety: the map is read-only and is dropped before the caller
+    // returns; the file is not expected to change while it is read.
+    unsafe { memmap2::Mmap::map(&file) }.map_err(io)
+}
+
+type Parts = (String, Vec<usize>, Elements);
+
+fn safetensors_matrix(path: &Path, map: &[u8], name: Option<&str>) -> Result<Parts, TensorError> {
+    let st = SafeTensors::deserialize(map)
+        .map_err(|e| format_error(path, format!("not a valid .safetensors file ({e:?})")))?;
+    let mut names: Vec<String> = st.names().into_iter().cloned().collect();
+    names.sort();
+    let name = match name {
+        Some(n) => n.to_string(),
+        None if names.len() == 1 => names[0].clone(),
+        None => {
+            return Err(format_error(
+                path,
+                format!(
+                    "holds {} tensors; name one as FILE:TENSOR (first: {})",
+                    names.len(),
+                    names.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ))
+        }
+    };
+    let view = st
+        .tensor(&name)
+        .map_err(|_| format_error(path, format!("no tensor named '{name}'")))?;
+    let bytes = view.data();
+    let elements = match view.dtype() {
+        Dtype::F32 => Elements::Floats(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ),
+        Dtype::F16 => Elements::Floats(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+                .collect(),
+        ),
+        Dtype::BF16 => Elements::Floats(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32())
+                .collect(),
+        ),
+        Dtype::U8 => Elements::Codes(bytes.to_vec()),
+        other => {
+            return Err(format_error(
+                path,
+                format!("{name}: dtype {other:?} (F32, F16, BF16 or U8 expected)"),
+            ))
+        }
+    };
+    Ok((name, view.shape().to_vec(), elements))
 }
 
 /// Writes `values` as a little-endian f32 `.npy` file (for tests and
 /// examples).
 pub fn write_npy_f32(path: &Path, values: &[f32]) -> std::io::Result<()> {
-    let mut header = format!(
-        "{{'descr': '<f4', 'fortran_order': False, 'shape': ({},), }}",
-        values.len()
-    );
+    let data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    write_npy(path, "<f4", &[values.len()], data)
+}
+
+/// Writes `values` as a little-endian f64 `.npy` vector.
+pub fn write_npy_f64(path: &Path, values: &[f64]) -> std::io::Result<()> {
+    let data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    write_npy(path, "<f8", &[values.len()], data)
+}
+
+/// Writes a `.npy` file (version 1, C order) of dtype `descr` and `shape`
+/// holding `data`, through a temporary file.
+pub fn write_npy(path: &Path, descr: &str, shape: &[usize], data: Vec<u8>) -> std::io::Result<()> {
+    let dims: String = shape.iter().map(|d| format!("{d},")).collect();
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': ({dims}), }}");
     while (10 + header.len() + 1) % 64 != 0 {
         header.push(' ');
     }
@@ -198,8 +365,6 @@ pub fn write_npy_f32(path: &Path, values: &[f32]) -> std::io::Result<()> {
     let mut out = b"\x93NUMPY\x01\x00".to_vec();
     out.extend_from_slice(&(header.len() as u16).to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    for v in values {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
+    out.extend(data);
     crate::fsutil::write_atomic(path, out)
 }

@@ -3,11 +3,13 @@
 //! output behind and a closed pipe (`rf8 table mul | head`) is not an error.
 
 mod area;
+mod bench;
 mod code;
 mod encode;
 mod error;
 mod fit;
 mod gen;
+mod matvec;
 mod mul;
 mod report;
 mod table;
@@ -46,6 +48,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Synthesise the designs for FPGAs: LUTs, carries, DSPs, depth, Fmax
     Area(area::AreaArgs),
+    /// Time the RF8 GEMV kernels against read bandwidth and f32/f16 GEMV
+    Bench(bench::BenchArgs),
+    /// One GEMV with RF8 weights from a .safetensors or .npy file
+    Matvec(matvec::MatvecArgs),
     /// Quantisation error of every format on GGD weights or real tensors
     Error(error::ErrorArgs),
     /// Fit generalized-Gaussian parameters to the tensors of a file
@@ -86,6 +92,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Gen(args) => gen::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Area(args) => area::run(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::Matvec(args) => matvec::run(&args),
         Command::Error(args) => error::run(&args),
         Command::Fit(args) => fit::run(&args),
         Command::Table(args) => table::run(&args),

@@ -1,0 +1,293 @@
+//! `rf8 bench`: the kernels against the machine's read bandwidth and
+//! against f32 and f16 GEMV from well-kept crates, on the same data in one
+//! run.
+//!
+//! Every kernel runs on the same pool of `threads` threads, rows split in
+//! blocks; the baselines get the same treatment (each block is one call of
+//! `matrixmultiply::sgemm` or `gemm::gemm::<f16>`), so the comparison is of
+//! the kernels, not of threading strategies. Times are medians of `reps`
+//! runs after one warm-up run.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::{gemv_w8a32_with, gemv_w8a8_exact_with, KernelError, Options, Rf8Matrix};
+use crate::stats::ggd::Ggd;
+use crate::{Rf8, Rounding};
+
+/// What to run.
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    pub rows: usize,
+    pub cols: usize,
+    pub threads: usize,
+    /// Timed runs per kernel (the median is reported).
+    pub reps: usize,
+    /// Bytes read by the bandwidth probe.
+    pub probe_bytes: usize,
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            rows: 8192,
+            cols: 8192,
+            threads: 2,
+            reps: 7,
+            probe_bytes: 1 << 30,
+            seed: 1,
+        }
+    }
+}
+
+/// One kernel's figures.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Timing {
+    /// `rf8_w8a32`, `rf8_w8a8_exact`, `f32` or `f16`.
+    pub name: &'static str,
+    /// Median seconds per GEMV.
+    pub seconds: f64,
+    /// Weight bytes per second, 10^9.
+    pub gbs: f64,
+    /// `gbs` over the measured read bandwidth.
+    pub fraction_of_bandwidth: f64,
+    /// Weight bytes read per GEMV.
+    pub weight_bytes: usize,
+    /// The f32 baseline's time over this one's.
+    pub speedup_vs_f32: f64,
+    /// The f16 baseline's time over this one's.
+    pub speedup_vs_f16: f64,
+}
+
+/// The whole run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Report {
+    pub rows: usize,
+    pub cols: usize,
+    pub threads: usize,
+    /// The instruction set of the RF8 kernels.
+    pub isa: &'static str,
+    /// Read bandwidth of a buffer much larger than the last-level cache,
+    /// 10^9 bytes per second.
+    pub bandwidth_gbs: f64,
+    pub kernels: Vec<Timing>,
+}
+
+/// Runs everything; `progress` hears each step's name as it starts.
+pub fn run(cfg: &Config, mut progress: impl FnMut(&str) + Send) -> Result<Report, KernelError> {
+    if cfg.rows == 0 || cfg.cols == 0 || cfg.threads == 0 || cfg.reps == 0 {
+        return Err(KernelError::Shape(
+            "rows, cols, threads and reps must be at least 1".into(),
+        ));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| KernelError::Shape(format!("cannot start {} threads: {e}", cfg.threads)))?;
+    pool.install(|| run_in_pool(cfg, &mut progress))
+}
+
+fn run_in_pool(
+    cfg: &Config,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<Report, KernelError> {
+    progress("data");
+    let (w, x) = data(cfg);
+    let rf8 = Rf8Matrix::from_f32(cfg.rows, cfg.cols, &w, Rounding::Truncate)?;
+    let w16: Vec<half::f16> = w.par_iter().map(|&v| half::f16::from_f32(v)).collect();
+    let x16: Vec<half::f16> = x.iter().map(|&v| half::f16::from_f32(v)).collect();
+    let x8: Vec<Rf8> = x.iter().map(|&v| Rf8::from_f32(v)).collect();
+    let opts = Options::default();
+    let n = cfg.rows * cfg.cols;
+
+    progress("read bandwidth");
+    let bandwidth = read_bandwidth(cfg.probe_bytes, cfg.reps);
+    progress("f32 baseline");
+    let t_f32 = time(cfg.reps, || {
+        std::hint::black_box(gemv_f32(&w, &x, cfg.rows));
+    });
+    progress("f16 baseline");
+    let t_f16 = time(cfg.reps, || {
+        std::hint::black_box(gemv_f16(&w16, &x16, cfg.rows));
+    });
+    progress("rf8_w8a32");
+    let t_w8a32 = time(cfg.reps, || {
+        std::hint::black_box(gemv_w8a32_with(&rf8, &x, &opts).expect("shapes checked"));
+    });
+    progress("rf8_w8a8_exact");
+    let t_w8a8 = time(cfg.reps, || {
+        std::hint::black_box(gemv_w8a8_exact_with(&rf8, &x8, &opts).expect("shapes checked"));
+    });
+    let timing = |name, seconds: f64, bytes: usize| {
+        let gbs = bytes as f64 / seconds / 1e9;
+        Timing {
+            name,
+            seconds,
+            gbs,
+            fraction_of_bandwidth: gbs / bandwidth,
+            weight_bytes: bytes,
+            speedup_vs_f32: t_f32 / seconds,
+            speedup_vs_f16: t_f16 / seconds,
+        }
+    };
+    Ok(Report {
+        rows: cfg.rows,
+        cols: cfg.cols,
+        threads: cfg.threads,
+        isa: opts.isa.name(),
+        bandwidth_gbs: bandwidth,
+        kernels: vec![
+            timing("rf8_w8a32", t_w8a32, n),
+            timing("rf8_w8a8_exact", t_w8a8, n),
+            timing("f32", t_f32, 4 * n),
+            timing("f16", t_f16, 2 * n),
+        ],
+    })
+}
+
+/// Weights from the `llama3-1b` GGD (sampled in parallel, one seeded
+/// stream per row block) and N(0, 1)-like activations.
+fn data(cfg: &Config) -> (Vec<f32>, Vec<f32>) {
+    let ggd = Ggd::preset("llama3-1b").expect("built-in preset");
+    let block = 1 << 16;
+    let mut w = vec![0f32; cfg.rows * cfg.cols];
+    w.par_chunks_mut(block).enumerate().for_each(|(i, out)| {
+        let mut rng = crate::verify::vectors::rng(cfg.seed ^ (i as u64).wrapping_mul(0x9e37_79b9));
+        let values = ggd.sample(&mut rng, out.len());
+        for (o, v) in out.iter_mut().zip(values) {
+            *o = v as f32;
+        }
+    });
+    let normal = Ggd {
+        mu: 0.0,
+        gamma: 2.0,
+        beta: 2f64.sqrt(),
+    };
+    let mut rng = crate::verify::vectors::rng(cfg.seed.wrapping_add(1));
+    let x = normal
+        .sample(&mut rng, cfg.cols)
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
+    (w, x)
+}
+
+/// Median wall time of `reps` runs of `f`, after one warm-up run.
+fn time(reps: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut t: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+/// STREAM-like read bandwidth, 10^9 bytes/s: the current pool's threads
+/// sum disjoint parts of a `bytes`-long buffer (touched first, so the pages
+/// exist); median of `reps` passes.
+pub fn read_bandwidth(bytes: usize, reps: usize) -> f64 {
+    let words = (bytes / 8).max(1 << 10);
+    let mut buf = vec![0u64; words];
+    buf.par_chunks_mut(1 << 16)
+        .enumerate()
+        .for_each(|(i, c)| c.iter_mut().for_each(|v| *v = i as u64));
+    let seconds = time(reps.max(3), || {
+        let s: u64 = buf
+            .par_chunks(1 << 20)
+            .map(|c| {
+                // Four independent sums, so that the loop vectorises and
+                // is limited by memory rather than by one add chain.
+                let mut acc = [0u64; 4];
+                for q in c.chunks_exact(4) {
+                    for j in 0..4 {
+                        acc[j] = acc[j].wrapping_add(q[j]);
+                    }
+                }
+                acc.iter().fold(0u64, |a, &b| a.wrapping_add(b))
+            })
+            .reduce(|| 0, u64::wrapping_add);
+        std::hint::black_box(s);
+    });
+    (words * 8) as f64 / seconds / 1e9
+}
+
+/// Rows per call of a baseline library.
+const BASELINE_ROWS: usize = 256;
+
+/// f32 GEMV: `matrixmultiply::sgemm` with n = 1, per block of rows.
+pub fn gemv_f32(w: &[f32], x: &[f32], rows: usize) -> Vec<f32> {
+    let cols = x.len();
+    assert_eq!(w.len(), rows * cols, "shape");
+    let mut y = vec![0f32; rows];
+    y.par_chunks_mut(BASELINE_ROWS)
+        .enumerate()
+        .for_each(|(b, out)| {
+            let a = &w[b * BASELINE_ROWS * cols..][..out.len() * cols];
+            // SAFETY: a is out.len() x cols row-major, x is cols x 1,
+            // out is out.len() x 1; the strides say exactly that.
+            unsafe {
+                matrixmultiply::sgemm(
+                    out.len(),
+                    cols,
+                    1,
+                    1.0,
+                    a.as_ptr(),
+                    cols as isize,
+                    1,
+                    x.as_ptr(),
+                    1,
+                    1,
+                    0.0,
+                    out.as_mut_ptr(),
+                    1,
+                    1,
+                );
+            }
+        });
+    y
+}
+
+/// f16 GEMV: `gemm::gemm::<f16>` (f16 storage and arithmetic, as that
+/// crate does it) with n = 1, per block of rows.
+pub fn gemv_f16(w: &[half::f16], x: &[half::f16], rows: usize) -> Vec<half::f16> {
+    let cols = x.len();
+    assert_eq!(w.len(), rows * cols, "shape");
+    let mut y = vec![half::f16::ZERO; rows];
+    y.par_chunks_mut(BASELINE_ROWS)
+        .enumerate()
+        .for_each(|(b, out)| {
+            let a = &w[b * BASELINE_ROWS * cols..][..out.len() * cols];
+            // SAFETY: dst is out.len() x 1 (row stride 1), lhs is
+            // out.len() x cols row-major, rhs is cols x 1; nothing aliases.
+            unsafe {
+                gemm::gemm(
+                    out.len(),
+                    1,
+                    cols,
+                    out.as_mut_ptr(),
+                    out.len() as isize,
+                    1,
+                    false,
+                    a.as_ptr(),
+                    1,
+                    cols as isize,
+                    x.as_ptr(),
+                    cols as isize,
+                    1,
+                    half::f16::ZERO,
+                    half::f16::ONE,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::None,
+                );
+            }
+        });
+    y
+}

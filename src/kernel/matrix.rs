@@ -1,0 +1,105 @@
+//! An RF8 weight matrix: row-major codes, a shape and an optional name.
+
+use rayon::prelude::*;
+
+use super::KernelError;
+use crate::{Rf8, Rounding};
+
+/// A row-major matrix of RF8 codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rf8Matrix {
+    rows: usize,
+    cols: usize,
+    codes: Vec<u8>,
+    name: Option<String>,
+}
+
+impl Rf8Matrix {
+    /// Quantises row-major f32 data (`rows * cols` values); NaN is an
+    /// error naming its index, +-Inf saturates.
+    pub fn from_f32(
+        rows: usize,
+        cols: usize,
+        data: &[f32],
+        rounding: Rounding,
+    ) -> Result<Rf8Matrix, KernelError> {
+        check_len(rows, cols, data.len())?;
+        let mut codes = vec![0u8; data.len()];
+        codes
+            .par_chunks_mut(1 << 16)
+            .zip(data.par_chunks(1 << 16))
+            .enumerate()
+            .try_for_each(|(c, (out, src))| {
+                for (i, (o, &x)) in out.iter_mut().zip(src).enumerate() {
+                    *o = Rf8::try_from_f32(x, rounding)
+                        .map_err(|_| KernelError::Nan((c << 16) + i))?
+                        .to_bits();
+                }
+                Ok(())
+            })?;
+        Ok(Rf8Matrix {
+            rows,
+            cols,
+            codes,
+            name: None,
+        })
+    }
+
+    /// Takes existing codes (row-major, `rows * cols` of them).
+    pub fn from_codes(rows: usize, cols: usize, codes: Vec<u8>) -> Result<Rf8Matrix, KernelError> {
+        check_len(rows, cols, codes.len())?;
+        Ok(Rf8Matrix {
+            rows,
+            cols,
+            codes,
+            name: None,
+        })
+    }
+
+    /// The same matrix with a name (a tensor's, say).
+    pub fn with_name(mut self, name: impl Into<String>) -> Rf8Matrix {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Number of rows (outputs).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns (inputs).
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The codes, row-major.
+    pub fn codes(&self) -> &[u8] {
+        &self.codes
+    }
+
+    /// Row `i`'s codes.
+    pub fn row(&self, i: usize) -> &[u8] {
+        &self.codes[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// The name, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Every weight decoded (exact in f32).
+    pub fn to_f32(&self) -> Vec<f32> {
+        let table = super::decode_f32();
+        self.codes.iter().map(|&c| table[c as usize]).collect()
+    }
+}
+
+fn check_len(rows: usize, cols: usize, len: usize) -> Result<(), KernelError> {
+    match rows.checked_mul(cols) {
+        Some(n) if n == len => Ok(()),
+        _ => Err(KernelError::Shape(format!(
+            "a {rows} x {cols} matrix needs {} values, got {len}",
+            rows.saturating_mul(cols)
+        ))),
+    }
+}

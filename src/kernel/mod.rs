@@ -1,0 +1,165 @@
+//! The RF8 matrix-vector kernels (spec section 5).
+//!
+//! * [`gemv_w8a32`]: RF8 weights, f32 activations and output. Bound by
+//!   memory bandwidth: the weights stream once, one byte each.
+//! * [`gemv_w8a8_exact`]: RF8 weights and activations; every product is
+//!   the RF8 multiplier's and the sum is exact (i64, LSB 2^-19), so the
+//!   result is the same bit for bit for every order, thread count and SIMD
+//!   width, and equal to what the hardware computes.
+//!
+//! Rows are split across threads (rayon); a row is never split, so W8A32's
+//! result does not depend on the thread count either (it does depend on
+//! the instruction set, whose summation order differs). SIMD paths are
+//! chosen at run time ([`Isa`]); each is tested against the portable one.
+//!
+//! ```
+//! use rf8::kernel::{gemv_w8a32, gemv_w8a8_exact, Rf8Matrix};
+//! use rf8::Rounding;
+//! let w = Rf8Matrix::from_f32(2, 3, &[1.5, -0.25, 0.0, 2.0, 1.0, -1.0], Rounding::Truncate)?;
+//! // m = 1 is not an RF8 mantissa: 1.0 -> 1.0625, -0.25 -> -0.265625, 2.0 -> 2.125.
+//! assert_eq!(gemv_w8a32(&w, &[1.0, 2.0, 3.0])?, vec![1.5 - 0.53125, 2.125 + 2.125 - 3.1875]);
+//! let x = [rf8::Rf8::from_f64(1.5); 3];
+//! let acc = gemv_w8a8_exact(&w, &x)?;
+//! assert_eq!(rf8::kernel::acc_to_f64(acc[0]), 2.25 - 0.375);
+//! # Ok::<(), rf8::kernel::KernelError>(())
+//! ```
+
+mod avx2;
+pub mod bench;
+mod decode;
+mod matrix;
+mod w8a32;
+mod w8a8;
+
+pub use decode::decode_f32;
+pub use matrix::Rf8Matrix;
+pub use w8a32::{gemv_w8a32, gemv_w8a32_with};
+pub use w8a8::{acc_to_f64, acc_to_rf8, gemv_w8a8_exact, gemv_w8a8_exact_with, product_lsb, LSB};
+
+/// Why a kernel call or a matrix cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KernelError {
+    /// Operand shapes do not fit together.
+    #[error("shape mismatch: {0}")]
+    Shape(String),
+    /// A weight or activation is NaN (RF8 has no NaN).
+    #[error("NaN at index {0}: RF8 has no NaN")]
+    Nan(usize),
+    /// The instruction set asked for is not available on this CPU.
+    #[error("{0} is not available on this CPU")]
+    Unsupported(&'static str),
+}
+
+/// The instruction set a kernel runs with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Isa {
+    /// Plain Rust, table lookups; runs everywhere.
+    Portable,
+    /// x86-64 AVX2 + FMA: 32 codes decoded per step with byte shuffles.
+    Avx2,
+}
+
+impl Isa {
+    /// Every instruction set the crate has kernels for.
+    pub const ALL: [Isa; 2] = [Isa::Portable, Isa::Avx2];
+
+    /// The fastest one this CPU supports.
+    pub fn best() -> Isa {
+        if Isa::Avx2.available() {
+            Isa::Avx2
+        } else {
+            Isa::Portable
+        }
+    }
+
+    /// Whether this CPU can run it (detected at run time).
+    pub fn available(self) -> bool {
+        match self {
+            Isa::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            #[cfg(not(target_arch = "x86_64"))]
+            Isa::Avx2 => false,
+        }
+    }
+
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Isa::Portable => "portable",
+            Isa::Avx2 => "avx2+fma",
+        }
+    }
+}
+
+/// How a kernel runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The instruction set ([`Isa::best`] by default).
+    pub isa: Isa,
+    /// Worker threads: `None` runs on rayon's current pool (all cores by
+    /// default), `Some(1)` on the calling thread, `Some(n)` on a new pool.
+    pub threads: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            isa: Isa::best(),
+            threads: None,
+        }
+    }
+}
+
+impl Options {
+    fn check(&self) -> Result<(), KernelError> {
+        if self.isa.available() {
+            Ok(())
+        } else {
+            Err(KernelError::Unsupported(self.isa.name()))
+        }
+    }
+}
+
+/// Rows handed to a thread at a time: enough to amortise the hand-off,
+/// few enough to balance two cores on a 1,000-row layer.
+const ROWS_PER_TASK: usize = 16;
+
+/// Runs `row(i)` for every output row on the threads `opts` asks for.
+fn for_rows<T: Send>(
+    y: &mut [T],
+    opts: &Options,
+    row: impl Fn(usize) -> T + Sync,
+) -> Result<(), KernelError> {
+    use rayon::prelude::*;
+    let run = |y: &mut [T]| {
+        y.par_chunks_mut(ROWS_PER_TASK)
+            .enumerate()
+            .for_each(|(c, out)| {
+                for (j, v) in out.iter_mut().enumerate() {
+                    *v = row(c * ROWS_PER_TASK + j);
+                }
+            })
+    };
+    match opts.threads {
+        Some(1) => y.iter_mut().enumerate().for_each(|(i, v)| *v = row(i)),
+        None => run(y),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| KernelError::Shape(format!("cannot start {n} threads: {e}")))?
+            .install(|| run(y)),
+    }
+    Ok(())
+}
+
+fn check_shape(w: &Rf8Matrix, x_len: usize) -> Result<(), KernelError> {
+    if w.cols() != x_len {
+        return Err(KernelError::Shape(format!(
+            "the matrix is {} x {} but the vector has {x_len} elements",
+            w.rows(),
+            w.cols()
+        )));
+    }
+    Ok(())
+}

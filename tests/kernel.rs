@@ -1,0 +1,382 @@
+//! The RF8 GEMV kernels (issue 7): exact mode identical across instruction
+//! sets, thread counts and a naive loop over the reference multiplier;
+//! W8A32 within its derived bound of an f64 reference; shapes and errors.
+
+use rand::Rng;
+use rf8::kernel::{
+    acc_to_f64, acc_to_rf8, gemv_w8a32_with, gemv_w8a8_exact_with, Isa, KernelError, Options,
+    Rf8Matrix, LSB,
+};
+use rf8::{Rf8, Rounding};
+
+mod common;
+
+/// The instruction sets this CPU runs (the portable one always).
+fn isas() -> Vec<Isa> {
+    let v: Vec<Isa> = Isa::ALL.into_iter().filter(|i| i.available()).collect();
+    if v.len() < Isa::ALL.len() {
+        eprintln!("note: only {v:?} available on this CPU");
+    }
+    v
+}
+
+fn opts(isa: Isa, threads: usize) -> Options {
+    Options {
+        isa,
+        threads: Some(threads),
+    }
+}
+
+/// The reference: each product by `Rf8 * Rf8` (the spec's multiplier),
+/// its value scaled to LSBs, summed in i128.
+fn naive_exact(w: &Rf8Matrix, x: &[Rf8]) -> Vec<i64> {
+    (0..w.rows())
+        .map(|i| {
+            let s: i128 = w
+                .row(i)
+                .iter()
+                .zip(x)
+                .map(|(&c, &v)| ((Rf8::from_bits(c) * v).to_f64() / LSB) as i128)
+                .sum();
+            i64::try_from(s).unwrap()
+        })
+        .collect()
+}
+
+const SHAPES: [(usize, usize); 9] = [
+    (0, 5),
+    (3, 0),
+    (1, 1),
+    (7, 31),
+    (33, 32),
+    (5, 33),
+    (65, 1000),
+    (17, 4099),
+    (300, 64),
+];
+
+fn random_matrix(rows: usize, cols: usize, seed: u64) -> Rf8Matrix {
+    let mut rng = common::rng(seed);
+    // Every code, the non-canonical zeros 0x41..0x43 included.
+    let codes = (0..rows * cols).map(|_| rng.gen::<u8>()).collect();
+    Rf8Matrix::from_codes(rows, cols, codes).unwrap()
+}
+
+fn random_codes(n: usize, seed: u64) -> Vec<Rf8> {
+    let mut rng = common::rng(seed);
+    (0..n).map(|_| Rf8::from_bits(rng.gen())).collect()
+}
+
+#[test]
+fn exact_mode_is_the_same_everywhere() {
+    for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
+        let w = random_matrix(rows, cols, s as u64);
+        let x = random_codes(cols, 100 + s as u64);
+        let want = naive_exact(&w, &x);
+        for isa in isas() {
+            for threads in [1, 2, 7] {
+                let got = gemv_w8a8_exact_with(&w, &x, &opts(isa, threads)).unwrap();
+                assert_eq!(got, want, "{rows}x{cols} {isa:?} {threads} threads");
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap();
+            let got = pool
+                .install(|| gemv_w8a8_exact_with(&w, &x, &Options { isa, threads: None }).unwrap());
+            assert_eq!(got, want, "{rows}x{cols} {isa:?} pool");
+        }
+    }
+}
+
+/// Row (a, b) holds code a in column b and zeros elsewhere, x holds every
+/// code: each output is one product, so all 65,536 pairs are checked
+/// through every path.
+#[test]
+fn exact_mode_gets_every_product_right() {
+    let x: Vec<Rf8> = Rf8::all().collect();
+    let mut codes = vec![Rf8::ZERO.to_bits(); 256 * 256 * 256];
+    for a in 0..256 {
+        for b in 0..256 {
+            codes[(a * 256 + b) * 256 + b] = a as u8;
+        }
+    }
+    let w = Rf8Matrix::from_codes(256 * 256, 256, codes).unwrap();
+    for isa in isas() {
+        let y = gemv_w8a8_exact_with(&w, &x, &opts(isa, 2)).unwrap();
+        for a in 0..256u16 {
+            for b in 0..256u16 {
+                let p = Rf8::from_bits(a as u8) * Rf8::from_bits(b as u8);
+                let got = acc_to_f64(y[(a * 256 + b) as usize]);
+                assert_eq!(got, p.to_f64(), "{isa:?} {a:#04x} x {b:#04x}");
+            }
+        }
+    }
+}
+
+/// Saturated products (1.5 * 2^15 each) over more columns than one exact
+/// f64 partial sum may hold (2^18): no overflow, no rounding.
+#[test]
+fn exact_mode_holds_long_rows_of_the_largest_products() {
+    let cols = (1 << 18) + 77;
+    let w = Rf8Matrix::from_codes(2, cols, vec![Rf8::MAX.to_bits(); 2 * cols]).unwrap();
+    let mut x = vec![Rf8::MAX; cols];
+    x[5] = Rf8::MIN; // one negative product
+    let want = (cols as i64 - 2) * (49152i64 << 19);
+    for isa in isas() {
+        let y = gemv_w8a8_exact_with(&w, &x, &opts(isa, 2)).unwrap();
+        assert_eq!(y, vec![want, want], "{isa:?}");
+    }
+    assert_eq!(acc_to_rf8(want, Rounding::Truncate), Rf8::MAX);
+}
+
+#[test]
+fn accumulators_convert_exactly() {
+    // 1.5 + 1.0625 * 2^-15 is not an RF8 value; truncation keeps 1.5.
+    let acc = (1.5 / LSB) as i64 + 17;
+    assert_eq!(acc_to_f64(acc), 1.5 + 17.0 * LSB);
+    assert_eq!(acc_to_rf8(acc, Rounding::Truncate).to_f64(), 1.5);
+    assert_eq!(acc_to_rf8(-acc, Rounding::Nearest).to_f64(), -1.5);
+    assert_eq!(acc_to_rf8(0, Rounding::Nearest), Rf8::ZERO);
+}
+
+/// W8A32 against f64: |y - y_ref| <= (K + 1) u sum |w x|, u = 2^-24 (one
+/// rounding per multiply or add along any summation order: the classic
+/// recursive-summation bound, first order, with a little slack).
+#[test]
+fn w8a32_is_within_its_bound_of_f64() {
+    for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
+        let mut rng = common::rng(50 + s as u64);
+        let data: Vec<f32> = (0..rows * cols)
+            .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
+            .collect();
+        let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
+        let w = Rf8Matrix::from_f32(rows, cols, &data, Rounding::Nearest).unwrap();
+        let wf = w.to_f32();
+        let u = 2f64.powi(-24);
+        let mut by_isa = Vec::new();
+        for isa in isas() {
+            let y = gemv_w8a32_with(&w, &x, &opts(isa, 2)).unwrap();
+            assert_eq!(y.len(), rows);
+            for (i, &yi) in y.iter().enumerate() {
+                let row = &wf[i * cols..(i + 1) * cols];
+                let exact: f64 = row.iter().zip(&x).map(|(&a, &b)| a as f64 * b as f64).sum();
+                let mag: f64 = row
+                    .iter()
+                    .zip(&x)
+                    .map(|(&a, &b)| (a as f64 * b as f64).abs())
+                    .sum();
+                let bound = (cols as f64 + 1.0) * u * mag * 1.01;
+                assert!(
+                    (yi as f64 - exact).abs() <= bound,
+                    "{rows}x{cols} {isa:?} row {i}: {yi} vs {exact} (bound {bound:e})"
+                );
+            }
+            // The thread count never changes a row's summation order.
+            for threads in [1, 3] {
+                assert_eq!(gemv_w8a32_with(&w, &x, &opts(isa, threads)).unwrap(), y);
+            }
+            by_isa.push(y);
+        }
+    }
+}
+
+/// Weights that are exact small dyadics and integer activations make every
+/// partial sum exact in f32, so all paths must agree bit for bit.
+#[test]
+fn w8a32_paths_agree_exactly_when_no_rounding_happens() {
+    let (rows, cols) = (9, 1000);
+    let w = random_matrix(rows, cols, 9);
+    let x: Vec<f32> = (0..cols).map(|k| ((k % 7) as f32) - 3.0).collect();
+    // Sign and residual kept, exponent set to 1: every partial sum is a
+    // multiple of 1/16 below 2^14, exact in f32.
+    let codes: Vec<u8> = w
+        .codes()
+        .iter()
+        .map(|&c| c & 0x83)
+        .map(|c| c | 0x04)
+        .collect();
+    let w = Rf8Matrix::from_codes(rows, cols, codes).unwrap();
+    let want: Vec<f32> = (0..rows)
+        .map(|i| {
+            w.row(i)
+                .iter()
+                .zip(&x)
+                .map(|(&c, &v)| Rf8::from_bits(c).to_f64() * v as f64)
+                .sum::<f64>() as f32
+        })
+        .collect();
+    for isa in isas() {
+        assert_eq!(
+            gemv_w8a32_with(&w, &x, &opts(isa, 2)).unwrap(),
+            want,
+            "{isa:?}"
+        );
+    }
+}
+
+#[test]
+fn bad_shapes_and_nan_are_errors() {
+    let w = random_matrix(3, 4, 1);
+    let e = gemv_w8a32_with(&w, &[1.0; 5], &Options::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "shape mismatch: the matrix is 3 x 4 but the vector has 5 elements"
+    );
+    assert!(matches!(
+        gemv_w8a8_exact_with(&w, &[Rf8::ZERO; 3], &Options::default()),
+        Err(KernelError::Shape(_))
+    ));
+    assert!(matches!(
+        Rf8Matrix::from_codes(2, 2, vec![0; 3]),
+        Err(KernelError::Shape(_))
+    ));
+    assert_eq!(
+        Rf8Matrix::from_f32(1, 3, &[0.0, f32::NAN, 1.0], Rounding::Truncate),
+        Err(KernelError::Nan(1))
+    );
+    let inf = Rf8Matrix::from_f32(1, 1, &[f32::NEG_INFINITY], Rounding::Truncate).unwrap();
+    assert_eq!(inf.codes(), &[Rf8::MIN.to_bits()]);
+}
+
+/// The data section of a version-1 `.npy` file.
+fn npy_data(path: &std::path::Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    let header = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    bytes[10 + header..].to_vec()
+}
+
+#[test]
+fn matvec_runs_on_a_safetensors_layer_and_on_codes() {
+    use safetensors::{tensor::TensorView, Dtype};
+    let dir = common::temp_dir("matvec");
+    let (rows, cols) = (37, 70);
+    let mut rng = common::rng(3);
+    let w: Vec<f32> = (0..rows * cols)
+        .map(|_| rng.gen_range(-0.1f32..0.1))
+        .collect();
+    let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-2.0f32..2.0)).collect();
+    let wb: Vec<u8> = w.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let codes = Rf8Matrix::from_f32(rows, cols, &w, Rounding::Nearest).unwrap();
+    let bias = [0u8; 8];
+    let tensors = vec![
+        (
+            "layer.weight",
+            TensorView::new(Dtype::F32, vec![rows, cols], &wb).unwrap(),
+        ),
+        (
+            "layer.codes",
+            TensorView::new(Dtype::U8, vec![rows, cols], codes.codes()).unwrap(),
+        ),
+        (
+            "layer.bias",
+            TensorView::new(Dtype::F32, vec![2], &bias).unwrap(),
+        ),
+    ];
+    let model = dir.join("model.safetensors");
+    std::fs::write(
+        &model,
+        safetensors::tensor::serialize(tensors, &None).unwrap(),
+    )
+    .unwrap();
+    let input = dir.join("x.npy");
+    rf8::tensors::write_npy_f32(&input, &x).unwrap();
+    let out = dir.join("y.npy");
+    let run = |weights: String, mode: &str| {
+        let o = common::rf8(&[
+            "matvec",
+            "--weights",
+            &weights,
+            "--input",
+            input.to_str().unwrap(),
+            "--mode",
+            mode,
+            "--rounding",
+            "nearest",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        npy_data(&out)
+    };
+    let m = model.to_str().unwrap();
+    let want32 = rf8::kernel::gemv_w8a32(&codes, &x).unwrap();
+    let want32: Vec<u8> = want32.iter().flat_map(|v| v.to_le_bytes()).collect();
+    assert_eq!(run(format!("{m}:layer.weight"), "w8a32"), want32);
+    assert_eq!(run(format!("{m}:layer.codes"), "w8a32"), want32);
+    let xq: Vec<Rf8> = x
+        .iter()
+        .map(|&v| Rf8::from_f32_with(v, Rounding::Nearest))
+        .collect();
+    let want8: Vec<u8> = rf8::kernel::gemv_w8a8_exact(&codes, &xq)
+        .unwrap()
+        .iter()
+        .flat_map(|&a| acc_to_f64(a).to_le_bytes())
+        .collect();
+    assert_eq!(run(format!("{m}:layer.codes"), "w8a8"), want8);
+
+    // Errors: one line, exit 2, and no output file left behind.
+    std::fs::remove_file(&out).unwrap();
+    let short = dir.join("short.npy");
+    rf8::tensors::write_npy_f32(&short, &x[..5]).unwrap();
+    let nan = dir.join("nan.npy");
+    rf8::tensors::write_npy_f32(&nan, &[f32::NAN; 70]).unwrap();
+    for (weights, input, want) in [
+        (m.to_string(), &input, "holds 3 tensors"),
+        (format!("{m}:nope"), &input, "no tensor named 'nope'"),
+        (format!("{m}:layer.bias"), &input, "a 2-D tensor is needed"),
+        (format!("{m}:layer.weight"), &short, "shape mismatch"),
+        (format!("{m}:layer.weight"), &nan, "NaN at index 0"),
+    ] {
+        let o = common::rf8(&[
+            "matvec",
+            "--weights",
+            &weights,
+            "--input",
+            input.to_str().unwrap(),
+            "--mode",
+            "w8a32",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{weights}: {err}");
+        assert!(
+            err.contains(want) && err.lines().count() == 1,
+            "{weights}: {err}"
+        );
+        assert!(!out.exists());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn matvec_reads_npy_codes() {
+    let dir = common::temp_dir("matvec-npy");
+    let w = random_matrix(4, 40, 8);
+    let wpath = dir.join("w.npy");
+    rf8::tensors::write_npy(&wpath, "|u1", &[4, 40], w.codes().to_vec()).unwrap();
+    let x: Vec<f32> = (0..40).map(|k| k as f32 * 0.25 - 5.0).collect();
+    let input = dir.join("x.npy");
+    rf8::tensors::write_npy_f32(&input, &x).unwrap();
+    let out = dir.join("y.npy");
+    let o = common::rf8(&[
+        "matvec",
+        "--weights",
+        wpath.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--mode",
+        "w8a8",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xq: Vec<Rf8> = x.iter().map(|&v| Rf8::from_f32(v)).collect();
+    let want: Vec<u8> = naive_exact(&w, &xq)
+        .iter()
+        .flat_map(|&a| acc_to_f64(a).to_le_bytes())
+        .collect();
+    assert_eq!(npy_data(&out), want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
