@@ -132,3 +132,25 @@ fn plot_writes_one_svg_per_format() {
     assert!(svg.contains("<svg") && svg.contains("gemma3-2b"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn matvec_error_ranks_the_formats() {
+    let r = json(&["error", "--matvec", "--samples", "200000", "--json"]);
+    assert_eq!(r["cols"], 1024);
+    assert_eq!(r["rows"], 195);
+    let get = |n: &str| {
+        r["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["format"] == n)
+            .unwrap()["relative_l2"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(get("fp16") < get("bf16") && get("bf16") < get("e4m3-scaled"));
+    assert!(get("rf8-nearest") < get("rf8-truncate"));
+    assert!(get("rf8-truncate") < get("rf8-w8a8-exact"));
+    let out = rf8(&["error", "--matvec", "--samples", "100"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -44,7 +44,11 @@ pub struct ErrorArgs {
     /// activations, each format's product against the exact products
     #[arg(long)]
     products: bool,
-    /// Activations for --products: a standard normal, or the weights' GGD
+    /// Measure y = W x instead: W (1024 columns, --samples weights) from the
+    /// GGD, x from --activations; relative L2 error per format against f64
+    #[arg(long, conflicts_with_all = ["products", "plot", "tensor"])]
+    matvec: bool,
+    /// Activations for --products and --matvec: a standard normal, or the weights' GGD
     #[arg(long, value_enum, default_value = "normal")]
     activations: Activations,
     /// Write a histogram of the relative error per format (SVG) into DIR
@@ -353,18 +357,11 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
         samples: args.samples,
         seed: args.seed,
     };
+    if args.matvec {
+        return matvec(args, source, ggd, &data, &mut rng);
+    }
     if args.products {
-        let (label, act) = match args.activations {
-            Activations::Normal => (
-                "normal (0, 1)",
-                Ggd {
-                    mu: 0.0,
-                    gamma: 2.0,
-                    beta: 2f64.sqrt(),
-                },
-            ),
-            Activations::Ggd => ("the weights' GGD", ggd),
-        };
+        let (label, act) = activations(args.activations, ggd);
         let x = act.sample(&mut rng, args.samples);
         let report = ProductReport {
             source,
@@ -398,4 +395,70 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
         return to_json(&report).map(Output::from);
     }
     Ok(table(&report).into())
+}
+
+#[derive(serde::Serialize)]
+struct MatvecReport {
+    source: Source,
+    activations: &'static str,
+    rows: usize,
+    cols: usize,
+    formats: Vec<rf8::stats::matvec::MatvecError>,
+}
+
+/// Columns of the --matvec matrix (a typical hidden size's order).
+const MATVEC_COLS: usize = 1024;
+
+fn activations(kind: Activations, weights: Ggd) -> (&'static str, Ggd) {
+    match kind {
+        Activations::Normal => (
+            "normal (0, 1)",
+            Ggd {
+                mu: 0.0,
+                gamma: 2.0,
+                beta: 2f64.sqrt(),
+            },
+        ),
+        Activations::Ggd => ("the weights' GGD", weights),
+    }
+}
+
+fn matvec(
+    args: &ErrorArgs,
+    source: Source,
+    ggd: Ggd,
+    data: &[f64],
+    rng: &mut rand_chacha::ChaCha8Rng,
+) -> Result<Output, Failure> {
+    let cols = MATVEC_COLS;
+    let rows = data.len() / cols;
+    if rows == 0 {
+        return Err(Failure::usage(format!(
+            "--matvec needs --samples >= {cols}"
+        )));
+    }
+    let (label, act) = activations(args.activations, ggd);
+    let x = act.sample(rng, cols);
+    let formats = rf8::stats::matvec::measure(rows, cols, &data[..rows * cols], &x)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let report = MatvecReport {
+        source,
+        activations: label,
+        rows,
+        cols,
+        formats,
+    };
+    if args.json {
+        return to_json(&report).map(Output::from);
+    }
+    let s = &report.source;
+    let mut out = format!(
+        "y = W x, W {rows} x {cols} from GGD {} (mu {}, gamma {}, beta {}), x {label}, seed {}\n",
+        s.name, s.mu, s.gamma, s.beta, s.seed
+    );
+    out += &format!("{:<16} {:>12}\n", "format", "rel. L2");
+    for f in &report.formats {
+        out += &format!("{:<16} {:>12.4e}\n", f.format, f.relative_l2);
+    }
+    Ok(out.into())
 }

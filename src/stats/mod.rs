@@ -4,6 +4,7 @@
 pub mod error;
 pub mod gamma;
 pub mod ggd;
+pub mod matvec;
 pub mod plot;
 pub mod products;
 pub mod quantize;

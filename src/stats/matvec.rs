@@ -1,0 +1,107 @@
+//! Matrix-vector error: `y = W x` with W (and, for W8A8, x) stored in each
+//! format, against the f64 product of the original weights and activations
+//! (issue 7's `rf8 error --matvec`).
+
+use super::quantize::{Format, Quantizer};
+use crate::kernel::{acc_to_f64, gemv_w8a32, gemv_w8a8_exact, KernelError, Rf8Matrix};
+use crate::{Rf8, Rounding};
+
+/// One format's result.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct MatvecError {
+    /// `rf8-truncate`, `rf8-nearest` (W8A32 kernel), `rf8-w8a8-exact`,
+    /// `fp16`, `bf16`, `e4m3-scaled` (weights quantised, f64 arithmetic).
+    pub format: &'static str,
+    /// `||y - y_ref|| / ||y_ref||`.
+    pub relative_l2: f64,
+}
+
+/// The errors of every format on `w` (`rows x cols`, row-major) and `x`.
+pub fn measure(
+    rows: usize,
+    cols: usize,
+    w: &[f64],
+    x: &[f64],
+) -> Result<Vec<MatvecError>, KernelError> {
+    let reference = gemv_f64(rows, cols, w, x);
+    let w32: Vec<f32> = w.iter().map(|&v| v as f32).collect();
+    let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+    let rel = |y: &[f64]| relative_l2(y, &reference);
+    let mut out = Vec::new();
+    for (name, rounding) in [
+        ("rf8-truncate", Rounding::Truncate),
+        ("rf8-nearest", Rounding::Nearest),
+    ] {
+        let m = Rf8Matrix::from_f32(rows, cols, &w32, rounding)?;
+        let y: Vec<f64> = gemv_w8a32(&m, &x32)?.iter().map(|&v| v as f64).collect();
+        out.push(MatvecError {
+            format: name,
+            relative_l2: rel(&y),
+        });
+    }
+    let m = Rf8Matrix::from_f32(rows, cols, &w32, Rounding::Truncate)?;
+    let xq: Vec<Rf8> = x32.iter().map(|&v| Rf8::from_f32(v)).collect();
+    let y: Vec<f64> = gemv_w8a8_exact(&m, &xq)?
+        .iter()
+        .map(|&a| acc_to_f64(a))
+        .collect();
+    out.push(MatvecError {
+        format: "rf8-w8a8-exact",
+        relative_l2: rel(&y),
+    });
+    for f in [Format::Fp16, Format::Bf16, Format::E4m3Scaled] {
+        let q = Quantizer::new(f, w);
+        let wq: Vec<f64> = w.iter().map(|&v| q.quantize(v).value).collect();
+        let xs: Vec<f64> = x32.iter().map(|&v| v as f64).collect();
+        out.push(MatvecError {
+            format: f.name(),
+            relative_l2: rel(&gemv_f64(rows, cols, &wq, &xs)),
+        });
+    }
+    Ok(out)
+}
+
+fn gemv_f64(rows: usize, cols: usize, w: &[f64], x: &[f64]) -> Vec<f64> {
+    (0..rows)
+        .map(|i| {
+            w[i * cols..(i + 1) * cols]
+                .iter()
+                .zip(x)
+                .map(|(a, b)| a * b)
+                .sum()
+        })
+        .collect()
+}
+
+fn relative_l2(y: &[f64], reference: &[f64]) -> f64 {
+    let num: f64 = y
+        .iter()
+        .zip(reference)
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum();
+    let den: f64 = reference.iter().map(|b| b * b).sum();
+    (num / den.max(f64::MIN_POSITIVE)).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Weights and activations already in RF8 and FP16: RF8 W8A32 and
+    /// FP16 lose nothing beyond f32 summation, W8A8 loses its truncated
+    /// products.
+    #[test]
+    fn representable_inputs_lose_only_what_they_must() {
+        let (rows, cols) = (8, 64);
+        let w: Vec<f64> = (0..rows * cols)
+            .map(|i| [1.5, -0.75, 0.28125, 0.0][i % 4])
+            .collect();
+        let x: Vec<f64> = (0..cols).map(|k| [1.0625, -2.125][k % 2]).collect();
+        let r = measure(rows, cols, &w, &x).unwrap();
+        let get = |n: &str| r.iter().find(|e| e.format == n).unwrap().relative_l2;
+        assert!(get("rf8-truncate") < 1e-7, "{r:?}");
+        assert!(get("fp16") < 1e-7, "{r:?}");
+        assert!(get("rf8-w8a8-exact") > 1e-3, "{r:?}");
+        assert_eq!(r.len(), 6);
+    }
+}
