@@ -33,4 +33,9 @@ pub use formats::{by_name, Multiplier, UnknownDesign, ALL};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// So are those of `docs/kernel.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/kernel.md")]
+struct KernelDoctests;
 pub mod designs;
