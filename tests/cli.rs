@@ -159,18 +159,6 @@ fn bad_input_is_one_line_and_exit_2() {
     assert_usage_error(&["frobnicate"], "frobnicate");
 }
 
-#[test]
-fn report_gives_a_verdict() {
-    let text = stdout(&["report"]);
-    assert!(
-        text.contains(
-            "PASS: rf8_mul == encode_truncate(decode(a) * decode(b)) on 65536/65536 pairs"
-        ),
-        "{text}"
-    );
-    assert!(text.contains("max 20.00%"), "{text}");
-}
-
 mod common;
 
 #[test]

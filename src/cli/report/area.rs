@@ -1,0 +1,182 @@
+//! Step `area`: Yosys synthesis of every design for the four FPGA families,
+//! logic only and with DSPs, and nextpnr Fmax on iCE40 and ECP5.
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use rf8::area::{chart, pnr, synthesize, AreaRow, Device};
+use rf8::{Multiplier, ALL};
+
+use super::md::{fixed, Table};
+use super::{Ctx, Results, StepFail, StepOut};
+
+struct Job {
+    m: &'static dyn Multiplier,
+    device: Device,
+    dsp: bool,
+    fmax: bool,
+}
+
+fn jobs(quick: bool) -> Vec<Job> {
+    let devices: &[Device] = if quick {
+        &[Device::Ice40, Device::Ecp5]
+    } else {
+        &Device::ALL
+    };
+    let dsps: &[bool] = if quick { &[false] } else { &[false, true] };
+    let mut v = Vec::new();
+    for &dsp in dsps {
+        for &device in devices {
+            for m in ALL {
+                // Fmax: logic only, where nextpnr exists (iCE40 HX8K has no
+                // DSP blocks); not in the quick report.
+                let fmax = !quick && !dsp && matches!(device, Device::Ice40 | Device::Ecp5);
+                v.push(Job {
+                    m,
+                    device,
+                    dsp,
+                    fmax,
+                });
+            }
+        }
+    }
+    v
+}
+
+pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
+    let jobs = jobs(ctx.quick);
+    let mut problems = Vec::new();
+    for d in [Device::Ice40, Device::Ecp5] {
+        if !ctx.quick && pnr::nextpnr(d).is_none() {
+            problems.push(format!(
+                "no nextpnr for {} (`make deps` installs it): no Fmax there",
+                d.name()
+            ));
+        }
+    }
+    bar.set_message(format!("{} synthesis runs", jobs.len()));
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: Vec<Result<AreaRow, String>> = jobs
+        .par_iter()
+        .map(|j| {
+            let mut row = synthesize(j.m, j.device, j.dsp, 0).map_err(|e| e.to_string())?;
+            if j.fmax && pnr::nextpnr(j.device).is_some() {
+                row.fmax_mhz = Some(pnr::fmax(j.m, j.device, j.dsp, 0).map_err(|e| e.to_string())?);
+            }
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            bar.set_message(format!("{n}/{} runs", jobs.len()));
+            Ok(row)
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (j, o) in jobs.iter().zip(outcomes) {
+        match o {
+            Ok(r) => {
+                ctx.log(format!(
+                    "{} {} dsp={}: {} LUTs, fmax {:?}",
+                    r.design, r.device, r.dsp_enabled, r.luts, r.fmax_mhz
+                ));
+                rows.push(r);
+            }
+            Err(e) => problems.push(format!(
+                "{} on {}{}: {e}",
+                j.m.name(),
+                j.device.name(),
+                if j.dsp { " (DSP)" } else { "" }
+            )),
+        }
+    }
+    let mut long = Table::new(&[
+        "design", "device", "dsp", "luts", "x_rf8", "carries", "dsps", "ffs", "depth", "fmax_mhz",
+    ]);
+    for r in &rows {
+        long.push(vec![
+            r.design.clone(),
+            r.device.clone(),
+            r.dsp_enabled.to_string(),
+            r.luts.to_string(),
+            fixed(ratio(&rows, r), 2),
+            r.carries.to_string(),
+            r.dsps.to_string(),
+            r.ffs.to_string(),
+            r.depth.to_string(),
+            fixed(r.fmax_mhz, 1),
+        ]);
+    }
+    ctx.write("area.csv", &long.csv())?;
+    let mut markdown = String::from(
+        "Yosys 0.23 synthesis, DSP blocks off (\"logic only\") unless stated; Fmax from \
+         nextpnr with the design between input and output registers (iCE40 HX8K, ECP5 25K). \
+         CSV: [`area.csv`](area.csv) (every row, carries, DSPs, flip-flops, logic depth).\n\n",
+    );
+    for dsp in [false, true] {
+        let part: Vec<AreaRow> = rows
+            .iter()
+            .filter(|r| r.dsp_enabled == dsp)
+            .cloned()
+            .collect();
+        if part.is_empty() {
+            continue;
+        }
+        markdown += &format!("{}\n\n", if dsp { "DSPs allowed:" } else { "Logic only:" });
+        markdown += &wide(&part).markdown();
+        let name = if dsp { "luts_dsp.svg" } else { "luts.svg" };
+        let title = if dsp {
+            "LUTs per multiplier (DSPs allowed)"
+        } else {
+            "LUTs per multiplier (logic only)"
+        };
+        ctx.svg(name, |p| chart::lut_chart(&part, p, title))?;
+        markdown += &format!("\n![{title}]({name})\n\n");
+    }
+    results.area = rows;
+    Ok(StepOut {
+        markdown,
+        json: serde_json::json!({ "rows": results.area }),
+        problems,
+    })
+}
+
+/// LUTs of `r` over RF8's on the same device and DSP setting.
+pub fn ratio(rows: &[AreaRow], r: &AreaRow) -> Option<f64> {
+    let base = rows.iter().find(|b| {
+        b.design == "rf8_mul" && b.device == r.device && b.dsp_enabled == r.dsp_enabled
+    })?;
+    (base.luts > 0).then(|| r.luts as f64 / base.luts as f64)
+}
+
+/// One row per design, LUTs (and DSPs, Fmax) per device.
+fn wide(rows: &[AreaRow]) -> Table {
+    let mut devices: Vec<&str> = Vec::new();
+    for r in rows {
+        if !devices.contains(&r.device.as_str()) {
+            devices.push(&r.device);
+        }
+    }
+    let mut header = vec!["design".to_string()];
+    for d in &devices {
+        header.push(format!("{d} LUTs"));
+        header.push(format!("{d} x RF8"));
+        header.push(format!("{d} DSPs"));
+        header.push(format!("{d} Fmax MHz"));
+    }
+    let mut t = Table {
+        header,
+        rows: Vec::new(),
+    };
+    for m in ALL {
+        let mut row = vec![format!("`{}`", m.name())];
+        for d in &devices {
+            match rows.iter().find(|r| r.design == m.name() && r.device == *d) {
+                Some(r) => row.extend([
+                    r.luts.to_string(),
+                    fixed(ratio(rows, r), 2),
+                    r.dsps.to_string(),
+                    fixed(r.fmax_mhz, 1),
+                ]),
+                None => row.extend(["-".to_string(), "-".into(), "-".into(), "-".into()]),
+            }
+        }
+        t.push(row);
+    }
+    t
+}

@@ -1,0 +1,288 @@
+//! Step `error`: what each format loses on the paper's 15 Table-1
+//! distributions, in the multipliers' products, in y = W x, and on the
+//! user's tensor file when one is given.
+
+use indicatif::ProgressBar;
+use rf8::stats::error::{measure, Accumulator, ErrorStats};
+use rf8::stats::ggd::{Ggd, UNSOURCED};
+use rf8::stats::plot::Histogram;
+use rf8::stats::quantize::Format;
+use rf8::stats::{matvec, products};
+use rf8::{Rounding, ALL};
+
+use super::md::{fixed, Table};
+use super::{Ctx, Results, StepFail, StepOut};
+
+/// The rows of the paper's Table 1, in its order.
+pub const TABLE_1: [&str; 15] = [
+    "bert",
+    "gpt2",
+    "llama3-1b",
+    "gemma3-2b",
+    "phi-2",
+    "qwen3-4b",
+    "opt-7b",
+    "baichuan-7b",
+    "deepseek-r1-8b",
+    "qwen3-8b",
+    "glm-z1-9b",
+    "dolly-v2-12b",
+    "pixtral-13b",
+    "phi-4-14b",
+    "glm-4-32b",
+];
+
+/// One preset: its parameters and each format's error, or why it has none.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PresetRow {
+    pub preset: &'static str,
+    pub ggd: Option<Ggd>,
+    pub formats: Vec<ErrorStats>,
+    pub note: Option<String>,
+}
+
+fn normal() -> Ggd {
+    Ggd {
+        mu: 0.0,
+        gamma: 2.0,
+        beta: 2f64.sqrt(),
+    }
+}
+
+pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
+    let samples = if ctx.quick { 100_000 } else { 1_000_000 };
+    let mut problems = Vec::new();
+    let mut md = format!(
+        "Generalized-Gaussian weights (spec section 6), {samples} samples per preset, seed 1, \
+         quantised into each format (docs/error.md says how).\n\n"
+    );
+    // Presets.
+    for name in TABLE_1 {
+        bar.set_message(name.to_string());
+        let row = match Ggd::preset(name) {
+            Some(g) => {
+                let data = g.sample(&mut rf8::verify::vectors::rng(1), samples);
+                PresetRow {
+                    preset: name,
+                    ggd: Some(g),
+                    formats: Format::ALL.iter().map(|&f| measure(f, &data)).collect(),
+                    note: None,
+                }
+            }
+            None => PresetRow {
+                preset: name,
+                ggd: None,
+                formats: Vec::new(),
+                note: Some(if UNSOURCED.contains(&name) {
+                    "values not in the spec; not built in".into()
+                } else {
+                    "unknown".into()
+                }),
+            },
+        };
+        results.presets.push(row);
+    }
+    let sourced = results.presets.iter().filter(|r| r.ggd.is_some()).count();
+    md += &format!(
+        "SQNR in dB ({sourced} of the 15 Table-1 rows have parameters in the spec; the others \
+         are listed without figures rather than guessed):\n\n{}\n",
+        preset_table(&results.presets, |s| fixed(Some(s.sqnr_db), 2)).markdown()
+    );
+    md += &format!(
+        "Mean relative error over non-zero weights, % (flushed weights count as 100%):\n\n{}\n",
+        preset_table(&results.presets, |s| fixed(
+            Some(100.0 * s.mean_rel_error),
+            2
+        ))
+        .markdown()
+    );
+    let mut long = Table::new(&[
+        "preset",
+        "format",
+        "rmse",
+        "relative_rmse",
+        "sqnr_db",
+        "mean_rel_error",
+        "max_rel_error",
+        "flushed",
+        "saturated",
+        "bits_per_value",
+    ]);
+    for r in &results.presets {
+        for s in &r.formats {
+            long.push(vec![
+                r.preset.into(),
+                s.format.into(),
+                format!("{:e}", s.rmse),
+                format!("{:e}", s.relative_rmse),
+                format!("{}", s.sqnr_db),
+                format!("{}", s.mean_rel_error),
+                format!("{}", s.max_rel_error),
+                format!("{}", s.flushed),
+                format!("{}", s.saturated),
+                format!("{}", s.bits_per_value),
+            ]);
+        }
+    }
+    ctx.write("error_presets.csv", &long.csv())?;
+    md += "CSV with every measure: [`error_presets.csv`](error_presets.csv).\n\n";
+
+    // Histograms on llama3-1b.
+    bar.set_message("histograms");
+    let llama = Ggd::preset("llama3-1b").expect("built in");
+    let data = llama.sample(&mut rf8::verify::vectors::rng(1), samples);
+    std::fs::create_dir_all(ctx.out.join("error"))
+        .map_err(|e| ctx.fail(format!("cannot create error/: {e}")))?;
+    md += "Relative error (q - x) / x on `llama3-1b`:\n\n";
+    for f in Format::ALL {
+        let h = Histogram::of(f, &data);
+        let name = format!("error/relerr-{}.svg", f.name());
+        h.write(&ctx.out.join("error"), "GGD llama3-1b")
+            .map_err(|e| ctx.fail(format!("cannot draw {name}: {e}")))?;
+        md += &format!("![{}]({name}) ", f.name());
+    }
+    md += "\n\n";
+
+    // Products.
+    bar.set_message("products");
+    let x = normal().sample(&mut rf8::verify::vectors::rng(2), samples);
+    results.products = ALL
+        .iter()
+        .filter_map(|m| products::measure(m.name(), &data, &x, Rounding::Truncate))
+        .collect();
+    let mut pt = Table::new(&[
+        "multiplier",
+        "datapath rel. RMSE",
+        "datapath mean rel.",
+        "end-to-end SQNR dB",
+        "end-to-end mean rel.",
+    ]);
+    for p in &results.products {
+        pt.push(vec![
+            format!("`{}`", p.design),
+            format!("{:.3e}", p.datapath_rel_rmse),
+            format!("{:.3e}", p.datapath_mean_rel),
+            fixed(Some(p.end_to_end_sqnr_db), 2),
+            format!("{:.3e}", p.end_to_end_mean_rel),
+        ]);
+    }
+    ctx.write("error_products.csv", &pt.csv())?;
+    md += &format!(
+        "The multipliers' own error: `llama3-1b` weights times N(0, 1) activations, each \
+         product against the exact product of the decoded operands (datapath) and of the \
+         original reals (end to end). CSV: [`error_products.csv`](error_products.csv).\n\n{}\n",
+        pt.markdown()
+    );
+
+    // y = W x.
+    bar.set_message("matvec");
+    let mut mt = Table::new(&["format", "llama3-1b rel. L2", "gemma3-2b rel. L2"]);
+    let mut mv = Vec::new();
+    for name in ["llama3-1b", "gemma3-2b"] {
+        let g = Ggd::preset(name).expect("built in");
+        let cols = 1024;
+        let rows = (samples / cols).max(1);
+        let w = g.sample(&mut rf8::verify::vectors::rng(1), rows * cols);
+        let x = normal().sample(&mut rf8::verify::vectors::rng(2), cols);
+        let r = matvec::measure(rows, cols, &w, &x).map_err(|e| ctx.fail(e.to_string()))?;
+        mv.push((name, rows, r));
+    }
+    for (i, f) in mv[0].2.iter().enumerate() {
+        mt.push(vec![
+            f.format.into(),
+            format!("{:.3e}", f.relative_l2),
+            format!("{:.3e}", mv[1].2[i].relative_l2),
+        ]);
+    }
+    ctx.write("error_matvec.csv", &mt.csv())?;
+    md += &format!(
+        "y = W x ({} x 1024 weights from the preset, x from N(0, 1)), relative L2 error against \
+         the f64 product of the originals. CSV: [`error_matvec.csv`](error_matvec.csv).\n\n{}\n",
+        mv[0].1,
+        mt.markdown()
+    );
+
+    // The user's tensors.
+    let mut tensor_json = serde_json::Value::Null;
+    if let Some(path) = &ctx.tensor {
+        bar.set_message("tensor file");
+        match tensor(path) {
+            Ok((count, stats)) => {
+                let mut t = Table::new(&["format", "SQNR dB", "mean rel. %", "flushed %"]);
+                for s in &stats {
+                    t.push(vec![
+                        s.format.into(),
+                        fixed(Some(s.sqnr_db), 2),
+                        fixed(Some(100.0 * s.mean_rel_error), 2),
+                        fixed(Some(100.0 * s.flushed), 3),
+                    ]);
+                }
+                ctx.write("error_tensor.csv", &t.csv())?;
+                md += &format!(
+                    "`{}`: {count} tensors, pooled (each tensor with its own scale). CSV: \
+                     [`error_tensor.csv`](error_tensor.csv).\n\n{}\n",
+                    path.display(),
+                    t.markdown()
+                );
+                tensor_json = serde_json::json!({ "file": path.display().to_string(), "tensors": count, "formats": stats });
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    Ok(StepOut {
+        markdown: md,
+        json: serde_json::json!({
+            "samples": samples,
+            "presets": results.presets,
+            "products": results.products,
+            "matvec": mv.iter().map(|(n, rows, r)| serde_json::json!({"preset": n, "rows": rows, "cols": 1024, "formats": r})).collect::<Vec<_>>(),
+            "tensor": tensor_json,
+        }),
+        problems,
+    })
+}
+
+/// One row per preset, one column per format, `cell` of each measure.
+fn preset_table(rows: &[PresetRow], cell: impl Fn(&ErrorStats) -> String) -> Table {
+    let mut header = vec!["preset", "mu", "gamma", "beta"];
+    header.extend(Format::ALL.iter().map(|f| f.name()));
+    let mut t = Table::new(&header);
+    for r in rows {
+        let mut row = vec![format!("`{}`", r.preset)];
+        match &r.ggd {
+            Some(g) => {
+                row.extend([g.mu, g.gamma, g.beta].iter().map(|v| format!("{v}")));
+                row.extend(r.formats.iter().map(&cell));
+            }
+            None => {
+                row.extend(["-".to_string(), "-".into(), "-".into()]);
+                row.push(r.note.clone().unwrap_or_default());
+                row.extend(std::iter::repeat_n(String::new(), Format::ALL.len() - 1));
+            }
+        }
+        t.push(row);
+    }
+    t
+}
+
+/// Every format's error pooled over the float tensors of `path`.
+fn tensor(path: &std::path::Path) -> Result<(usize, Vec<ErrorStats>), String> {
+    let mut pooled: Vec<Accumulator> = Format::ALL.iter().map(|&f| Accumulator::new(f)).collect();
+    let mut count = 0;
+    rf8::tensors::visit(path, None, |_, v| {
+        let data: Vec<f64> = v
+            .iter()
+            .map(|&x| x as f64)
+            .filter(|x| x.is_finite())
+            .collect();
+        for a in pooled.iter_mut() {
+            a.add(&data);
+        }
+        count += 1;
+    })
+    .map_err(|e| e.to_string())?;
+    if count == 0 {
+        return Err(format!("{}: no F32/F16/BF16 tensor", path.display()));
+    }
+    Ok((count, pooled.iter().map(Accumulator::stats).collect()))
+}

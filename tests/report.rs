@@ -1,0 +1,145 @@
+//! `rf8 report --quick` end to end (issue 8): every section, the JSON and
+//! the CSVs are there, and the figures in `index.md` are those of
+//! `summary.json`. Uses the simulators and Yosys like the other RTL tests.
+
+mod common;
+
+use common::rf8;
+
+fn fixed(v: &serde_json::Value, digits: usize) -> String {
+    match v.as_f64() {
+        Some(x) => format!("{x:.digits$}"),
+        None => "-".into(),
+    }
+}
+
+#[test]
+fn quick_report_is_complete_and_consistent() {
+    let dir = common::temp_dir("report");
+    let out = rf8(&["report", "--quick", "--out", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    for section in [
+        "## Summary",
+        "## Generated Verilog",
+        "## Verification",
+        "## Area and Fmax",
+        "## Error",
+        "## GEMV kernels",
+        "## Appendix: the RF8 values",
+    ] {
+        assert!(index.contains(section), "missing {section}");
+    }
+    assert!(!index.contains("Step failed"), "{index}");
+    assert!(index.contains("on 65536/65536 pairs") && index.contains("max 20.00%"));
+    for file in [
+        "summary.csv",
+        "gen.csv",
+        "verify.csv",
+        "area.csv",
+        "error_presets.csv",
+        "error_products.csv",
+        "error_matvec.csv",
+        "bench.csv",
+        "luts.svg",
+        "bench.svg",
+        "error/relerr-rf8-truncate.svg",
+        "rtl/rf8_mul.v",
+    ] {
+        assert!(dir.join(file).is_file(), "missing {file}");
+    }
+    assert_eq!(json["quick"], true);
+    assert_eq!(json["git_commit"].as_str().map(str::len), Some(40));
+    assert!(json["date"].as_str().unwrap().starts_with("20"));
+    assert_eq!(json["failed_steps"].as_array().unwrap().len(), 0);
+    let steps: Vec<&str> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["gen", "verify", "area", "error", "bench"]);
+
+    // The summary table of index.md row by row against summary.json.
+    let rows = json["summary"]["multipliers"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for r in rows {
+        let design = r["design"].as_str().unwrap();
+        let line = index
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{design}` |")))
+            .unwrap_or_else(|| panic!("no summary row for {design}"));
+        let want = format!(
+            "| `{design}` | {} | {} | {} | {} | {} | {} | {} / {} | `{}` | {} | {} |",
+            r["ice40_luts"],
+            fixed(&r["ice40_x_rf8"], 2),
+            fixed(&r["ice40_fmax_mhz"], 1),
+            r["ecp5_luts"],
+            fixed(&r["ecp5_x_rf8"], 2),
+            fixed(&r["ecp5_fmax_mhz"], 1),
+            r["mismatches"],
+            r["pairs_simulated"],
+            r["storage_format"].as_str().unwrap(),
+            fixed(&r["llama3_1b_sqnr_db"], 2),
+            fixed(&r["product_sqnr_db"], 2),
+        );
+        assert_eq!(line, want);
+        assert_eq!(r["mismatches"], 0);
+        assert!(r["pairs_simulated"].as_u64().unwrap() > 20_000, "{r}");
+    }
+    let rf8_row = &rows[0];
+    assert_eq!(rf8_row["design"], "rf8_mul");
+    assert_eq!(rf8_row["ice40_x_rf8"].as_f64(), Some(1.0));
+    // The kernel line quotes the bench step's figures.
+    let w8a32 = &json["summary"]["kernel"]["kernels"][0];
+    assert_eq!(w8a32["name"], "rf8_w8a32");
+    assert!(index.contains(&format!("`rf8_w8a32` {} GB/s", fixed(&w8a32["gbs"], 2))));
+    // All 15 Table-1 presets are listed, the unsourced ones without figures.
+    let presets = json["steps"][3]["result"]["presets"].as_array().unwrap();
+    assert_eq!(presets.len(), 15);
+    assert_eq!(
+        presets
+            .iter()
+            .filter(|p| p["formats"].as_array().unwrap().len() == 7)
+            .count(),
+        7
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_step_is_reported_and_the_others_still_run() {
+    let dir = common::temp_dir("report-fail");
+    let missing = dir.join("missing.safetensors");
+    let out = rf8(&[
+        "report",
+        "--quick",
+        "--out",
+        dir.to_str().unwrap(),
+        "--tensor",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    let error = &index[index.find("## Error").unwrap()..];
+    assert!(
+        error.contains("**Step failed** (log: [`logs/error.log`]"),
+        "{error}"
+    );
+    assert!(error.contains("missing.safetensors"), "{error}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["failed_steps"], serde_json::json!(["error"]));
+    // The steps after it ran.
+    assert!(dir.join("bench.csv").is_file());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("failed steps: error"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
