@@ -144,7 +144,8 @@ pub fn ratio(rows: &[AreaRow], r: &AreaRow) -> Option<f64> {
     (base.luts > 0).then(|| r.luts as f64 / base.luts as f64)
 }
 
-/// One row per design, LUTs (and DSPs, Fmax) per device.
+/// One row per design, LUTs per device, with DSP and Fmax columns only
+/// where they hold something (DSPs when allowed, Fmax when placed).
 fn wide(rows: &[AreaRow]) -> Table {
     let mut devices: Vec<&str> = Vec::new();
     for r in rows {
@@ -152,12 +153,18 @@ fn wide(rows: &[AreaRow]) -> Table {
             devices.push(&r.device);
         }
     }
+    let dsp = rows.iter().any(|r| r.dsp_enabled);
+    let has_fmax = |d: &str| rows.iter().any(|r| r.device == d && r.fmax_mhz.is_some());
     let mut header = vec!["design".to_string()];
     for d in &devices {
         header.push(format!("{d} LUTs"));
         header.push(format!("{d} x RF8"));
-        header.push(format!("{d} DSPs"));
-        header.push(format!("{d} Fmax MHz"));
+        if dsp {
+            header.push(format!("{d} DSPs"));
+        }
+        if has_fmax(d) {
+            header.push(format!("{d} Fmax MHz"));
+        }
     }
     let mut t = Table {
         header,
@@ -166,14 +173,14 @@ fn wide(rows: &[AreaRow]) -> Table {
     for m in ALL {
         let mut row = vec![format!("`{}`", m.name())];
         for d in &devices {
-            match rows.iter().find(|r| r.design == m.name() && r.device == *d) {
-                Some(r) => row.extend([
-                    r.luts.to_string(),
-                    fixed(ratio(rows, r), 2),
-                    r.dsps.to_string(),
-                    fixed(r.fmax_mhz, 1),
-                ]),
-                None => row.extend(["-".to_string(), "-".into(), "-".into(), "-".into()]),
+            let r = rows.iter().find(|r| r.design == m.name() && r.device == *d);
+            row.push(r.map_or("-".into(), |r| r.luts.to_string()));
+            row.push(fixed(r.and_then(|r| ratio(rows, r)), 2));
+            if dsp {
+                row.push(r.map_or("-".into(), |r| r.dsps.to_string()));
+            }
+            if has_fmax(d) {
+                row.push(fixed(r.and_then(|r| r.fmax_mhz), 1));
             }
         }
         t.push(row);
