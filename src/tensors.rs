@@ -43,6 +43,15 @@ pub fn visit(
     filter: Option<&Regex>,
     mut f: impl FnMut(&str, &[f32]),
 ) -> Result<Vec<Skipped>, TensorError> {
+    visit_shaped(path, filter, |name, _, values| f(name, values))
+}
+
+/// [`visit`], with each tensor's shape.
+pub fn visit_shaped(
+    path: &Path,
+    filter: Option<&Regex>,
+    mut f: impl FnMut(&str, &[usize], &[f32]),
+) -> Result<Vec<Skipped>, TensorError> {
     let map = map_file(path)?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext == "npy" {
@@ -52,8 +61,9 @@ pub fn visit(
             .unwrap_or("tensor")
             .to_string();
         if filter.is_none_or(|r| r.is_match(&name)) {
-            let values = npy(path, &map)?;
-            f(&name, &values);
+            let n = npy_parse(path, &map)?;
+            let values = floats(path, &n.descr, n.data)?;
+            f(&name, &n.shape, &values);
         }
         return Ok(Vec::new());
     }
@@ -96,7 +106,7 @@ pub fn visit(
                 continue;
             }
         }
-        f(&name, &buf);
+        f(&name, view.shape(), &buf);
     }
     Ok(skipped)
 }

@@ -202,3 +202,38 @@ fn malformed_files_are_one_line_errors_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn matvec_error_on_a_checkpoint_pools_its_matrices() {
+    let dir = common::temp_dir("error-matvec-tensor");
+    let file = dir.join("model.safetensors");
+    checkpoint(&file);
+    let r = json(&[
+        "error",
+        "--matvec",
+        "--json",
+        "--tensor",
+        file.to_str().unwrap(),
+    ]);
+    // One 2-D tensor (400 x 500); the two vectors are left out.
+    let tensors = r["tensors"].as_array().unwrap();
+    assert_eq!(tensors.len(), 1);
+    assert_eq!(
+        (tensors[0]["rows"].as_u64(), tensors[0]["cols"].as_u64()),
+        (Some(400), Some(500))
+    );
+    assert_eq!(r["not_matrices"].as_array().unwrap().len(), 2);
+    assert_eq!(r["formats"], tensors[0]["formats"]);
+    let l2 = |f: &str| {
+        r["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["format"] == f)
+            .unwrap()["relative_l2"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(l2("fp16") < l2("e4m3-scaled") && l2("e4m3-scaled") < l2("rf8-nearest"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -45,8 +45,9 @@ pub struct ErrorArgs {
     #[arg(long)]
     products: bool,
     /// Measure y = W x instead: W (1024 columns, --samples weights) from the
-    /// GGD, x from --activations; relative L2 error per format against f64
-    #[arg(long, conflicts_with_all = ["products", "plot", "tensor"])]
+    /// GGD, x from --activations, or every 2-D tensor of --tensor with x
+    /// from N(0, 1); relative L2 error per format against f64
+    #[arg(long, conflicts_with_all = ["products", "plot"])]
     matvec: bool,
     /// Activations for --products and --matvec: a standard normal, or the weights' GGD
     #[arg(long, value_enum, default_value = "normal")]
@@ -339,6 +340,9 @@ fn stats_table(header: &str, formats: &[ErrorStats]) -> String {
 
 pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
     let formats = formats(args.formats.as_deref())?;
+    if let (Some(path), true) = (&args.tensor, args.matvec) {
+        return matvec_tensor(args, path);
+    }
     if let Some(path) = &args.tensor {
         return run_tensor(args, path, &formats);
     }
@@ -411,14 +415,7 @@ const MATVEC_COLS: usize = 1024;
 
 fn activations(kind: Activations, weights: Ggd) -> (&'static str, Ggd) {
     match kind {
-        Activations::Normal => (
-            "normal (0, 1)",
-            Ggd {
-                mu: 0.0,
-                gamma: 2.0,
-                beta: 2f64.sqrt(),
-            },
-        ),
+        Activations::Normal => ("normal (0, 1)", Ggd::NORMAL),
         Activations::Ggd => ("the weights' GGD", weights),
     }
 }
@@ -459,6 +456,99 @@ fn matvec(
     out += &format!("{:<16} {:>12}\n", "format", "rel. L2");
     for f in &report.formats {
         out += &format!("{:<16} {:>12.4e}\n", f.format, f.relative_l2);
+    }
+    Ok(out.into())
+}
+
+#[derive(serde::Serialize)]
+struct MatvecTensor {
+    name: String,
+    rows: usize,
+    cols: usize,
+    formats: Vec<rf8::stats::matvec::MatvecError>,
+}
+
+#[derive(serde::Serialize)]
+struct MatvecTensorReport {
+    file: String,
+    activations: &'static str,
+    /// Pooled over the tensors: sqrt(sum ||dy||^2 / sum ||y||^2).
+    formats: Vec<rf8::stats::matvec::MatvecError>,
+    tensors: Vec<MatvecTensor>,
+    /// Selected tensors that are not 2-D (or are empty).
+    not_matrices: Vec<String>,
+    skipped: Vec<rf8::tensors::Skipped>,
+}
+
+/// `--matvec --tensor`: y = W x for every selected 2-D tensor.
+fn matvec_tensor(args: &ErrorArgs, path: &std::path::Path) -> Result<Output, Failure> {
+    use rf8::stats::matvec::{measure, MatvecError};
+    let re = super::fit::filter(args.filter.as_deref())?;
+    let mut rng = rf8::verify::vectors::rng(args.seed);
+    let (label, act) = ("normal (0, 1)", Ggd::NORMAL);
+    let mut tensors = Vec::new();
+    let mut not_matrices = Vec::new();
+    let mut failure = None;
+    let skipped = rf8::tensors::visit_shaped(path, re.as_ref(), |name, shape, v| {
+        let [rows, cols] = shape[..] else {
+            not_matrices.push(format!("{name} {shape:?}"));
+            return;
+        };
+        if rows == 0 || cols == 0 || failure.is_some() {
+            not_matrices.push(format!("{name} {shape:?}"));
+            return;
+        }
+        let w: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+        let x = act.sample(&mut rng, cols);
+        match measure(rows, cols, &w, &x) {
+            Ok(formats) => tensors.push(MatvecTensor {
+                name: name.to_string(),
+                rows,
+                cols,
+                formats,
+            }),
+            Err(e) => failure = Some(format!("{}: {name}: {e}", path.display())),
+        }
+    })
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(f) = failure {
+        return Err(Failure::usage(f));
+    }
+    if tensors.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: no 2-D F32/F16/BF16 tensor selected",
+            path.display()
+        )));
+    }
+    let pooled = (0..tensors[0].formats.len())
+        .filter_map(|i| {
+            let parts: Vec<MatvecError> = tensors.iter().map(|t| t.formats[i].clone()).collect();
+            MatvecError::pool(&parts)
+        })
+        .collect();
+    let report = MatvecTensorReport {
+        file: path.display().to_string(),
+        activations: label,
+        formats: pooled,
+        tensors,
+        not_matrices,
+        skipped,
+    };
+    if args.json {
+        return to_json(&report).map(Output::from);
+    }
+    let mut out = format!(
+        "y = W x for {} 2-D tensors of {}, x {label}, seed {} (pooled)\n",
+        report.tensors.len(),
+        report.file,
+        args.seed
+    );
+    out += &format!("{:<16} {:>12}\n", "format", "rel. L2");
+    for f in &report.formats {
+        out += &format!("{:<16} {:>12.4e}\n", f.format, f.relative_l2);
+    }
+    if !report.not_matrices.is_empty() {
+        out += &format!("not 2-D, left out: {}\n", report.not_matrices.len());
     }
     Ok(out.into())
 }

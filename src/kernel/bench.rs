@@ -160,13 +160,8 @@ fn data(cfg: &Config) -> (Vec<f32>, Vec<f32>) {
             *o = v as f32;
         }
     });
-    let normal = Ggd {
-        mu: 0.0,
-        gamma: 2.0,
-        beta: 2f64.sqrt(),
-    };
     let mut rng = crate::verify::vectors::rng(cfg.seed.wrapping_add(1));
-    let x = normal
+    let x = Ggd::NORMAL
         .sample(&mut rng, cfg.cols)
         .iter()
         .map(|&v| v as f32)

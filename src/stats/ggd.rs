@@ -45,6 +45,13 @@ pub const UNSOURCED: &[&str] = &[
 ];
 
 impl Ggd {
+    /// The standard normal N(0, 1): shape 2, scale sqrt 2.
+    pub const NORMAL: Ggd = Ggd {
+        mu: 0.0,
+        gamma: 2.0,
+        beta: std::f64::consts::SQRT_2,
+    };
+
     /// A preset by name (`llama3-1b`, ...).
     pub fn preset(name: &str) -> Option<Ggd> {
         PRESETS

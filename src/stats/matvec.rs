@@ -14,6 +14,43 @@ pub struct MatvecError {
     pub format: &'static str,
     /// `||y - y_ref|| / ||y_ref||`.
     pub relative_l2: f64,
+    /// `||y - y_ref||^2` and `||y_ref||^2`, for pooling over matrices.
+    pub error_sq: f64,
+    pub reference_sq: f64,
+}
+
+impl MatvecError {
+    fn new(format: &'static str, y: &[f64], reference: &[f64]) -> MatvecError {
+        let error_sq: f64 = y
+            .iter()
+            .zip(reference)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum();
+        let reference_sq: f64 = reference.iter().map(|b| b * b).sum();
+        MatvecError {
+            format,
+            relative_l2: ratio(error_sq, reference_sq),
+            error_sq,
+            reference_sq,
+        }
+    }
+
+    /// The errors of several matrices as one (same format).
+    pub fn pool(parts: &[MatvecError]) -> Option<MatvecError> {
+        let first = parts.first()?;
+        let error_sq = parts.iter().map(|p| p.error_sq).sum();
+        let reference_sq = parts.iter().map(|p| p.reference_sq).sum();
+        Some(MatvecError {
+            format: first.format,
+            relative_l2: ratio(error_sq, reference_sq),
+            error_sq,
+            reference_sq,
+        })
+    }
+}
+
+fn ratio(error_sq: f64, reference_sq: f64) -> f64 {
+    (error_sq / reference_sq.max(f64::MIN_POSITIVE)).sqrt()
 }
 
 /// The errors of every format on `w` (`rows x cols`, row-major) and `x`.
@@ -26,7 +63,6 @@ pub fn measure(
     let reference = gemv_f64(rows, cols, w, x);
     let w32: Vec<f32> = w.iter().map(|&v| v as f32).collect();
     let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
-    let rel = |y: &[f64]| relative_l2(y, &reference);
     let mut out = Vec::new();
     for (name, rounding) in [
         ("rf8-truncate", Rounding::Truncate),
@@ -34,10 +70,7 @@ pub fn measure(
     ] {
         let m = Rf8Matrix::from_f32(rows, cols, &w32, rounding)?;
         let y: Vec<f64> = gemv_w8a32(&m, &x32)?.iter().map(|&v| v as f64).collect();
-        out.push(MatvecError {
-            format: name,
-            relative_l2: rel(&y),
-        });
+        out.push(MatvecError::new(name, &y, &reference));
     }
     let m = Rf8Matrix::from_f32(rows, cols, &w32, Rounding::Truncate)?;
     let xq: Vec<Rf8> = x32.iter().map(|&v| Rf8::from_f32(v)).collect();
@@ -45,18 +78,13 @@ pub fn measure(
         .iter()
         .map(|&a| acc_to_f64(a))
         .collect();
-    out.push(MatvecError {
-        format: "rf8-w8a8-exact",
-        relative_l2: rel(&y),
-    });
+    out.push(MatvecError::new("rf8-w8a8-exact", &y, &reference));
     for f in [Format::Fp16, Format::Bf16, Format::E4m3Scaled] {
         let q = Quantizer::new(f, w);
         let wq: Vec<f64> = w.iter().map(|&v| q.quantize(v).value).collect();
         let xs: Vec<f64> = x32.iter().map(|&v| v as f64).collect();
-        out.push(MatvecError {
-            format: f.name(),
-            relative_l2: rel(&gemv_f64(rows, cols, &wq, &xs)),
-        });
+        let y = gemv_f64(rows, cols, &wq, &xs);
+        out.push(MatvecError::new(f.name(), &y, &reference));
     }
     Ok(out)
 }
@@ -71,16 +99,6 @@ fn gemv_f64(rows: usize, cols: usize, w: &[f64], x: &[f64]) -> Vec<f64> {
                 .sum()
         })
         .collect()
-}
-
-fn relative_l2(y: &[f64], reference: &[f64]) -> f64 {
-    let num: f64 = y
-        .iter()
-        .zip(reference)
-        .map(|(a, b)| (a - b) * (a - b))
-        .sum();
-    let den: f64 = reference.iter().map(|b| b * b).sum();
-    (num / den.max(f64::MIN_POSITIVE)).sqrt()
 }
 
 #[cfg(test)]

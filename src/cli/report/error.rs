@@ -41,14 +41,6 @@ pub struct PresetRow {
     pub note: Option<String>,
 }
 
-fn normal() -> Ggd {
-    Ggd {
-        mu: 0.0,
-        gamma: 2.0,
-        beta: 2f64.sqrt(),
-    }
-}
-
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let samples = if ctx.quick { 100_000 } else { 1_000_000 };
     let mut problems = Vec::new();
@@ -145,7 +137,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
 
     // Products.
     bar.set_message("products");
-    let x = normal().sample(&mut rf8::verify::vectors::rng(2), samples);
+    let x = Ggd::NORMAL.sample(&mut rf8::verify::vectors::rng(2), samples);
     results.products = ALL
         .iter()
         .filter_map(|m| products::measure(m.name(), &data, &x, Rounding::Truncate))
@@ -183,7 +175,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         let cols = 1024;
         let rows = (samples / cols).max(1);
         let w = g.sample(&mut rf8::verify::vectors::rng(1), rows * cols);
-        let x = normal().sample(&mut rf8::verify::vectors::rng(2), cols);
+        let x = Ggd::NORMAL.sample(&mut rf8::verify::vectors::rng(2), cols);
         let r = matvec::measure(rows, cols, &w, &x).map_err(|e| ctx.fail(e.to_string()))?;
         mv.push((name, rows, r));
     }
