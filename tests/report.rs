@@ -16,7 +16,38 @@ fn fixed(v: &serde_json::Value, digits: usize) -> String {
 #[test]
 fn quick_report_is_complete_and_consistent() {
     let dir = common::temp_dir("report");
-    let out = rf8(&["report", "--quick", "--out", dir.to_str().unwrap()]);
+    // A small checkpoint: one 64 x 128 matrix and one vector.
+    let w: Vec<u8> = (0..64 * 128)
+        .flat_map(|i| (((i * 37 % 101) as f32 - 50.0) * 1e-3).to_le_bytes())
+        .collect();
+    let b: Vec<u8> = (0..64)
+        .flat_map(|i| (i as f32 * 1e-2).to_le_bytes())
+        .collect();
+    let model = dir.join("model.safetensors");
+    let tensors = vec![
+        (
+            "w",
+            safetensors::tensor::TensorView::new(safetensors::Dtype::F32, vec![64, 128], &w)
+                .unwrap(),
+        ),
+        (
+            "b",
+            safetensors::tensor::TensorView::new(safetensors::Dtype::F32, vec![64], &b).unwrap(),
+        ),
+    ];
+    std::fs::write(
+        &model,
+        safetensors::tensor::serialize(tensors, &None).unwrap(),
+    )
+    .unwrap();
+    let out = rf8(&[
+        "report",
+        "--quick",
+        "--out",
+        dir.to_str().unwrap(),
+        "--tensor",
+        model.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
@@ -48,6 +79,8 @@ fn quick_report_is_complete_and_consistent() {
         "bench.svg",
         "error/relerr-rf8-truncate.svg",
         "rtl/rf8_mul.v",
+        "error_tensor.csv",
+        "error_tensor_matvec.csv",
     ] {
         assert!(dir.join(file).is_file(), "missing {file}");
     }
@@ -107,6 +140,9 @@ fn quick_report_is_complete_and_consistent() {
             .count(),
         7
     );
+    let tensor = &json["steps"][3]["result"]["tensor"];
+    assert_eq!(tensor["tensors"], 2);
+    assert_eq!(tensor["matvec"]["tensors"].as_array().unwrap().len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -460,80 +460,12 @@ fn matvec(
     Ok(out.into())
 }
 
-#[derive(serde::Serialize)]
-struct MatvecTensor {
-    name: String,
-    rows: usize,
-    cols: usize,
-    formats: Vec<rf8::stats::matvec::MatvecError>,
-}
-
-#[derive(serde::Serialize)]
-struct MatvecTensorReport {
-    file: String,
-    activations: &'static str,
-    /// Pooled over the tensors: sqrt(sum ||dy||^2 / sum ||y||^2).
-    formats: Vec<rf8::stats::matvec::MatvecError>,
-    tensors: Vec<MatvecTensor>,
-    /// Selected tensors that are not 2-D (or are empty).
-    not_matrices: Vec<String>,
-    skipped: Vec<rf8::tensors::Skipped>,
-}
-
 /// `--matvec --tensor`: y = W x for every selected 2-D tensor.
 fn matvec_tensor(args: &ErrorArgs, path: &std::path::Path) -> Result<Output, Failure> {
-    use rf8::stats::matvec::{measure, MatvecError};
     let re = super::fit::filter(args.filter.as_deref())?;
-    let mut rng = rf8::verify::vectors::rng(args.seed);
-    let (label, act) = ("normal (0, 1)", Ggd::NORMAL);
-    let mut tensors = Vec::new();
-    let mut not_matrices = Vec::new();
-    let mut failure = None;
-    let skipped = rf8::tensors::visit_shaped(path, re.as_ref(), |name, shape, v| {
-        let [rows, cols] = shape[..] else {
-            not_matrices.push(format!("{name} {shape:?}"));
-            return;
-        };
-        if rows == 0 || cols == 0 || failure.is_some() {
-            not_matrices.push(format!("{name} {shape:?}"));
-            return;
-        }
-        let w: Vec<f64> = v.iter().map(|&x| x as f64).collect();
-        let x = act.sample(&mut rng, cols);
-        match measure(rows, cols, &w, &x) {
-            Ok(formats) => tensors.push(MatvecTensor {
-                name: name.to_string(),
-                rows,
-                cols,
-                formats,
-            }),
-            Err(e) => failure = Some(format!("{}: {name}: {e}", path.display())),
-        }
-    })
-    .map_err(|e| Failure::usage(e.to_string()))?;
-    if let Some(f) = failure {
-        return Err(Failure::usage(f));
-    }
-    if tensors.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: no 2-D F32/F16/BF16 tensor selected",
-            path.display()
-        )));
-    }
-    let pooled = (0..tensors[0].formats.len())
-        .filter_map(|i| {
-            let parts: Vec<MatvecError> = tensors.iter().map(|t| t.formats[i].clone()).collect();
-            MatvecError::pool(&parts)
-        })
-        .collect();
-    let report = MatvecTensorReport {
-        file: path.display().to_string(),
-        activations: label,
-        formats: pooled,
-        tensors,
-        not_matrices,
-        skipped,
-    };
+    let report =
+        rf8::stats::matvec::measure_file(path, re.as_ref(), args.seed).map_err(Failure::usage)?;
+    let label = report.activations;
     if args.json {
         return to_json(&report).map(Output::from);
     }

@@ -2,6 +2,7 @@
 //! format, against the f64 product of the original weights and activations
 //! (issue 7's `rf8 error --matvec`).
 
+use super::ggd::Ggd;
 use super::quantize::{Format, Quantizer};
 use crate::kernel::{acc_to_f64, gemv_w8a32, gemv_w8a8_exact, KernelError, Rf8Matrix};
 use crate::{Rf8, Rounding};
@@ -87,6 +88,82 @@ pub fn measure(
         out.push(MatvecError::new(f.name(), &y, &reference));
     }
     Ok(out)
+}
+
+/// One 2-D tensor's y = W x errors.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TensorMatvec {
+    pub name: String,
+    pub rows: usize,
+    pub cols: usize,
+    pub formats: Vec<MatvecError>,
+}
+
+/// y = W x errors over the 2-D tensors of a file.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileMatvec {
+    pub file: String,
+    pub activations: &'static str,
+    /// Pooled over the tensors: sqrt(sum ||dy||^2 / sum ||y||^2).
+    pub formats: Vec<MatvecError>,
+    pub tensors: Vec<TensorMatvec>,
+    /// Selected tensors that are not 2-D (or are empty).
+    pub not_matrices: Vec<String>,
+    pub skipped: Vec<crate::tensors::Skipped>,
+}
+
+/// Every 2-D F32/F16/BF16 tensor of `path` whose name matches `filter` as
+/// W, x from N(0, 1) (seeded, one draw per tensor); the errors per tensor
+/// and pooled. Errors are one line naming the file.
+pub fn measure_file(
+    path: &std::path::Path,
+    filter: Option<&regex::Regex>,
+    seed: u64,
+) -> Result<FileMatvec, String> {
+    let mut rng = crate::verify::vectors::rng(seed);
+    let mut tensors = Vec::new();
+    let mut not_matrices = Vec::new();
+    let mut failure = None;
+    let skipped = crate::tensors::visit_shaped(path, filter, |name, shape, v| match shape[..] {
+        [rows, cols] if rows > 0 && cols > 0 && failure.is_none() => {
+            let w: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+            let x = Ggd::NORMAL.sample(&mut rng, cols);
+            match measure(rows, cols, &w, &x) {
+                Ok(formats) => tensors.push(TensorMatvec {
+                    name: name.to_string(),
+                    rows,
+                    cols,
+                    formats,
+                }),
+                Err(e) => failure = Some(format!("{}: {name}: {e}", path.display())),
+            }
+        }
+        _ => not_matrices.push(format!("{name} {shape:?}")),
+    })
+    .map_err(|e| e.to_string())?;
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    let Some(first) = tensors.first() else {
+        return Err(format!(
+            "{}: no 2-D F32/F16/BF16 tensor selected",
+            path.display()
+        ));
+    };
+    let formats = (0..first.formats.len())
+        .filter_map(|i| {
+            let parts: Vec<MatvecError> = tensors.iter().map(|t| t.formats[i].clone()).collect();
+            MatvecError::pool(&parts)
+        })
+        .collect();
+    Ok(FileMatvec {
+        file: path.display().to_string(),
+        activations: "normal (0, 1)",
+        formats,
+        tensors,
+        not_matrices,
+        skipped,
+    })
 }
 
 fn gemv_f64(rows: usize, cols: usize, w: &[f64], x: &[f64]) -> Vec<f64> {

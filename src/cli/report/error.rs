@@ -217,6 +217,23 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
                     t.markdown()
                 );
                 tensor_json = serde_json::json!({ "file": path.display().to_string(), "tensors": count, "formats": stats });
+                match matvec::measure_file(path, None, 1) {
+                    Ok(m) => {
+                        let mut t = Table::new(&["format", "rel. L2 (pooled)"]);
+                        for f in &m.formats {
+                            t.push(vec![f.format.into(), format!("{:.3e}", f.relative_l2)]);
+                        }
+                        ctx.write("error_tensor_matvec.csv", &t.csv())?;
+                        md += &format!(
+                            "y = W x on its {} 2-D tensors (x from N(0, 1)). CSV: \
+                             [`error_tensor_matvec.csv`](error_tensor_matvec.csv).\n\n{}\n",
+                            m.tensors.len(),
+                            t.markdown()
+                        );
+                        tensor_json["matvec"] = serde_json::to_value(&m).unwrap_or_default();
+                    }
+                    Err(e) => problems.push(e),
+                }
             }
             Err(e) => problems.push(e),
         }
