@@ -380,3 +380,45 @@ fn matvec_reads_npy_codes() {
     assert_eq!(npy_data(&out), want);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bench_prints_every_kernel_as_json() {
+    let r = common::rf8_json(&[
+        "bench",
+        "--rows",
+        "64",
+        "--cols",
+        "100",
+        "--threads",
+        "2",
+        "--reps",
+        "1",
+        "--probe-mib",
+        "8",
+        "--json",
+    ]);
+    assert!(r["bandwidth_gbs"].as_f64().unwrap() > 0.0);
+    let names: Vec<&str> = r["kernels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["rf8_w8a32", "rf8_w8a8_exact", "f32", "f16"]);
+    for k in r["kernels"].as_array().unwrap() {
+        let (s, gbs, frac) = (
+            k["seconds"].as_f64().unwrap(),
+            k["gbs"].as_f64().unwrap(),
+            k["fraction_of_bandwidth"].as_f64().unwrap(),
+        );
+        assert!(s > 0.0 && gbs > 0.0, "{k}");
+        assert!(
+            (frac - gbs / r["bandwidth_gbs"].as_f64().unwrap()).abs() < 1e-9,
+            "{k}"
+        );
+    }
+    assert_eq!(r["kernels"][2]["weight_bytes"], 4 * 64 * 100);
+    let bad = common::rf8(&["bench", "--rows", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
+}
