@@ -19,7 +19,7 @@ pub struct BenchArgs {
     /// Worker threads for every kernel (default: all cores)
     #[arg(long)]
     threads: Option<usize>,
-    /// Timed runs per kernel (the median is reported)
+    /// Timed runs per kernel (the best is reported, as STREAM does)
     #[arg(long, default_value_t = 7)]
     reps: usize,
     /// MiB read by the bandwidth probe (much more than the last-level cache)

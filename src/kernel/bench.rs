@@ -5,8 +5,11 @@
 //! Every kernel runs on the same pool of `threads` threads, rows split in
 //! blocks; the baselines get the same treatment (each block is one call of
 //! `matrixmultiply::sgemm` or `gemm::gemm::<f16>`), so the comparison is of
-//! the kernels, not of threading strategies. Times are medians of `reps`
-//! runs after one warm-up run.
+//! the kernels, not of threading strategies. The probe and the kernels run
+//! in interleaved rounds (one warm-up round, then `reps`), and each time is
+//! the best of its rounds, as STREAM reports it: on a shared machine the
+//! best run is the least disturbed one, and medians here drifted by +-15%
+//! between consecutive runs.
 
 use std::time::Instant;
 
@@ -22,7 +25,7 @@ pub struct Config {
     pub rows: usize,
     pub cols: usize,
     pub threads: usize,
-    /// Timed runs per kernel (the median is reported).
+    /// Timed runs per kernel (the best is reported).
     pub reps: usize,
     /// Bytes read by the bandwidth probe.
     pub probe_bytes: usize,
@@ -47,7 +50,7 @@ impl Default for Config {
 pub struct Timing {
     /// `rf8_w8a32`, `rf8_w8a8_exact`, `f32` or `f16`.
     pub name: &'static str,
-    /// Median seconds per GEMV.
+    /// Best seconds per GEMV over the timed runs.
     pub seconds: f64,
     /// Weight bytes per second, 10^9.
     pub gbs: f64,
@@ -102,24 +105,40 @@ fn run_in_pool(
     let opts = Options::default();
     let n = cfg.rows * cfg.cols;
 
-    progress("read bandwidth");
-    let bandwidth = read_bandwidth(cfg.probe_bytes, cfg.reps);
-    progress("f32 baseline");
-    let t_f32 = time(cfg.reps, || {
-        std::hint::black_box(gemv_f32(&w, &x, cfg.rows));
-    });
-    progress("f16 baseline");
-    let t_f16 = time(cfg.reps, || {
-        std::hint::black_box(gemv_f16(&w16, &x16, cfg.rows));
-    });
-    progress("rf8_w8a32");
-    let t_w8a32 = time(cfg.reps, || {
-        std::hint::black_box(gemv_w8a32_with(&rf8, &x, &opts).expect("shapes checked"));
-    });
-    progress("rf8_w8a8_exact");
-    let t_w8a8 = time(cfg.reps, || {
-        std::hint::black_box(gemv_w8a8_exact_with(&rf8, &x8, &opts).expect("shapes checked"));
-    });
+    // Interleaved rounds: every kernel and the probe run once per round,
+    // so that a noisy spell on the shared machine hits them all alike.
+    let probe = Probe::new(cfg.probe_bytes);
+    let mut best = [f64::INFINITY; 5];
+    for round in 0..=cfg.reps {
+        progress(&format!("round {round} of {}", cfg.reps));
+        let runs: [&dyn Fn(); 5] = [
+            &|| probe.read(),
+            &|| {
+                std::hint::black_box(gemv_f32(&w, &x, cfg.rows));
+            },
+            &|| {
+                std::hint::black_box(gemv_f16(&w16, &x16, cfg.rows));
+            },
+            &|| {
+                std::hint::black_box(gemv_w8a32_with(&rf8, &x, &opts).expect("shapes checked"));
+            },
+            &|| {
+                std::hint::black_box(
+                    gemv_w8a8_exact_with(&rf8, &x8, &opts).expect("shapes checked"),
+                );
+            },
+        ];
+        for (b, run) in best.iter_mut().zip(runs) {
+            let start = Instant::now();
+            run();
+            // Round 0 warms caches, pages and the thread pool.
+            if round > 0 {
+                *b = b.min(start.elapsed().as_secs_f64());
+            }
+        }
+    }
+    let [t_probe, t_f32, t_f16, t_w8a32, t_w8a8] = best;
+    let bandwidth = probe.bytes() as f64 / t_probe / 1e9;
     let timing = |name, seconds: f64, bytes: usize| {
         let gbs = bytes as f64 / seconds / 1e9;
         Timing {
@@ -169,31 +188,31 @@ fn data(cfg: &Config) -> (Vec<f32>, Vec<f32>) {
     (w, x)
 }
 
-/// Median wall time of `reps` runs of `f`, after one warm-up run.
-fn time(reps: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut t: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[t.len() / 2]
+/// A STREAM-like read of a buffer much larger than the last-level cache:
+/// the current pool's threads sum disjoint parts of it.
+pub struct Probe {
+    buf: Vec<u64>,
 }
 
-/// STREAM-like read bandwidth, 10^9 bytes/s: the current pool's threads
-/// sum disjoint parts of a `bytes`-long buffer (touched first, so the pages
-/// exist); median of `reps` passes.
-pub fn read_bandwidth(bytes: usize, reps: usize) -> f64 {
-    let words = (bytes / 8).max(1 << 10);
-    let mut buf = vec![0u64; words];
-    buf.par_chunks_mut(1 << 16)
-        .enumerate()
-        .for_each(|(i, c)| c.iter_mut().for_each(|v| *v = i as u64));
-    let seconds = time(reps.max(3), || {
-        let s: u64 = buf
+impl Probe {
+    /// A buffer of `bytes` (at least 8 KiB), touched so that its pages exist.
+    pub fn new(bytes: usize) -> Probe {
+        let mut buf = vec![0u64; (bytes / 8).max(1 << 10)];
+        buf.par_chunks_mut(1 << 16)
+            .enumerate()
+            .for_each(|(i, c)| c.iter_mut().for_each(|v| *v = i as u64));
+        Probe { buf }
+    }
+
+    /// Bytes read per pass.
+    pub fn bytes(&self) -> usize {
+        self.buf.len() * 8
+    }
+
+    /// One pass.
+    pub fn read(&self) {
+        let s: u64 = self
+            .buf
             .par_chunks(1 << 20)
             .map(|c| {
                 // Four independent sums, so that the loop vectorises and
@@ -208,8 +227,7 @@ pub fn read_bandwidth(bytes: usize, reps: usize) -> f64 {
             })
             .reduce(|| 0, u64::wrapping_add);
         std::hint::black_box(s);
-    });
-    (words * 8) as f64 / seconds / 1e9
+    }
 }
 
 /// Rows per call of a baseline library.

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     ctx.svg("bench.svg", |p| chart(&r, p))?;
     let markdown = format!(
         "GEMV y = W x, W {} x {} from the `llama3-1b` GGD, {} threads, RF8 kernels on {}; read \
-         bandwidth {} GB/s (a STREAM-like sum over {} MiB). Median of {} runs; docs/kernel.md \
+         bandwidth {} GB/s (a STREAM-like sum over {} MiB). Best of {} runs; docs/kernel.md \
          explains the kernels. CSV: [`bench.csv`](bench.csv).\n\n{}\n![GEMV throughput](bench.svg)\n",
         r.rows,
         r.cols,
