@@ -85,6 +85,55 @@ pub struct AreaRow {
     pub cells: std::collections::BTreeMap<String, u64>,
 }
 
+/// Synthesises `m` for `device` and, when `place`, places and routes it
+/// for Fmax (both cached).
+pub fn measure(
+    m: &dyn Multiplier,
+    device: Device,
+    dsp: bool,
+    pipeline: usize,
+    place: bool,
+) -> Result<AreaRow, AreaError> {
+    let mut row = synthesize(m, device, dsp, pipeline)?;
+    if place {
+        row.fmax_mhz = Some(pnr::fmax(m, device, dsp, pipeline)?);
+    }
+    Ok(row)
+}
+
+/// LUTs of `r` over `rf8_mul`'s on the same device with the same DSP
+/// setting (the "x RF8" column), when `rows` holds that row.
+pub fn lut_ratio(rows: &[AreaRow], r: &AreaRow) -> Option<f64> {
+    let base = rows.iter().find(|b| {
+        b.design == "rf8_mul" && b.device == r.device && b.dsp_enabled == r.dsp_enabled
+    })?;
+    (base.luts > 0).then(|| r.luts as f64 / base.luts as f64)
+}
+
+/// Every row as CSV, one line per design, device and DSP setting.
+pub fn csv(rows: &[AreaRow]) -> String {
+    let mut out = String::from(
+        "design,module,device,dsp_enabled,luts,carries,dsps,ffs,muxes,depth,fmax_mhz\n",
+    );
+    for r in rows {
+        out += &format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.design,
+            r.module,
+            r.device,
+            r.dsp_enabled,
+            r.luts,
+            r.carries,
+            r.dsps,
+            r.ffs,
+            r.muxes,
+            r.depth,
+            r.fmax_mhz.map_or(String::new(), |f| format!("{f}"))
+        );
+    }
+    out
+}
+
 /// Why an area run failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AreaError {

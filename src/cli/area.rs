@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use rf8::area::{chart, pnr, synthesize, AreaError, AreaRow, Device};
+use rf8::area::{chart, lut_ratio, measure, pnr, AreaError, AreaRow, Device};
 use rf8::sim::SimError;
 
 use super::code::to_json;
@@ -70,11 +70,8 @@ fn failure(e: AreaError) -> Failure {
 }
 
 fn table(rows: &[AreaRow], device: &str, dsp: bool) -> String {
+    let all = rows;
     let rows: Vec<&AreaRow> = rows.iter().filter(|r| r.device == device).collect();
-    let base = rows
-        .iter()
-        .find(|r| r.design == "rf8_mul")
-        .map(|r| r.luts as f64);
     let dsps = if dsp { "DSPs allowed" } else { "logic only" };
     let mut out = format!("{device} ({dsps})\n");
     out += &format!(
@@ -82,36 +79,11 @@ fn table(rows: &[AreaRow], device: &str, dsp: bool) -> String {
         "design", "LUTs", "x RF8", "carries", "DSPs", "FFs", "muxes", "depth", "Fmax MHz"
     );
     for r in rows {
-        let ratio = base.map_or("-".to_string(), |b| {
-            format!("{:.2}", r.luts as f64 / b.max(1.0))
-        });
+        let ratio = lut_ratio(all, r).map_or("-".to_string(), |x| format!("{x:.2}"));
         let fmax = r.fmax_mhz.map_or("-".to_string(), |f| format!("{f:.1}"));
         out += &format!(
             "{:<16} {:>6} {:>7} {:>8} {:>5} {:>5} {:>6} {:>6} {:>9}\n",
             r.module, r.luts, ratio, r.carries, r.dsps, r.ffs, r.muxes, r.depth, fmax
-        );
-    }
-    out
-}
-
-fn csv(rows: &[AreaRow]) -> String {
-    let mut out = String::from(
-        "design,module,device,dsp_enabled,luts,carries,dsps,ffs,muxes,depth,fmax_mhz\n",
-    );
-    for r in rows {
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            r.design,
-            r.module,
-            r.device,
-            r.dsp_enabled,
-            r.luts,
-            r.carries,
-            r.dsps,
-            r.ffs,
-            r.muxes,
-            r.depth,
-            r.fmax_mhz.map_or(String::new(), |f| format!("{f}"))
         );
     }
     out
@@ -169,10 +141,8 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     let rows: Vec<Result<AreaRow, AreaError>> = jobs
         .par_iter()
         .map(|&(device, m)| {
-            let mut row = synthesize(m, device, args.dsp, args.pipeline)?;
-            if pnr_devices.contains(&device) && pnr::nextpnr(device).is_some() {
-                row.fmax_mhz = Some(pnr::fmax(m, device, args.dsp, args.pipeline)?);
-            }
+            let place = pnr_devices.contains(&device) && pnr::nextpnr(device).is_some();
+            let row = measure(m, device, args.dsp, args.pipeline, place)?;
             eprintln!("rf8 area: {} on {} done", m.name(), device.name());
             Ok(row)
         })
@@ -201,7 +171,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     let text = if args.json {
         to_json(&rows)?
     } else if args.csv {
-        csv(&rows)
+        rf8::area::csv(&rows)
     } else {
         devices
             .iter()

@@ -3,7 +3,7 @@
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use rf8::area::{chart, pnr, synthesize, AreaRow, Device};
+use rf8::area::{chart, lut_ratio, measure, pnr, AreaRow, Device};
 use rf8::{Multiplier, ALL};
 
 use super::md::{fixed, Table};
@@ -58,10 +58,9 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let outcomes: Vec<Result<AreaRow, String>> = jobs
         .par_iter()
         .map(|j| {
-            let mut row = synthesize(j.m, j.device, j.dsp, 0).map_err(|e| e.to_string())?;
-            if j.fmax && pnr::nextpnr(j.device).is_some() {
-                row.fmax_mhz = Some(pnr::fmax(j.m, j.device, j.dsp, 0).map_err(|e| e.to_string())?);
-            }
+            let place = j.fmax && pnr::nextpnr(j.device).is_some();
+            let row = measure(j.m, j.device, j.dsp, 0, place).map_err(|e| e.to_string())?;
+
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             bar.set_message(format!("{n}/{} runs", jobs.len()));
             Ok(row)
@@ -85,24 +84,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             )),
         }
     }
-    let mut long = Table::new(&[
-        "design", "device", "dsp", "luts", "x_rf8", "carries", "dsps", "ffs", "depth", "fmax_mhz",
-    ]);
-    for r in &rows {
-        long.push(vec![
-            r.design.clone(),
-            r.device.clone(),
-            r.dsp_enabled.to_string(),
-            r.luts.to_string(),
-            fixed(ratio(&rows, r), 2),
-            r.carries.to_string(),
-            r.dsps.to_string(),
-            r.ffs.to_string(),
-            r.depth.to_string(),
-            fixed(r.fmax_mhz, 1),
-        ]);
-    }
-    ctx.write("area.csv", &long.csv())?;
+    ctx.write("area.csv", &rf8::area::csv(&rows))?;
     let mut markdown = String::from(
         "Yosys 0.23 synthesis, DSP blocks off (\"logic only\") unless stated; Fmax from \
          nextpnr with the design between input and output registers (iCE40 HX8K, ECP5 25K). \
@@ -136,14 +118,6 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     })
 }
 
-/// LUTs of `r` over RF8's on the same device and DSP setting.
-pub fn ratio(rows: &[AreaRow], r: &AreaRow) -> Option<f64> {
-    let base = rows.iter().find(|b| {
-        b.design == "rf8_mul" && b.device == r.device && b.dsp_enabled == r.dsp_enabled
-    })?;
-    (base.luts > 0).then(|| r.luts as f64 / base.luts as f64)
-}
-
 /// One row per design, LUTs per device, with DSP and Fmax columns only
 /// where they hold something (DSPs when allowed, Fmax when placed).
 fn wide(rows: &[AreaRow]) -> Table {
@@ -175,7 +149,7 @@ fn wide(rows: &[AreaRow]) -> Table {
         for d in &devices {
             let r = rows.iter().find(|r| r.design == m.name() && r.device == *d);
             row.push(r.map_or("-".into(), |r| r.luts.to_string()));
-            row.push(fixed(r.and_then(|r| ratio(rows, r)), 2));
+            row.push(fixed(r.and_then(|r| lut_ratio(rows, r)), 2));
             if dsp {
                 row.push(r.map_or("-".into(), |r| r.dsps.to_string()));
             }

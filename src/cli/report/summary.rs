@@ -65,10 +65,10 @@ pub fn build(r: &Results, quick: bool) -> Summary {
             Row {
                 design: d,
                 ice40_luts: ice.map(|a| a.luts),
-                ice40_x_rf8: ice.and_then(|a| super::area::ratio(&r.area, a)),
+                ice40_x_rf8: ice.and_then(|a| rf8::area::lut_ratio(&r.area, a)),
                 ice40_fmax_mhz: ice.and_then(|a| a.fmax_mhz),
                 ecp5_luts: ecp.map(|a| a.luts),
-                ecp5_x_rf8: ecp.and_then(|a| super::area::ratio(&r.area, a)),
+                ecp5_x_rf8: ecp.and_then(|a| rf8::area::lut_ratio(&r.area, a)),
                 ecp5_fmax_mhz: ecp.and_then(|a| a.fmax_mhz),
                 pairs_simulated: pairs,
                 mismatches,
