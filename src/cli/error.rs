@@ -1,7 +1,7 @@
 //! `rf8 error`: what each format loses on generalized-Gaussian weights.
 
 use clap::Args;
-use rf8::stats::error::{measure, Accumulator, ErrorStats};
+use rf8::stats::error::{measure, measure_file, ErrorStats};
 use rf8::stats::ggd::{Ggd, PRESETS, UNSOURCED};
 use rf8::stats::plot::Histogram;
 use rf8::stats::products::{self, ProductStats};
@@ -112,63 +112,22 @@ pub enum Activations {
     Ggd,
 }
 
-#[derive(serde::Serialize)]
-struct TensorEntry {
-    name: String,
-    count: usize,
-    formats: Vec<ErrorStats>,
-}
-
-#[derive(serde::Serialize)]
-struct TensorReport {
-    file: String,
-    /// Pooled over all selected tensors (each with its own scale).
-    formats: Vec<ErrorStats>,
-    tensors: Vec<TensorEntry>,
-    skipped: Vec<rf8::tensors::Skipped>,
-}
-
 fn run_tensor(
     args: &ErrorArgs,
     path: &std::path::Path,
     formats: &[Format],
 ) -> Result<Output, Failure> {
     let re = super::fit::filter(args.filter.as_deref())?;
-    let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
-    let mut tensors = Vec::new();
     let mut hists: Vec<Histogram> = match args.plot {
         Some(_) => formats.iter().map(|&f| Histogram::new(f)).collect(),
         None => Vec::new(),
     };
-    let skipped = rf8::tensors::visit(path, re.as_ref(), |name, v| {
-        let data: Vec<f64> = v
-            .iter()
-            .map(|&x| x as f64)
-            .filter(|x| x.is_finite())
-            .collect();
-        let mut entry = TensorEntry {
-            name: name.to_string(),
-            count: data.len(),
-            formats: Vec::new(),
-        };
-        for acc in pooled.iter_mut() {
-            let mut one = Accumulator::new(acc.format());
-            one.add(&data);
-            entry.formats.push(one.stats());
-            acc.merge(&one);
-        }
+    let report = measure_file(path, re.as_ref(), formats, |data| {
         for h in hists.iter_mut() {
-            h.add(&data);
+            h.add(data);
         }
-        tensors.push(entry);
     })
-    .map_err(|e| Failure::usage(e.to_string()))?;
-    if tensors.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: no F32/F16/BF16 tensor selected",
-            path.display()
-        )));
-    }
+    .map_err(Failure::usage)?;
     if let Some(dir) = &args.plot {
         create_dir(dir)?;
         let title = format!("{} (pooled)", file_name(path));
@@ -176,12 +135,6 @@ fn run_tensor(
             draw(dir, h, &title)?;
         }
     }
-    let report = TensorReport {
-        file: path.display().to_string(),
-        formats: pooled.iter().map(Accumulator::stats).collect(),
-        tensors,
-        skipped,
-    };
     if args.json {
         return to_json(&report).map(Output::from);
     }

@@ -148,6 +148,71 @@ pub fn measure(format: Format, data: &[f64]) -> ErrorStats {
     a.stats()
 }
 
+/// One tensor's errors.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TensorErrors {
+    pub name: String,
+    pub count: usize,
+    pub formats: Vec<ErrorStats>,
+}
+
+/// The errors of every selected tensor of a file, and pooled.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileErrors {
+    pub file: String,
+    /// Pooled over all selected tensors (each with its own scale).
+    pub formats: Vec<ErrorStats>,
+    pub tensors: Vec<TensorErrors>,
+    pub skipped: Vec<crate::tensors::Skipped>,
+}
+
+/// Quantises every F32/F16/BF16 tensor of `path` whose name matches
+/// `filter` into each of `formats` (non-finite values left out) and
+/// measures the error per tensor and pooled; `each` sees every tensor's
+/// values too (for histograms). Errors are one line naming the file.
+pub fn measure_file(
+    path: &std::path::Path,
+    filter: Option<&regex::Regex>,
+    formats: &[Format],
+    mut each: impl FnMut(&[f64]),
+) -> Result<FileErrors, String> {
+    let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
+    let mut tensors = Vec::new();
+    let skipped = crate::tensors::visit(path, filter, |name, v| {
+        let data: Vec<f64> = v
+            .iter()
+            .map(|&x| x as f64)
+            .filter(|x| x.is_finite())
+            .collect();
+        let mut entry = TensorErrors {
+            name: name.to_string(),
+            count: data.len(),
+            formats: Vec::new(),
+        };
+        for acc in pooled.iter_mut() {
+            let mut one = Accumulator::new(acc.format());
+            one.add(&data);
+            entry.formats.push(one.stats());
+            acc.merge(&one);
+        }
+        each(&data);
+        tensors.push(entry);
+    })
+    .map_err(|e| e.to_string())?;
+    if tensors.is_empty() {
+        return Err(format!(
+            "{}: no F32/F16/BF16 tensor selected",
+            path.display()
+        ));
+    }
+    Ok(FileErrors {
+        file: path.display().to_string(),
+        formats: pooled.iter().map(Accumulator::stats).collect(),
+        tensors,
+        skipped,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,8 @@
 //! user's tensor file when one is given.
 
 use indicatif::ProgressBar;
-use rf8::stats::error::{measure, Accumulator, ErrorStats};
-use rf8::stats::ggd::{Ggd, UNSOURCED};
+use rf8::stats::error::{measure, measure_file, ErrorStats};
+use rf8::stats::ggd::{Ggd, TABLE_1, UNSOURCED};
 use rf8::stats::plot::Histogram;
 use rf8::stats::quantize::Format;
 use rf8::stats::{matvec, products};
@@ -12,25 +12,6 @@ use rf8::{Rounding, ALL};
 
 use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
-
-/// The rows of the paper's Table 1, in its order.
-pub const TABLE_1: [&str; 15] = [
-    "bert",
-    "gpt2",
-    "llama3-1b",
-    "gemma3-2b",
-    "phi-2",
-    "qwen3-4b",
-    "opt-7b",
-    "baichuan-7b",
-    "deepseek-r1-8b",
-    "qwen3-8b",
-    "glm-z1-9b",
-    "dolly-v2-12b",
-    "pixtral-13b",
-    "phi-4-14b",
-    "glm-4-32b",
-];
 
 /// One preset: its parameters and each format's error, or why it has none.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -198,8 +179,9 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let mut tensor_json = serde_json::Value::Null;
     if let Some(path) = &ctx.tensor {
         bar.set_message("tensor file");
-        match tensor(path) {
-            Ok((count, stats)) => {
+        match measure_file(path, None, &Format::ALL, |_| {}) {
+            Ok(file) => {
+                let (count, stats) = (file.tensors.len(), file.formats);
                 let mut t = Table::new(&["format", "SQNR dB", "mean rel. %", "flushed %"]);
                 for s in &stats {
                     t.push(vec![
@@ -272,26 +254,4 @@ fn preset_table(rows: &[PresetRow], cell: impl Fn(&ErrorStats) -> String) -> Tab
         t.push(row);
     }
     t
-}
-
-/// Every format's error pooled over the float tensors of `path`.
-fn tensor(path: &std::path::Path) -> Result<(usize, Vec<ErrorStats>), String> {
-    let mut pooled: Vec<Accumulator> = Format::ALL.iter().map(|&f| Accumulator::new(f)).collect();
-    let mut count = 0;
-    rf8::tensors::visit(path, None, |_, v| {
-        let data: Vec<f64> = v
-            .iter()
-            .map(|&x| x as f64)
-            .filter(|x| x.is_finite())
-            .collect();
-        for a in pooled.iter_mut() {
-            a.add(&data);
-        }
-        count += 1;
-    })
-    .map_err(|e| e.to_string())?;
-    if count == 0 {
-        return Err(format!("{}: no F32/F16/BF16 tensor", path.display()));
-    }
-    Ok((count, pooled.iter().map(Accumulator::stats).collect()))
 }
