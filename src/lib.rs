@@ -16,6 +16,7 @@
 //! ```
 
 pub mod area;
+pub mod chart;
 pub mod check;
 pub mod exact;
 pub mod formats;

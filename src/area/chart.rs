@@ -32,14 +32,7 @@ pub fn lut_chart(rows: &[AreaRow], path: &std::path::Path, title: &str) -> Resul
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(designs.len() * 2 + 1)
-        .x_label_formatter(&move |x| {
-            let i = (*x - 0.5).round();
-            if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
-                names[i as usize].to_string()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&move |x| crate::chart::category_label(&names, *x))
         .y_desc("LUTs (log scale)")
         .draw()
         .map_err(|e| e.to_string())?;

@@ -26,6 +26,7 @@
 
 mod avx2;
 pub mod bench;
+pub mod chart;
 mod decode;
 mod matrix;
 mod w8a32;
