@@ -62,7 +62,7 @@ pub fn visit_shaped(
             .to_string();
         if filter.is_none_or(|r| r.is_match(&name)) {
             let n = npy_parse(path, &map)?;
-            let values = floats(path, &n.descr, n.data)?;
+            let values = npy_floats(path, &n)?;
             f(&name, &n.shape, &values);
         }
         return Ok(Vec::new());
@@ -80,31 +80,14 @@ pub fn visit_shaped(
         let view = st
             .tensor(&name)
             .map_err(|e| format_error(path, format!("{name}: {e:?}")))?;
-        let bytes = view.data();
         buf.clear();
-        match view.dtype() {
-            Dtype::F32 => buf.extend(
-                bytes
-                    .chunks_exact(4)
-                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-            ),
-            Dtype::F16 => buf.extend(
-                bytes
-                    .chunks_exact(2)
-                    .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()),
-            ),
-            Dtype::BF16 => buf.extend(
-                bytes
-                    .chunks_exact(2)
-                    .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()),
-            ),
-            other => {
-                skipped.push(Skipped {
-                    name,
-                    dtype: format!("{other:?}"),
-                });
-                continue;
-            }
+        if !(safetensors_float(view.dtype()) && decode_floats(view.dtype(), view.data(), &mut buf))
+        {
+            skipped.push(Skipped {
+                name,
+                dtype: format!("{:?}", view.dtype()),
+            });
+            continue;
         }
         f(&name, view.shape(), &buf);
     }
@@ -114,7 +97,7 @@ pub fn visit_shaped(
 /// A `.npy` file's dtype string, shape and data bytes (exactly as many as
 /// the shape needs).
 struct Npy<'a> {
-    descr: String,
+    dtype: Dtype,
     shape: Vec<usize>,
     data: &'a [u8],
 }
@@ -170,17 +153,18 @@ fn npy_parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Npy<'a>, TensorError> {
         .iter()
         .try_fold(1usize, |n, &d| n.checked_mul(d))
         .ok_or_else(|| bad("unreadable shape"))?;
-    let size = match descr.as_str() {
-        "<f4" => 4,
-        "<f2" => 2,
-        "<f8" => 8,
-        "|u1" | "<u1" => 1,
+    let dtype = match descr.as_str() {
+        "<f4" => Dtype::F32,
+        "<f2" => Dtype::F16,
+        "<f8" => Dtype::F64,
+        "|u1" | "<u1" => Dtype::U8,
         other => {
             return Err(bad(&format!(
                 "dtype {other} (f32, f16, f64 or uint8 expected)"
             )))
         }
     };
+    let size = dtype.size();
     let data = &bytes[start + header_len..];
     let need = count
         .checked_mul(size)
@@ -192,40 +176,55 @@ fn npy_parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Npy<'a>, TensorError> {
         )));
     }
     Ok(Npy {
-        descr,
+        dtype,
         shape,
         data: &data[..need],
     })
 }
 
-/// Parses a floating-point `.npy` file into `f32` values.
-fn npy(path: &Path, bytes: &[u8]) -> Result<Vec<f32>, TensorError> {
-    let n = npy_parse(path, bytes)?;
-    floats(path, &n.descr, n.data)
+/// A parsed floating-point `.npy` file's values as `f32`.
+fn npy_floats(path: &Path, n: &Npy) -> Result<Vec<f32>, TensorError> {
+    let mut out = Vec::new();
+    if !decode_floats(n.dtype, n.data, &mut out) {
+        return Err(npy_bad(path, "uint8 data here (f32, f16 or f64 expected)"));
+    }
+    Ok(out)
 }
 
-/// Little-endian float data of a `.npy` dtype as `f32`.
-fn floats(path: &Path, descr: &str, data: &[u8]) -> Result<Vec<f32>, TensorError> {
-    Ok(match descr {
-        "<f4" => data
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect(),
-        "<f2" => data
-            .chunks_exact(2)
-            .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect(),
-        "<f8" => data
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32)
-            .collect(),
-        other => {
-            return Err(npy_bad(
-                path,
-                &format!("dtype {other} here (f32, f16 or f64 expected)"),
-            ))
+/// Appends little-endian float data of `dtype` (F32, F16, BF16, F64) to
+/// `out` as `f32` (exact but for F64); false for any other dtype. The one
+/// decoder behind `.safetensors` and `.npy` reading.
+fn decode_floats(dtype: Dtype, bytes: &[u8], out: &mut Vec<f32>) -> bool {
+    match dtype {
+        Dtype::F32 => out.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        ),
+        Dtype::F16 => out.extend(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()),
+        ),
+        Dtype::BF16 => out.extend(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()),
+        ),
+        Dtype::F64 => {
+            out.extend(bytes.chunks_exact(8).map(|c| {
+                f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32
+            }))
         }
-    })
+        _ => return false,
+    }
+    true
+}
+
+/// The `.safetensors` dtypes read as floats (the set; F64 is
+/// listed as skipped there, as other dtypes are).
+fn safetensors_float(dtype: Dtype) -> bool {
+    matches!(dtype, Dtype::F32 | Dtype::F16 | Dtype::BF16)
 }
 
 /// A matrix read from a file: floats to quantise, or RF8 codes as stored.
@@ -251,10 +250,11 @@ pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorErro
     let map = map_file(path)?;
     let (name, shape, elements) = if path.extension().and_then(|e| e.to_str()) == Some("npy") {
         let n = npy_parse(path, &map)?;
-        let elements = if n.descr.ends_with("u1") {
-            Elements::Codes(n.data.to_vec())
+        let mut floats = Vec::new();
+        let elements = if decode_floats(n.dtype, n.data, &mut floats) {
+            Elements::Floats(floats)
         } else {
-            Elements::Floats(floats(path, &n.descr, n.data)?)
+            Elements::Codes(n.data.to_vec())
         };
         let stem = path
             .file_stem()
@@ -281,7 +281,7 @@ pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorErro
 /// Reads a vector (any shape, flattened) of floats from a `.npy` file.
 pub fn load_vector(path: &Path) -> Result<Vec<f32>, TensorError> {
     let map = map_file(path)?;
-    npy(path, &map)
+    npy_floats(path, &npy_parse(path, &map)?)
 }
 
 fn map_file(path: &Path) -> Result<memmap2::Mmap, TensorError> {
@@ -319,27 +319,12 @@ fn safetensors_matrix(path: &Path, map: &[u8], name: Option<&str>) -> Result<Par
     let view = st
         .tensor(&name)
         .map_err(|_| format_error(path, format!("no tensor named '{name}'")))?;
-    let bytes = view.data();
+    let mut floats = Vec::new();
     let elements = match view.dtype() {
-        Dtype::F32 => Elements::Floats(
-            bytes
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        ),
-        Dtype::F16 => Elements::Floats(
-            bytes
-                .chunks_exact(2)
-                .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
-                .collect(),
-        ),
-        Dtype::BF16 => Elements::Floats(
-            bytes
-                .chunks_exact(2)
-                .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32())
-                .collect(),
-        ),
-        Dtype::U8 => Elements::Codes(bytes.to_vec()),
+        Dtype::U8 => Elements::Codes(view.data().to_vec()),
+        d if safetensors_float(d) && decode_floats(d, view.data(), &mut floats) => {
+            Elements::Floats(floats)
+        }
         other => {
             return Err(format_error(
                 path,
