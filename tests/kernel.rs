@@ -422,3 +422,49 @@ fn bench_prints_every_kernel_as_json() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
 }
+
+/// The bench's baselines compute y = W x (300 rows: one full block of 256
+/// and a partial one): f32 within its summation bound, f16 within f16's.
+#[test]
+fn bench_baselines_compute_the_product() {
+    use rf8::kernel::bench::{gemv_f16, gemv_f32};
+    let (rows, cols) = (300, 70);
+    let mut rng = common::rng(11);
+    let w: Vec<f32> = (0..rows * cols)
+        .map(|_| rng.gen_range(-1.0f32..1.0))
+        .collect();
+    let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-1.0f32..1.0)).collect();
+    let exact: Vec<f64> = (0..rows)
+        .map(|i| {
+            (0..cols)
+                .map(|k| w[i * cols + k] as f64 * x[k] as f64)
+                .sum()
+        })
+        .collect();
+    let mag: Vec<f64> = (0..rows)
+        .map(|i| {
+            (0..cols)
+                .map(|k| (w[i * cols + k] as f64 * x[k] as f64).abs())
+                .sum()
+        })
+        .collect();
+    let y = gemv_f32(&w, &x, rows);
+    for i in 0..rows {
+        let bound = (cols as f64 + 1.0) * 2f64.powi(-24) * mag[i] * 1.01;
+        assert!((y[i] as f64 - exact[i]).abs() <= bound, "f32 row {i}");
+    }
+    let w16: Vec<half::f16> = w.iter().map(|&v| half::f16::from_f32(v)).collect();
+    let x16: Vec<half::f16> = x.iter().map(|&v| half::f16::from_f32(v)).collect();
+    let y16 = gemv_f16(&w16, &x16, rows);
+    for i in 0..rows {
+        // Inputs rounded to f16 (2 x 2^-11 relative per product), then f16
+        // or wider sums: a loose but failing-on-garbage bound.
+        let bound = (cols as f64 + 3.0) * 2f64.powi(-11) * mag[i] + 1e-3;
+        assert!(
+            (y16[i].to_f64() - exact[i]).abs() <= bound,
+            "f16 row {i}: {} vs {}",
+            y16[i],
+            exact[i]
+        );
+    }
+}

@@ -233,74 +233,80 @@ impl Probe {
 /// Rows per call of a baseline library.
 const BASELINE_ROWS: usize = 256;
 
-/// f32 GEMV: `matrixmultiply::sgemm` with n = 1, per block of rows.
-pub fn gemv_f32(w: &[f32], x: &[f32], rows: usize) -> Vec<f32> {
+/// `y = W x` by a library call per block of `BASELINE_ROWS` rows, the
+/// blocks spread over the current pool: `call(block_of_w, x, block_of_y)`.
+fn by_row_blocks<T: Sync, Y: Copy + Send>(
+    w: &[T],
+    x: &[T],
+    rows: usize,
+    zero: Y,
+    call: impl Fn(&[T], &[T], &mut [Y]) + Sync,
+) -> Vec<Y> {
     let cols = x.len();
     assert_eq!(w.len(), rows * cols, "shape");
-    let mut y = vec![0f32; rows];
+    let mut y = vec![zero; rows];
     y.par_chunks_mut(BASELINE_ROWS)
         .enumerate()
-        .for_each(|(b, out)| {
-            let a = &w[b * BASELINE_ROWS * cols..][..out.len() * cols];
-            // SAFETY: a is out.len() x cols row-major, x is cols x 1,
-            // out is out.len() x 1; the strides say exactly that.
-            unsafe {
-                matrixmultiply::sgemm(
-                    out.len(),
-                    cols,
-                    1,
-                    1.0,
-                    a.as_ptr(),
-                    cols as isize,
-                    1,
-                    x.as_ptr(),
-                    1,
-                    1,
-                    0.0,
-                    out.as_mut_ptr(),
-                    1,
-                    1,
-                );
-            }
-        });
+        .for_each(|(b, out)| call(&w[b * BASELINE_ROWS * cols..][..out.len() * cols], x, out));
     y
+}
+
+/// f32 GEMV: `matrixmultiply::sgemm` with n = 1, per block of rows.
+pub fn gemv_f32(w: &[f32], x: &[f32], rows: usize) -> Vec<f32> {
+    by_row_blocks(w, x, rows, 0f32, |a, x, out| {
+        let cols = x.len();
+        // SAFETY: a is out.len() x cols row-major, x is cols x 1, out is
+        // out.len() x 1; the strides say exactly that.
+        unsafe {
+            matrixmultiply::sgemm(
+                out.len(),
+                cols,
+                1,
+                1.0,
+                a.as_ptr(),
+                cols as isize,
+                1,
+                x.as_ptr(),
+                1,
+                1,
+                0.0,
+                out.as_mut_ptr(),
+                1,
+                1,
+            );
+        }
+    })
 }
 
 /// f16 GEMV: `gemm::gemm::<f16>` (f16 storage and arithmetic, as that
 /// crate does it) with n = 1, per block of rows.
 pub fn gemv_f16(w: &[half::f16], x: &[half::f16], rows: usize) -> Vec<half::f16> {
-    let cols = x.len();
-    assert_eq!(w.len(), rows * cols, "shape");
-    let mut y = vec![half::f16::ZERO; rows];
-    y.par_chunks_mut(BASELINE_ROWS)
-        .enumerate()
-        .for_each(|(b, out)| {
-            let a = &w[b * BASELINE_ROWS * cols..][..out.len() * cols];
-            // SAFETY: dst is out.len() x 1 (row stride 1), lhs is
-            // out.len() x cols row-major, rhs is cols x 1; nothing aliases.
-            unsafe {
-                gemm::gemm(
-                    out.len(),
-                    1,
-                    cols,
-                    out.as_mut_ptr(),
-                    out.len() as isize,
-                    1,
-                    false,
-                    a.as_ptr(),
-                    1,
-                    cols as isize,
-                    x.as_ptr(),
-                    cols as isize,
-                    1,
-                    half::f16::ZERO,
-                    half::f16::ONE,
-                    false,
-                    false,
-                    false,
-                    gemm::Parallelism::None,
-                );
-            }
-        });
-    y
+    by_row_blocks(w, x, rows, half::f16::ZERO, |a, x, out| {
+        let cols = x.len();
+        // SAFETY: dst is out.len() x 1 (row stride 1), lhs is out.len() x
+        // cols row-major, rhs is cols x 1; nothing aliases.
+        unsafe {
+            gemm::gemm(
+                out.len(),
+                1,
+                cols,
+                out.as_mut_ptr(),
+                out.len() as isize,
+                1,
+                false,
+                a.as_ptr(),
+                1,
+                cols as isize,
+                x.as_ptr(),
+                cols as isize,
+                1,
+                half::f16::ZERO,
+                half::f16::ONE,
+                false,
+                false,
+                false,
+                gemm::Parallelism::None,
+            );
+        }
+    })
 }
