@@ -2,9 +2,10 @@
 //! values per second on 2 cores). Run: `cargo bench --bench quantize`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rf8::catalog::STORAGE;
 use rf8::stats::error::Accumulator;
 use rf8::stats::ggd::Ggd;
-use rf8::stats::quantize::Format;
+use rf8::stats::quantize::SAMPLE_ROW;
 
 fn bench(c: &mut Criterion) {
     let mut rng = rf8::verify::vectors::rng(1);
@@ -14,11 +15,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("quantize+stats");
     group.throughput(Throughput::Elements(data.len() as u64));
     group.sample_size(10);
-    for format in Format::ALL {
+    for format in STORAGE {
         group.bench_function(format.name(), |b| {
             b.iter(|| {
                 let mut a = Accumulator::new(format);
-                a.add(&data);
+                a.add(&data, SAMPLE_ROW);
                 a.stats()
             })
         });

@@ -2,7 +2,9 @@
 // generated wrapper module rf8_lanes) and streams results to stdout.
 //
 // Built by `rf8 verify` with:
-//   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DLANES=.. -DDEPTH=.."
+//   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DOUT_WIDTH=.. -DLANES=.. -DDEPTH=.."
+//
+// WIDTH is the operand width, OUT_WIDTH the result width (both at most 16).
 //
 // Modes (all numbers little-endian):
 //   harness pairs          stdin: blocks of [u32 n][n x (u16 a, u16 b)],
@@ -34,10 +36,38 @@
 #ifndef DEPTH
 #define DEPTH 0
 #endif
+#ifndef OUT_WIDTH
+#define OUT_WIDTH WIDTH
+#endif
 
-static const int PER_WORD = 32 / WIDTH;    // lanes per 32-bit word
-static const int WORDS = LANES / PER_WORD;  // words per port
 static const uint32_t MASK = (1u << WIDTH) - 1;
+static const uint32_t OUT_MASK = (1u << OUT_WIDTH) - 1;
+static const int IN_WORDS = (LANES * WIDTH + 31) / 32;       // words per input port
+static const int OUT_WORDS = (LANES * OUT_WIDTH + 31) / 32;  // words of the output port
+// Equal widths that divide 32: lanes never straddle a word, and the sweep's
+// fast path applies.
+static const bool ALIGNED = WIDTH == OUT_WIDTH && 32 % WIDTH == 0;
+static const int PER_WORD = ALIGNED ? 32 / WIDTH : 1;  // lanes per word (aligned case)
+static const int WORDS = LANES / PER_WORD;
+
+// Lane i of a packed port occupies bits [i*w, (i+1)*w).
+static void pack(uint32_t* words, int nwords, const uint16_t* v, int n, int w, uint32_t mask) {
+    memset(words, 0, 4 * (size_t)nwords);
+    for (int i = 0; i < n; ++i) {
+        uint32_t bit = (uint32_t)(i * w), word = bit / 32, off = bit % 32;
+        uint64_t x = (uint64_t)(v[i] & mask) << off;
+        words[word] |= (uint32_t)x;
+        if (off + w > 32) words[word + 1] |= (uint32_t)(x >> 32);
+    }
+}
+static void unpack(const uint32_t* words, int nwords, uint16_t* v, int n, int w, uint32_t mask) {
+    for (int i = 0; i < n; ++i) {
+        uint32_t bit = (uint32_t)(i * w), word = bit / 32, off = bit % 32;
+        uint64_t x = words[word];
+        if ((int)word + 1 < nwords) x |= (uint64_t)words[word + 1] << 32;
+        v[i] = (uint16_t)((x >> off) & mask);
+    }
+}
 
 // Ports of more than 64 bits are VlWide arrays of 32-bit words; narrower
 // ones are plain integers. One accessor covers both.
@@ -66,6 +96,16 @@ struct Harness {
     ~Harness() { top->final(); delete top; }
 
     void load(const uint16_t* a, const uint16_t* b, int n) {
+        if (!ALIGNED) {
+            uint32_t wa[IN_WORDS + 1], wb[IN_WORDS + 1];
+            pack(wa, IN_WORDS + 1, a, n, WIDTH, MASK);
+            pack(wb, IN_WORDS + 1, b, n, WIDTH, MASK);
+            for (int w = 0; w < IN_WORDS; ++w) {
+                set_word(top->a, w, wa[w]);
+                set_word(top->b, w, wb[w]);
+            }
+            return;
+        }
         for (int w = 0; w < WORDS; ++w) {
             uint32_t wa = 0, wb = 0;
             for (int k = 0; k < PER_WORD; ++k) {
@@ -80,6 +120,12 @@ struct Harness {
         }
     }
     void read(uint16_t* y, int n) {
+        if (!ALIGNED) {
+            uint32_t wy[OUT_WORDS];
+            for (int w = 0; w < OUT_WORDS; ++w) wy[w] = get_word(top->y, w);
+            unpack(wy, OUT_WORDS, y, n, OUT_WIDTH, OUT_MASK);
+            return;
+        }
         for (int w = 0; w < WORDS; ++w) {
             uint32_t wy = get_word(top->y, w);
             for (int k = 0; k < PER_WORD; ++k) {
@@ -151,6 +197,13 @@ static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
 
 static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
     const size_t n = (size_t)1 << WIDTH;  // one row: all b for one a
+    if (!ALIGNED || n < LANES) {
+        // Narrow or mixed widths: the general path, one group at a time.
+        std::vector<uint16_t> a(n, (uint16_t)av), b(n);
+        for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
+        h.run(a.data(), b.data(), y.data(), n);
+        return fwrite(y.data(), 2, n, stdout) != n;
+    }
     uint32_t aw = 0;
     for (int k = 0; k < PER_WORD; ++k) aw |= (av & MASK) << (k * WIDTH);
     for (int w = 0; w < WORDS; ++w) set_word(h.top->a, w, aw);

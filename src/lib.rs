@@ -16,6 +16,7 @@
 //! ```
 
 pub mod area;
+pub mod catalog;
 pub mod chart;
 pub mod check;
 pub mod exact;
@@ -27,8 +28,9 @@ pub mod stats;
 pub mod tensors;
 pub mod verify;
 
+pub use catalog::{by_name, Design, DESIGNS};
 pub use formats::rf8::{EncodeError, Rf8, Rounding};
-pub use formats::{by_name, Multiplier, UnknownDesign, ALL};
+pub use formats::Multiplier;
 
 /// The README's Rust examples are compiled and run as doc tests.
 #[cfg(doctest)]

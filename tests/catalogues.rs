@@ -87,11 +87,43 @@ fn baseline_mul_catalogue() {
         );
     }
     // Every baseline appears in the catalogue.
-    for m in rf8::ALL.iter().skip(1) {
+    for m in rf8::DESIGNS.iter().skip(1) {
         assert!(
             rows.iter().any(|r| r[0] == m.name()),
             "{} has no catalogue rows",
             m.name()
+        );
+    }
+}
+
+#[test]
+fn storage_catalogue() {
+    use rf8::catalog::{storage_by_name, STORAGE};
+    use rf8::stats::quantize::quantize_all;
+    let rows = catalogue("storage.tsv");
+    let list = |text: &str| -> Vec<f64> { text.split(',').map(|v| v.parse().unwrap()).collect() };
+    for row in &rows {
+        let codec = storage_by_name(&row[0]).unwrap();
+        let row_len: usize = row[1].parse().unwrap();
+        let got = quantize_all(codec, &list(&row[2]), row_len);
+        let want = list(&row[3]);
+        let same = got.len() == want.len()
+            && got
+                .iter()
+                .zip(&want)
+                .all(|(g, w)| g.to_bits() == w.to_bits());
+        assert!(
+            same,
+            "{} {}: {got:?}, want {want:?} ({})",
+            row[0], row[2], row[4]
+        );
+    }
+    // Every storage format appears in the catalogue.
+    for c in STORAGE {
+        assert!(
+            rows.iter().any(|r| r[0] == c.name()),
+            "{} has no catalogue rows",
+            c.name()
         );
     }
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{rf8, rf8_json as json};
+use rf8::catalog::STORAGE;
 
 fn sqnr(r: &serde_json::Value, format: &str) -> f64 {
     r["formats"]
@@ -25,7 +26,7 @@ fn formats_rank_as_their_precision_says() {
         "--samples",
         "200000",
     ]);
-    assert_eq!(r["formats"].as_array().unwrap().len(), 7);
+    assert_eq!(r["formats"].as_array().unwrap().len(), STORAGE.len());
     assert_eq!(r["source"]["gamma"], 1.2563);
     for f in r["formats"].as_array().unwrap() {
         for key in [
@@ -45,6 +46,23 @@ fn formats_rank_as_their_precision_says() {
     assert!(sqnr(&r, "rf8-nearest") > sqnr(&r, "rf8-truncate") + 2.0);
     assert!(sqnr(&r, "e4m3-scaled") > sqnr(&r, "e4m3"));
     assert!(sqnr(&r, "fp16") > sqnr(&r, "bf16") && sqnr(&r, "bf16") > sqnr(&r, "e4m3-scaled"));
+    // The per-row and per-block formats: storage per value, and the
+    // ranking their precision implies.
+    let bits = |name: &str| {
+        r["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["format"] == name)
+            .unwrap()["bits_per_value"]
+            .as_f64()
+            .unwrap()
+    };
+    // 200,000 values are 49 rows of up to 4096, each with an f32 scale.
+    assert_eq!(bits("int8"), 8.0 + 32.0 * 49.0 / 200_000.0);
+    assert_eq!((bits("mxfp8"), bits("mxfp4")), (8.25, 4.25));
+    assert!(sqnr(&r, "int8") > sqnr(&r, "mxfp8") && sqnr(&r, "mxfp8") > sqnr(&r, "rf8-nearest"));
+    assert!(sqnr(&r, "mxfp4") < sqnr(&r, "rf8-truncate"));
     // RF8 truncation keeps about 19 dB on this distribution (a 2-bit
     // residual grid), whatever the scale: a regression guard.
     assert!(
@@ -77,7 +95,12 @@ fn same_seed_same_numbers() {
 fn products_cover_every_multiplier() {
     let r = json(&["error", "--products", "--json", "--samples", "50000"]);
     let m = r["multipliers"].as_array().unwrap();
-    assert_eq!(m.len(), 6);
+    assert_eq!(m.len(), rf8::DESIGNS.len());
+    // INT8 and FP4 products are exact: their datapath error is zero.
+    for exact in ["int8_mul", "fp4_e2m1_mul"] {
+        let row = m.iter().find(|x| x["design"] == exact).unwrap();
+        assert_eq!(row["datapath_max_rel"].as_f64(), Some(0.0), "{exact}");
+    }
     let rf8 = m.iter().find(|x| x["design"] == "rf8_mul").unwrap();
     // Against the decoded operands, RF8's mean error is the datapath's
     // (spec: about 7.8% over all pairs); flushed tiny products add to it.
@@ -89,7 +112,7 @@ fn products_cover_every_multiplier() {
 fn bad_input_is_a_usage_error() {
     for args in [
         vec!["error", "--ggd", "llama9"],
-        vec!["error", "--ggd", "phi-2"],
+        vec!["error", "--ggd", "phi-5"],
         vec!["error", "--formats", "rf8,e4m3"],
         vec!["error", "--gamma", "1.0"],
         vec!["error", "--gamma", "-1", "--beta", "0.1"],
@@ -127,7 +150,7 @@ fn plot_writes_one_svg_per_format() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), STORAGE.len(), "{names:?}");
     let svg = std::fs::read_to_string(dir.join("relerr-rf8-nearest.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("gemma3-2b"));
     let _ = std::fs::remove_dir_all(&dir);

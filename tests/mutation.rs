@@ -131,7 +131,10 @@ fn fp16_mutants_are_caught() {
                 "mag = ({8'b0, exp_field} << frac_shift) + {5'b0, kept};",
                 "mag = ({8'b0, exp_field} << frac_shift) | {5'b0, kept};",
             ),
-            ("sign = a[32'hf] ^ b[32'hf];", "sign = a[32'hf];"),
+            (
+                "sign = a[32'h10 - 32'h1] ^ b[32'h10 - 32'h1];",
+                "sign = a[32'h10 - 32'h1];",
+            ),
         ],
     );
 }
@@ -158,6 +161,71 @@ fn fp8_mutants_are_caught() {
                 "& (exp_top >= shift_4)) begin",
             ),
             ("kept = norm[(32'h4)+:(4)];", "kept = norm[(32'h3)+:(4)];"),
+        ],
+    );
+}
+
+/// The three multipliers of spec section 7, each with one operator or
+/// constant changed (every pair of each is simulated).
+#[test]
+fn int8_fp4_and_lean_fp8_mutants_are_caught() {
+    assert_caught(
+        "int8_mul",
+        &[
+            // One wrong sign-extension bit, an unsigned operand, a
+            // missing product bit, a swapped operand.
+            (
+                "a_signed = {{8{a_int[7]}}, a_int};",
+                "a_signed = {{8{a_int[6]}}, a_int};",
+            ),
+            (
+                "b_signed = {{8{b_int[7]}}, b_int};",
+                "b_signed = {8'b0, b_int};",
+            ),
+            (
+                "y = product_bits[(32'h0)+:(16)];",
+                "y = product_bits[(32'h1)+:(16)];",
+            ),
+            (
+                "product = a_signed * b_signed;",
+                "product = a_signed * a_signed;",
+            ),
+            ("a_int = $signed(a);", "a_int = $signed(~a);"),
+        ],
+    );
+    assert_caught(
+        "fp4_e2m1_mul",
+        &[
+            ("localparam  hidden = 16'h2;", "localparam  hidden = 16'h1;"),
+            ("exp_sum = shift_a + shift_b;", "exp_sum = shift_a;"),
+            ("y = fixed_zero - magnitude;", "y = magnitude;"),
+            ("sign = a[32'h3] ^ b[32'h3];", "sign = a[32'h3] | b[32'h3];"),
+            (
+                "shift_b = {1'b0, exp_b} - shift_one;",
+                "shift_b = {1'b0, exp_b};",
+            ),
+        ],
+    );
+    assert_caught(
+        "fp8_e4m3_mul_lite",
+        &[
+            (
+                "localparam  x_bias_adj = 6'b111010;",
+                "localparam  x_bias_adj = 6'b111011;",
+            ),
+            (
+                "localparam  code_max = 8'h7f;",
+                "localparam  code_max = 8'h7e;",
+            ),
+            (
+                "flush = exp_n[32'h5] | (exp_n == x_zero);",
+                "flush = exp_n[32'h5];",
+            ),
+            ("kept = prod[(32'h4)+:(4)];", "kept = prod[(32'h3)+:(4)];"),
+            (
+                "saturate = ~exp_n[32'h5] & (exp_n > x_exp_max);",
+                "saturate = ~exp_n[32'h5] & (exp_n >= x_exp_max);",
+            ),
         ],
     );
 }

@@ -98,7 +98,7 @@ fn quick_report_is_complete_and_consistent() {
 
     // The summary table of index.md row by row against summary.json.
     let rows = json["summary"]["multipliers"].as_array().unwrap();
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), rf8::DESIGNS.len());
     for r in rows {
         let design = r["design"].as_str().unwrap();
         let line = index
@@ -130,16 +130,15 @@ fn quick_report_is_complete_and_consistent() {
     let w8a32 = &json["summary"]["kernel"]["kernels"][0];
     assert_eq!(w8a32["name"], "rf8_w8a32");
     assert!(index.contains(&format!("`rf8_w8a32` {} GB/s", fixed(&w8a32["gbs"], 2))));
-    // All 15 Table-1 presets are listed, the unsourced ones without figures.
+    // All 15 Table-1 presets are listed, each with every storage format.
     let presets = json["steps"][3]["result"]["presets"].as_array().unwrap();
     assert_eq!(presets.len(), 15);
-    assert_eq!(
-        presets
-            .iter()
-            .filter(|p| p["formats"].as_array().unwrap().len() == 7)
-            .count(),
-        7
-    );
+    for p in presets {
+        assert_eq!(
+            p["formats"].as_array().unwrap().len(),
+            rf8::catalog::STORAGE.len()
+        );
+    }
     let tensor = &json["steps"][3]["result"]["tensor"];
     assert_eq!(tensor["tensors"], 2);
     assert_eq!(tensor["matvec"]["tensors"].as_array().unwrap().len(), 1);

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::designs::{module_name, rtl};
 use crate::sim::{cache, first_error, require, SimError};
-use crate::Multiplier;
+use crate::Design;
 
 /// A device family and its Yosys flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -88,7 +88,7 @@ pub struct AreaRow {
 /// Synthesises `m` for `device` and, when `place`, places and routes it
 /// for Fmax (both cached).
 pub fn measure(
-    m: &dyn Multiplier,
+    m: &Design,
     device: Device,
     dsp: bool,
     pipeline: usize,
@@ -154,7 +154,7 @@ fn tool_version(tool: &str) -> String {
 /// Synthesises `m` (at `pipeline` depth) for `device`; results are cached
 /// by the hash of the Verilog, the flow and the Yosys version.
 pub fn synthesize(
-    m: &dyn Multiplier,
+    m: &Design,
     device: Device,
     dsp: bool,
     pipeline: usize,

@@ -8,23 +8,24 @@ use std::process::Command;
 use super::{work_dir, AreaError, Device};
 use crate::designs::rtl;
 use crate::sim::{cache, first_error, SimError};
-use crate::Multiplier;
+use crate::Design;
 
 const ICE40_PCF: &str = include_str!("../../constraints/ice40-hx8k-ct256.pcf");
 const ECP5_LPF: &str = include_str!("../../constraints/ecp5-25k-cabga256.lpf");
 
 /// The register wrapper around module `top`.
-fn wrapper(top: &str, width: u32, pipelined: bool) -> String {
+fn wrapper(top: &str, width: u32, out_width: u32, pipelined: bool) -> String {
     let hi = width - 1;
+    let yhi = out_width - 1;
     let clk = if pipelined { ".clk(clk), " } else { "" };
     format!(
         "module rf8_pnr(clk, a, b, y);\n\
          \x20   input wire clk;\n\
          \x20   input wire [{hi}:0] a;\n\
          \x20   input wire [{hi}:0] b;\n\
-         \x20   output reg [{hi}:0] y;\n\
+         \x20   output reg [{yhi}:0] y;\n\
          \x20   reg [{hi}:0] ra, rb;\n\
-         \x20   wire [{hi}:0] yc;\n\
+         \x20   wire [{yhi}:0] yc;\n\
          \x20   {top} u({clk}.a(ra), .b(rb), .y(yc));\n\
          \x20   always @(posedge clk) begin\n\
          \x20       ra <= a;\n\
@@ -63,12 +64,7 @@ pub fn parse_fmax(log: &str) -> Option<f64> {
 }
 
 /// Places and routes `m` on `device`; Fmax in MHz. Cached like synthesis.
-pub fn fmax(
-    m: &dyn Multiplier,
-    device: Device,
-    dsp: bool,
-    pipeline: usize,
-) -> Result<f64, AreaError> {
+pub fn fmax(m: &Design, device: Device, dsp: bool, pipeline: usize) -> Result<f64, AreaError> {
     let tool = nextpnr(device).ok_or(SimError::MissingTool {
         tool: if device == Device::Ice40 {
             "nextpnr-ice40"
@@ -82,7 +78,7 @@ pub fn fmax(
         },
     })?;
     let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
-    let wrap = wrapper(&top, m.width(), pipeline > 0);
+    let wrap = wrapper(&top, m.width(), m.out_width(), pipeline > 0);
     let synth = device.synth("rf8_pnr", dsp);
     let (args, constraints, file): (Vec<&str>, &str, &str) = match device {
         Device::Ice40 => (

@@ -1,12 +1,13 @@
 //! `rf8 error`: what each format loses on generalized-Gaussian weights.
 
 use clap::Args;
+use rf8::catalog::{storage_by_name, STORAGE};
+use rf8::formats::codec::Codec;
 use rf8::stats::error::{measure, measure_file, ErrorStats};
-use rf8::stats::ggd::{Ggd, PRESETS, UNSOURCED};
+use rf8::stats::ggd::{Ggd, PRESETS};
 use rf8::stats::plot::Histogram;
 use rf8::stats::products::{self, ProductStats};
-use rf8::stats::quantize::Format;
-use rf8::{Rounding, ALL};
+use rf8::DESIGNS;
 
 use super::code::to_json;
 use super::{Failure, Output};
@@ -37,7 +38,7 @@ pub struct ErrorArgs {
     /// Seed of the draw
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Comma-separated formats (default: all seven)
+    /// Comma-separated storage formats (default: all of the catalogue)
     #[arg(long, value_name = "LIST")]
     formats: Option<String>,
     /// Measure the multipliers instead: weights from the GGD times
@@ -64,7 +65,7 @@ pub struct ErrorArgs {
 /// Writes the histograms of `formats` on `data` into `dir`.
 fn plots(
     dir: &std::path::Path,
-    formats: &[Format],
+    formats: &[&'static dyn Codec],
     data: &[f64],
     title: &str,
 ) -> Result<(), Failure> {
@@ -115,16 +116,16 @@ pub enum Activations {
 fn run_tensor(
     args: &ErrorArgs,
     path: &std::path::Path,
-    formats: &[Format],
+    formats: &[&'static dyn Codec],
 ) -> Result<Output, Failure> {
     let re = super::fit::filter(args.filter.as_deref())?;
     let mut hists: Vec<Histogram> = match args.plot {
         Some(_) => formats.iter().map(|&f| Histogram::new(f)).collect(),
         None => Vec::new(),
     };
-    let report = measure_file(path, re.as_ref(), formats, |data| {
+    let report = measure_file(path, re.as_ref(), formats, |data, row_len| {
         for h in hists.iter_mut() {
-            h.add(data);
+            h.add(data, row_len);
         }
     })
     .map_err(Failure::usage)?;
@@ -165,7 +166,7 @@ fn product_table(r: &ProductReport) -> String {
         s.name, s.mu, s.gamma, s.beta, r.activations, s.samples, s.seed
     );
     out += &format!(
-        "{:<14} {:>13} {:>13} {:>13} {:>13} {:>13} {:>9}\n",
+        "{:<18} {:>13} {:>13} {:>13} {:>13} {:>13} {:>9}\n",
         "multiplier",
         "datapath rms",
         "datapath mean",
@@ -176,7 +177,7 @@ fn product_table(r: &ProductReport) -> String {
     );
     for m in &r.multipliers {
         out += &format!(
-            "{:<14} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>9.2}\n",
+            "{:<18} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>9.2}\n",
             m.design,
             m.datapath_rel_rmse,
             m.datapath_mean_rel,
@@ -206,20 +207,12 @@ struct Report {
     formats: Vec<ErrorStats>,
 }
 
-fn formats(list: Option<&str>) -> Result<Vec<Format>, Failure> {
+fn formats(list: Option<&str>) -> Result<Vec<&'static dyn Codec>, Failure> {
     let Some(list) = list else {
-        return Ok(Format::ALL.to_vec());
+        return Ok(STORAGE.to_vec());
     };
     list.split(',')
-        .map(|n| {
-            Format::parse(n.trim()).ok_or_else(|| {
-                let valid: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                Failure::usage(format!(
-                    "unknown format '{n}' (valid: {})",
-                    valid.join(", ")
-                ))
-            })
-        })
+        .map(|n| storage_by_name(n.trim()).map_err(|e| Failure::usage(e.to_string())))
         .collect()
 }
 
@@ -234,12 +227,6 @@ fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
         return Ok(("custom".into(), Ggd { mu, gamma, beta }));
     }
     let name = args.ggd.clone().unwrap_or_else(|| "llama3-1b".into());
-    if UNSOURCED.contains(&name.as_str()) {
-        return Err(Failure::usage(format!(
-            "GGD preset '{name}' (a row of the paper's Table 1) is not built in: its values \
-             are not in the spec; pass --mu/--gamma/--beta, or fit a checkpoint with `rf8 fit`"
-        )));
-    }
     Ggd::preset(&name)
         .map(|g| (name.clone(), g))
         .ok_or_else(|| {
@@ -323,9 +310,9 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
         let report = ProductReport {
             source,
             activations: label,
-            multipliers: ALL
+            multipliers: DESIGNS
                 .iter()
-                .filter_map(|m| products::measure(m.name(), &data, &x, Rounding::Truncate))
+                .map(|m| products::measure(m, &data, &x))
                 .collect(),
         };
         if args.json {

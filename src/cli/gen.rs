@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rf8::designs::rtl;
 use rf8::fsutil::write_atomic;
-use rf8::{by_name, Multiplier, ALL};
+use rf8::{by_name, Design, DESIGNS};
 
 use super::{Failure, Output};
 
@@ -14,7 +14,7 @@ pub struct GenArgs {
     /// Output directory (created if missing)
     #[arg(long, default_value = "rtl")]
     out: PathBuf,
-    /// Design to generate (repeatable; default: all six)
+    /// Design to generate (repeatable; default: every design of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
     /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register stages
@@ -23,9 +23,9 @@ pub struct GenArgs {
 }
 
 /// The designs named on the command line, or all of them.
-pub fn selected(names: &[String]) -> Result<Vec<&'static dyn Multiplier>, Failure> {
+pub fn selected(names: &[String]) -> Result<Vec<&'static Design>, Failure> {
     if names.is_empty() {
-        return Ok(ALL.to_vec());
+        return Ok(DESIGNS.iter().collect());
     }
     names
         .iter()
@@ -38,7 +38,7 @@ pub fn run(args: &GenArgs) -> Result<Output, Failure> {
     // Generate everything first: an error leaves no file behind.
     let files = designs
         .iter()
-        .map(|m| rtl(*m, args.pipeline))
+        .map(|m| rtl(m, args.pipeline))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::usage(e.to_string()))?;
     std::fs::create_dir_all(&args.out).map_err(|e| Failure {

@@ -21,14 +21,15 @@ pub enum SimulatorArg {
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// Design to verify (repeatable; default: all six)
+    /// Design to verify (repeatable; default: every design of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
     /// Verify this Verilog file instead of the generated one; it must hold a
     /// module named after the single --design (or <name>_p<N> with --pipeline)
     #[arg(long, value_name = "FILE")]
     rtl: Option<PathBuf>,
-    /// Every pair of the 16-bit designs too (2^32 pairs each)
+    /// Every pair of the 16-bit designs too (2^32 pairs each; designs with at
+    /// most 2^20 pairs are always simulated on every pair)
     #[arg(long)]
     exhaustive: bool,
     /// Seeded random pairs added to each 16-bit design's directed catalogue
@@ -64,8 +65,9 @@ fn value(v: f64) -> String {
     exact_decimal(v)
 }
 
-fn text(r: &Report, width: u32) -> String {
-    let digits = (width / 4) as usize;
+fn text(r: &Report, width: u32, out_width: u32) -> String {
+    let digits = width.div_ceil(4) as usize;
+    let ydigits = out_width.div_ceil(4) as usize;
     let scope = if r.exhaustive {
         "all pairs"
     } else {
@@ -86,7 +88,7 @@ fn text(r: &Report, width: u32) -> String {
     for c in &r.counterexamples {
         let exact = c.exact_product.map_or("-".to_string(), value);
         out += &format!(
-            "  a = {:#0w$x} ({}), b = {:#0w$x} ({}): rtl {:#0w$x} ({}), reference {:#0w$x} ({}), exact product {exact}\n",
+            "  a = {:#0w$x} ({}), b = {:#0w$x} ({}): rtl {:#0wy$x} ({}), reference {:#0wy$x} ({}), exact product {exact}\n",
             c.a,
             value(c.a_value),
             c.b,
@@ -96,6 +98,7 @@ fn text(r: &Report, width: u32) -> String {
             c.expected,
             value(c.expected_value),
             w = digits + 2,
+            wy = ydigits + 2,
         );
     }
     out
@@ -127,7 +130,7 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
             eprintln!("rf8 verify: {} ...", m.name());
         }
         let r = verify(m, &opts).map_err(failure)?;
-        out += &text(&r, m.width());
+        out += &text(&r, m.width(), m.out_width());
         reports.push(r);
     }
     let bad = reports.iter().any(|r| r.mismatches > 0);

@@ -32,7 +32,21 @@
 use rust_hdl::prelude::*;
 
 use crate::formats::baselines;
-use crate::formats::minifloat::{MiniFloat, Specials};
+use crate::formats::minifloat::{MiniFloat, Rounding, Specials};
+
+/// True when the macro's widths describe `fmt` and `fmt` is one this
+/// datapath implements (round to nearest even with subnormals; IEEE
+/// specials or E4M3's single NaN): any other format, such as one without
+/// specials, fails to compile instead of being built as something else.
+pub const fn fits(fmt: &MiniFloat, w: usize, e: usize, f: usize, p: usize) -> bool {
+    matches!(fmt.specials, Specials::Ieee | Specials::FiniteNan)
+        && matches!(fmt.rounding, Rounding::NearestEven)
+        && fmt.exp_bits as usize == e
+        && fmt.frac_bits as usize == f
+        && w == 1 + e + f
+        && p == 2 * f + 2
+        && p <= 32
+}
 
 /// Bits of `v` as a rust-hdl constant (two's complement for negatives).
 fn konst<const N: usize>(v: i64) -> Constant<Bits<N>> {
@@ -69,6 +83,8 @@ macro_rules! minifloat_mul_design {
         stages: [$(($pn:ident, $pe:ident => $sn:ident, $se:ident, $lim:ident, $kc:ident, $k:tt)),*],
         last: ($ln:ident, $le:ident)
     ) => {
+        const _: () = assert!(fits(&$fmt, $w, $e, $f, $p), "widths do not fit the format");
+
         $(#[$doc])*
         #[derive(LogicBlock)]
         pub struct $name {
@@ -390,3 +406,20 @@ minifloat_mul_design! {
     ],
     last: (norm_1, exp_1)
 }
+
+/// Step ends of the IEEE-style designs: decode, raw product, normalise,
+/// round.
+const STEPS: &[&str] = &["b_exp_eff", "exp_top", "exp_n", "overflow"];
+
+/// The hardware of `fp16_mul`.
+pub const FP16: super::Hardware =
+    super::Hardware::of::<Fp16MulHdl>("src/designs/minifloat_mul.rs", STEPS);
+/// The hardware of `bf16_mul`.
+pub const BF16: super::Hardware =
+    super::Hardware::of::<Bf16MulHdl>("src/designs/minifloat_mul.rs", STEPS);
+/// The hardware of `fp8_e4m3_mul`.
+pub const FP8_E4M3: super::Hardware =
+    super::Hardware::of::<Fp8E4m3MulHdl>("src/designs/minifloat_mul.rs", STEPS);
+/// The hardware of `fp8_e5m2_mul`.
+pub const FP8_E5M2: super::Hardware =
+    super::Hardware::of::<Fp8E5m2MulHdl>("src/designs/minifloat_mul.rs", STEPS);

@@ -210,3 +210,8 @@ impl Logic for Rf8MulHdl {
 }
 
 super::impl_ports!(Rf8MulHdl);
+
+/// The hardware of `rf8_mul`; pipeline registers may follow the residual
+/// comparator, the exponent adder and the saturate/underflow step.
+pub const HARDWARE: super::Hardware =
+    super::Hardware::of::<Rf8MulHdl>("src/designs/rf8_mul.rs", &["carry", "exp_sum", "underflow"]);

@@ -26,7 +26,7 @@ pub fn generate<T: Block + Default>(module: &str) -> Result<String, GenError> {
     })?;
     let mut defines = ModuleDefines::default();
     uut.accept(module, &mut defines);
-    Ok(tidy(&fix_casts(&defines.defines())))
+    Ok(tidy(&fix_sign_extension(&fix_casts(&defines.defines()))))
 }
 
 /// Declared widths of every `[hi:0] name;` and 1-bit declaration.
@@ -89,6 +89,39 @@ fn fix_casts(text: &str) -> String {
 }
 
 /// Parses `((name) & W'hMASK)` at the start of `s`: name, W, length.
+/// rust-hdl writes `signed_bit_cast` to a wider signal as `x = $signed(y);`,
+/// which Verilog sign-extends but Verilator's `-Wall` reports as a width
+/// mismatch. The extension is written out instead, `x = {{k{y[n-1]}}, y};`
+/// (the same value), which also lets synthesis see the copies of the sign
+/// bit for what they are.
+fn fix_sign_extension(text: &str) -> String {
+    let widths = widths(text);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let parsed = trimmed
+            .strip_suffix(");")
+            .and_then(|l| l.split_once(" = $signed("))
+            .filter(|(x, y)| widths.contains_key(*x) && widths.contains_key(*y));
+        match parsed {
+            Some((x, y)) if widths[x] > widths[y] => {
+                let (to, from) = (widths[x], widths[y]);
+                out += &format!(
+                    "{indent}{x} = {{{{{}{{{y}[{}]}}}}, {y}}};\n",
+                    to - from,
+                    from - 1
+                );
+            }
+            _ => {
+                out += line;
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 fn parse_cast(s: &str) -> Option<(&str, usize, usize)> {
     let inner = s.strip_prefix("((")?;
     let close = inner.find(") & ")?;

@@ -1,18 +1,8 @@
-//! The five baseline multipliers of spec section 4, as [`MiniFloat`]
-//! descriptions. Each table row of the spec is one constant here.
+//! The binary-float formats of spec sections 4 and 7 as [`MiniFloat`]
+//! descriptions: the baseline multipliers and the FP4 element format.
+//! Each table row of the spec is one constant here.
 
 use super::minifloat::{MiniFloat, Rounding, Specials};
-use crate::designs::fp16_mul_lite::Fp16MulLiteHdl;
-use crate::designs::minifloat_mul::{Bf16MulHdl, Fp16MulHdl, Fp8E4m3MulHdl, Fp8E5m2MulHdl};
-use crate::designs::Hardware;
-
-/// Step ends of the IEEE-style designs: decode, raw product, normalise,
-/// round (see `src/designs/minifloat_mul.rs`).
-const MINIFLOAT_STEPS: &[&str] = &["b_exp_eff", "exp_top", "exp_n", "overflow"];
-
-/// Step ends of the minimal FP16 design: decode, product, normalise,
-/// flush/saturate.
-const LITE_STEPS: &[&str] = &["b_sig", "exp_top", "exp_n", "mag"];
 
 /// IEEE 754 binary16, round to nearest even, subnormals, Inf on overflow.
 pub const FP16_MUL: MiniFloat = MiniFloat {
@@ -24,7 +14,7 @@ pub const FP16_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7E00),
-    hardware: Hardware::of::<Fp16MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
+    spec_section: "4",
 };
 
 /// The cheapest multiplier that still deserves the name FP16: binary16
@@ -38,7 +28,7 @@ pub const FP16_MUL_LITE: MiniFloat = MiniFloat {
     specials: Specials::None,
     rounding: Rounding::TowardZeroFlush,
     nan_code: None,
-    hardware: Hardware::of::<Fp16MulLiteHdl>("src/designs/fp16_mul_lite.rs", LITE_STEPS),
+    spec_section: "4",
 };
 
 /// bfloat16, round to nearest even, subnormals, Inf on overflow.
@@ -51,7 +41,7 @@ pub const BF16_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7FC0),
-    hardware: Hardware::of::<Bf16MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
+    spec_section: "4",
 };
 
 /// OCP FP8 E4M3: bias 7, no Inf, NaN = S.1111.111, non-saturating.
@@ -64,7 +54,7 @@ pub const FP8_E4M3_MUL: MiniFloat = MiniFloat {
     specials: Specials::FiniteNan,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7F),
-    hardware: Hardware::of::<Fp8E4m3MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
+    spec_section: "4",
 };
 
 /// OCP FP8 E5M2: bias 15, IEEE-like with Inf and NaN.
@@ -77,5 +67,36 @@ pub const FP8_E5M2_MUL: MiniFloat = MiniFloat {
     specials: Specials::Ieee,
     rounding: Rounding::NearestEven,
     nan_code: Some(0x7E),
-    hardware: Hardware::of::<Fp8E5m2MulHdl>("src/designs/minifloat_mul.rs", MINIFLOAT_STEPS),
+    spec_section: "4",
+};
+
+/// The cheapest multiplier that still deserves the name FP8 (spec section
+/// 7): E4M3 fields, exponent 15 ordinary (0x7F = 480), exponent field 0
+/// reads as zero, truncation, flush below 2^-6, saturation.
+pub const FP8_E4M3_MUL_LITE: MiniFloat = MiniFloat {
+    name: "fp8_e4m3_mul_lite",
+    summary: "E4M3 fields, no NaN, truncate, flush subnormals, saturate at 480",
+    exp_bits: 4,
+    frac_bits: 3,
+    bias: 7,
+    specials: Specials::None,
+    rounding: Rounding::TowardZeroFlush,
+    nan_code: None,
+    spec_section: "7",
+};
+
+/// OCP MX FP4 E2M1 (spec section 7): bias 1, subnormal 0.5, values
+/// +-{0, 0.5, 1, 1.5, 2, 3, 4, 6}, no Inf, no NaN. The element format of
+/// MXFP4 and the operand format of `fp4_e2m1_mul` (whose product is fixed
+/// point, see [`crate::formats::fp4`]).
+pub const FP4_E2M1: MiniFloat = MiniFloat {
+    name: "fp4_e2m1",
+    summary: "OCP MX FP4 E2M1, bias 1, subnormals, no Inf/NaN (max 6)",
+    exp_bits: 2,
+    frac_bits: 1,
+    bias: 1,
+    specials: Specials::None,
+    rounding: Rounding::NearestEven,
+    nan_code: None,
+    spec_section: "7",
 };

@@ -1,34 +1,48 @@
-//! Number formats and their bit-exact reference multipliers.
+//! Number formats: their bit-exact reference multipliers ([`Multiplier`])
+//! and their storage codecs for the error statistics ([`codec::Codec`]).
 //!
-//! Every multiplier of the project (RF8 and the five baselines) implements
-//! [`Multiplier`]; verification, area and error code iterate over
-//! [`ALL`] and look designs up with [`by_name`].
+//! This layer knows nothing of the hardware: the catalogue
+//! (`crate::catalog`) pairs each reference with its rust-hdl design and
+//! its storage codec.
 
 pub mod baselines;
+pub mod codec;
+pub mod fp4;
+pub mod int8;
 pub mod minifloat;
 pub mod rf8;
 
 use minifloat::MiniFloat;
 
-/// A two-operand multiplier on codes of one format: the shared interface of
-/// the references (and, later, of the generated hardware).
+/// A two-operand multiplier on codes of one format: the bit-exact
+/// reference that the generated hardware is verified against.
 pub trait Multiplier: Send + Sync {
     /// Design name (`rf8_mul`, `fp16_mul`, ...), also the RTL module name.
     fn name(&self) -> &'static str;
     /// One-line description of the format and its conventions.
     fn summary(&self) -> &'static str;
-    /// Width of each operand and of the result, in bits (8 or 16).
+    /// Width of each operand, in bits.
     fn width(&self) -> u32;
+    /// Width of the result, in bits (the operand width unless the product
+    /// leaves the format, as INT8's 16-bit product does).
+    fn out_width(&self) -> u32 {
+        self.width()
+    }
     /// The product code of two codes (only the low `width()` bits are read).
     fn mul(&self, a: u32, b: u32) -> u32;
-    /// The exact value of a code as `f64` (NaN and +-Inf where the format
-    /// has them).
+    /// The exact value of an operand code as `f64` (NaN and +-Inf where the
+    /// format has them).
     fn decode(&self, code: u32) -> f64;
+    /// The exact value of a result code (`out_width()` bits).
+    fn decode_output(&self, code: u32) -> f64 {
+        self.decode(code)
+    }
     /// The code returned whenever the exact result is NaN, if the format has
     /// NaN.
     fn nan_code(&self) -> Option<u32>;
-    /// The rust-hdl design beside this reference.
-    fn hardware(&self) -> crate::designs::Hardware;
+    /// Operand codes that directed tests pair with each other: zeros, the
+    /// extremes, one, and the format's special classes.
+    fn specials(&self) -> Vec<u32>;
     /// One row of the product table: `out[b] = mul(a, b)` for every code
     /// `b` (`out.len() == 1 << width()`). Exhaustive sweeps use it; formats
     /// may override it with a faster equivalent.
@@ -37,7 +51,8 @@ pub trait Multiplier: Send + Sync {
             *o = self.mul(a, b as u32) as u16;
         }
     }
-    /// The binary-float description, for the baselines.
+    /// The binary-float description, for formats that are one (the test
+    /// vectors add rounding ties and overflow boundaries for them).
     fn minifloat(&self) -> Option<&MiniFloat> {
         None
     }
@@ -64,8 +79,8 @@ impl Multiplier for MiniFloat {
     fn nan_code(&self) -> Option<u32> {
         self.nan_code
     }
-    fn hardware(&self) -> crate::designs::Hardware {
-        self.hardware
+    fn specials(&self) -> Vec<u32> {
+        MiniFloat::specials(self)
     }
     fn row(&self, a: u32, out: &mut [u16]) {
         thread_local! {
@@ -88,37 +103,6 @@ impl Multiplier for MiniFloat {
         Some(self)
     }
     fn spec_section(&self) -> &'static str {
-        "4"
+        self.spec_section
     }
-}
-
-/// Every multiplier, RF8 first, in the order reports list them.
-pub static ALL: [&dyn Multiplier; 6] = [
-    &rf8::Rf8Mul,
-    &baselines::FP16_MUL,
-    &baselines::FP16_MUL_LITE,
-    &baselines::BF16_MUL,
-    &baselines::FP8_E4M3_MUL,
-    &baselines::FP8_E5M2_MUL,
-];
-
-/// A design name that is not one of [`ALL`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown design '{name}' (valid: {valid})")]
-pub struct UnknownDesign {
-    /// The name asked for.
-    pub name: String,
-    /// Comma-separated valid names.
-    pub valid: String,
-}
-
-/// Looks a multiplier up by its design name.
-pub fn by_name(name: &str) -> Result<&'static dyn Multiplier, UnknownDesign> {
-    ALL.iter()
-        .copied()
-        .find(|m| m.name() == name)
-        .ok_or_else(|| UnknownDesign {
-            name: name.to_string(),
-            valid: ALL.iter().map(|m| m.name()).collect::<Vec<_>>().join(", "),
-        })
 }

@@ -10,7 +10,7 @@ use super::{first_error, require, Dut, SimError};
 
 /// The test bench for `dut` over `n` pairs.
 fn testbench(dut: &Dut, n: usize) -> String {
-    let w = dut.width;
+    let (w, wy) = (dut.width, dut.out_width);
     let depth = dut.depth;
     let (clk_port, step) = if depth > 0 {
         (".clk(clk), ", "clk = 1; #1; clk = 0;")
@@ -22,7 +22,7 @@ fn testbench(dut: &Dut, n: usize) -> String {
          module rf8_tb;\n\
          \x20   reg clk = 0;\n\
          \x20   reg [{hi}:0] a, b;\n\
-         \x20   wire [{hi}:0] y;\n\
+         \x20   wire [{yhi}:0] y;\n\
          \x20   reg [{vhi}:0] vectors [0:{last}];\n\
          \x20   integer i, fd;\n\
          \x20   {top} dut({clk_port}.a(a), .b(b), .y(y));\n\
@@ -43,6 +43,7 @@ fn testbench(dut: &Dut, n: usize) -> String {
          \x20   end\n\
          endmodule\n",
         hi = w - 1,
+        yhi = wy - 1,
         vhi = 2 * w - 1,
         last = n.max(1) - 1,
         total = n + depth,
@@ -72,7 +73,7 @@ fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, Si
     let mut vectors = String::with_capacity(pairs.len() * (w / 2 + 1));
     for &(a, b) in pairs {
         let v = ((a as u32) << w) | b as u32;
-        vectors.push_str(&format!("{v:0width$x}\n", width = w / 2));
+        vectors.push_str(&format!("{v:0width$x}\n", width = w.div_ceil(2)));
     }
     std::fs::write(dir.join("vectors.hex"), vectors)?;
     std::fs::write(dir.join("design.v"), &dut.verilog)?;

@@ -43,8 +43,8 @@ impl VerilatorModel {
         let version = verilator_version()?;
         let wrapper = lanes_wrapper(dut, LANES);
         let cflags = format!(
-            "-O3 -march=native -DWIDTH={} -DLANES={LANES} -DDEPTH={}",
-            dut.width, dut.depth
+            "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={LANES} -DDEPTH={}",
+            dut.width, dut.out_width, dut.depth
         );
         let key = cache::hash(&[HARNESS, &wrapper, &dut.verilog, &dut.top, &cflags, &version]);
         let dir = cache::root()

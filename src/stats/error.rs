@@ -1,9 +1,8 @@
 //! Error measures of one format on one set of values, computed on all
 //! cores.
 
-use rayon::prelude::*;
-
-use super::quantize::{Format, Quantizer};
+use super::quantize::{fold, SAMPLE_ROW};
+use crate::formats::codec::Codec;
 
 /// How much a format loses on a set of values.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -57,77 +56,71 @@ impl Acc {
 }
 
 /// Error of one format accumulated over one or more tensors (each with
-/// its own scale, for the scaled format).
+/// its own scales, for the scaled formats).
 #[derive(Clone, Copy)]
 pub struct Accumulator {
-    format: Format,
+    codec: &'static dyn Codec,
     acc: Acc,
-    tensors: usize,
+    /// Scales stored so far.
+    groups: usize,
 }
 
 impl Accumulator {
-    /// An empty accumulator for `format`.
-    pub fn new(format: Format) -> Accumulator {
+    /// An empty accumulator for `codec`.
+    pub fn new(codec: &'static dyn Codec) -> Accumulator {
         Accumulator {
-            format,
+            codec,
             acc: Acc::default(),
-            tensors: 0,
+            groups: 0,
         }
     }
 
     /// The format measured.
-    pub fn format(&self) -> Format {
-        self.format
+    pub fn codec(&self) -> &'static dyn Codec {
+        self.codec
     }
 
-    /// Quantises one tensor and adds its error.
-    pub fn add(&mut self, data: &[f64]) {
-        let q = Quantizer::new(self.format, data);
-        let acc = data
-            .par_chunks(1 << 14)
-            .map(|chunk| {
-                let mut a = Acc::default();
-                for &x in chunk {
-                    let r = q.quantize(x);
-                    let e = r.value - x;
-                    a.n += 1;
-                    a.err2 += e * e;
-                    a.sig2 += x * x;
-                    a.flushed += r.flushed as u64;
-                    a.saturated += r.saturated as u64;
-                    if x != 0.0 {
-                        let rel = (e / x).abs();
-                        a.nonzero += 1;
-                        a.rel += rel;
-                        a.rel_max = a.rel_max.max(rel);
-                    }
+    /// Quantises one tensor (rows of `row_len` values) and adds its error.
+    pub fn add(&mut self, data: &[f64], row_len: usize) {
+        let (acc, groups) = fold(
+            self.codec,
+            data,
+            row_len,
+            Acc::default,
+            |a, x, r| {
+                let e = r.value - x;
+                a.n += 1;
+                a.err2 += e * e;
+                a.sig2 += x * x;
+                a.flushed += r.flushed as u64;
+                a.saturated += r.saturated as u64;
+                if x != 0.0 {
+                    let rel = (e / x).abs();
+                    a.nonzero += 1;
+                    a.rel += rel;
+                    a.rel_max = a.rel_max.max(rel);
                 }
-                a
-            })
-            .reduce(Acc::default, Acc::merge);
+            },
+            Acc::merge,
+        );
         self.acc = self.acc.merge(acc);
-        self.tensors += 1;
+        self.groups += groups;
     }
 
     /// Adds what `other` (same format) has accumulated, e.g. one tensor's
     /// accumulator into a pooled one.
     pub fn merge(&mut self, other: &Accumulator) {
-        debug_assert_eq!(self.format, other.format);
+        debug_assert_eq!(self.codec.name(), other.codec.name());
         self.acc = self.acc.merge(other.acc);
-        self.tensors += other.tensors;
+        self.groups += other.groups;
     }
 
     /// The measures so far.
     pub fn stats(&self) -> ErrorStats {
         let acc = self.acc;
         let n = acc.n.max(1) as f64;
-        let bits = match self.format {
-            // One f32 scale per tensor.
-            Format::E4m3Scaled => 8.0 + 32.0 * self.tensors as f64 / n,
-            f => f.bits_per_value(acc.n as usize),
-        };
         ErrorStats {
-            format: self.format.name(),
+            format: self.codec.name(),
             count: acc.n,
             rmse: (acc.err2 / n).sqrt(),
             relative_rmse: (acc.err2 / acc.sig2.max(f64::MIN_POSITIVE)).sqrt(),
@@ -136,16 +129,27 @@ impl Accumulator {
             max_rel_error: acc.rel_max,
             flushed: acc.flushed as f64 / acc.nonzero.max(1) as f64,
             saturated: acc.saturated as f64 / n,
-            bits_per_value: bits,
+            bits_per_value: self.codec.bits_per_value(acc.n as usize, self.groups),
         }
     }
 }
 
-/// Quantises `data` into `format` and measures the error.
-pub fn measure(format: Format, data: &[f64]) -> ErrorStats {
-    let mut a = Accumulator::new(format);
-    a.add(data);
+/// Quantises `data` (drawn from a distribution: rows of [`SAMPLE_ROW`])
+/// into `codec` and measures the error.
+pub fn measure(codec: &'static dyn Codec, data: &[f64]) -> ErrorStats {
+    let mut a = Accumulator::new(codec);
+    a.add(data, SAMPLE_ROW);
     a.stats()
+}
+
+/// The row length of a tensor of this shape: its last dimension (a 1-D
+/// tensor is one row).
+pub fn row_len(shape: &[usize], count: usize) -> usize {
+    shape
+        .last()
+        .copied()
+        .filter(|&n| n > 0)
+        .unwrap_or(count.max(1))
 }
 
 /// One tensor's errors.
@@ -167,18 +171,19 @@ pub struct FileErrors {
 }
 
 /// Quantises every F32/F16/BF16 tensor of `path` whose name matches
-/// `filter` into each of `formats` (non-finite values left out) and
+/// `filter` into each of `formats`, with rows along its last dimension
+/// (non-finite values left out), and
 /// measures the error per tensor and pooled; `each` sees every tensor's
 /// values too (for histograms). Errors are one line naming the file.
 pub fn measure_file(
     path: &std::path::Path,
     filter: Option<&regex::Regex>,
-    formats: &[Format],
-    mut each: impl FnMut(&[f64]),
+    formats: &[&'static dyn Codec],
+    mut each: impl FnMut(&[f64], usize),
 ) -> Result<FileErrors, String> {
     let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
     let mut tensors = Vec::new();
-    let skipped = crate::tensors::visit(path, filter, |name, v| {
+    let skipped = crate::tensors::visit_shaped(path, filter, |name, shape, v| {
         let data: Vec<f64> = v
             .iter()
             .map(|&x| x as f64)
@@ -189,13 +194,14 @@ pub fn measure_file(
             count: data.len(),
             formats: Vec::new(),
         };
+        let row = row_len(shape, data.len());
         for acc in pooled.iter_mut() {
-            let mut one = Accumulator::new(acc.format());
-            one.add(&data);
+            let mut one = Accumulator::new(acc.codec());
+            one.add(&data, row);
             entry.formats.push(one.stats());
             acc.merge(&one);
         }
-        each(&data);
+        each(&data, row);
         tensors.push(entry);
     })
     .map_err(|e| e.to_string())?;
@@ -216,12 +222,13 @@ pub fn measure_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
 
     /// On values already in the format, every measure is exactly zero.
     #[test]
     fn representable_values_have_no_error() {
         let data: Vec<f64> = crate::Rf8::all().map(|c| c.to_f64()).collect();
-        let s = measure(Format::Rf8Truncate, &data);
+        let s = measure(&RF8_TRUNCATE, &data);
         assert_eq!(
             (s.rmse, s.max_rel_error, s.flushed, s.saturated),
             (0.0, 0.0, 0.0, 0.0)
@@ -233,13 +240,13 @@ mod tests {
     #[test]
     fn rf8_truncation_error_is_bounded() {
         let data: Vec<f64> = (1..20_000).map(|i| 0.01 + i as f64 * 1e-4).collect();
-        let s = measure(Format::Rf8Truncate, &data);
+        let s = measure(&RF8_TRUNCATE, &data);
         assert!(
             s.max_rel_error < 0.25 && s.max_rel_error > 0.24,
             "{}",
             s.max_rel_error
         );
-        let n = measure(Format::Rf8Nearest, &data);
+        let n = measure(&RF8_NEAREST, &data);
         assert!(n.rmse < s.rmse);
         // Nearest's worst case: m = 1.8125 goes up to 2.125, +17.2%.
         assert!(

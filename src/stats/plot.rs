@@ -5,7 +5,8 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::quantize::{Format, Quantizer};
+use super::quantize::{quantize_all, SAMPLE_ROW};
+use crate::formats::codec::Codec;
 
 /// Range of the histogram: signed relative error (q - x) / x. Values
 /// outside (flushed to zero: -1) fall into the end bins.
@@ -15,25 +16,26 @@ pub const BINS: usize = 120;
 
 /// Counts of the signed relative error of one format, over one or more
 /// tensors (each quantised with its own scale).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Histogram {
-    format: Format,
+    codec: &'static dyn Codec,
     bins: Vec<u64>,
 }
 
 impl Histogram {
     /// An empty histogram for `format`.
-    pub fn new(format: Format) -> Histogram {
+    pub fn new(codec: &'static dyn Codec) -> Histogram {
         Histogram {
-            format,
+            codec,
             bins: vec![0; BINS],
         }
     }
 
-    /// The histogram of `format` on one tensor.
-    pub fn of(format: Format, data: &[f64]) -> Histogram {
-        let mut h = Histogram::new(format);
-        h.add(data);
+    /// The histogram of `codec` on values drawn from a distribution
+    /// (rows of [`SAMPLE_ROW`]).
+    pub fn of(codec: &'static dyn Codec, data: &[f64]) -> Histogram {
+        let mut h = Histogram::new(codec);
+        h.add(data, SAMPLE_ROW);
         h
     }
 
@@ -42,12 +44,13 @@ impl Histogram {
         &self.bins
     }
 
-    /// Quantises one tensor and counts (q - x) / x over its non-zero values.
-    pub fn add(&mut self, data: &[f64]) {
-        let q = Quantizer::new(self.format, data);
+    /// Quantises one tensor (rows of `row_len`) and counts (q - x) / x over
+    /// its non-zero values.
+    pub fn add(&mut self, data: &[f64], row_len: usize) {
+        let q = quantize_all(self.codec, data, row_len);
         let width = (RANGE.1 - RANGE.0) / BINS as f64;
-        for &x in data.iter().filter(|x| **x != 0.0) {
-            let r = (q.quantize(x).value - x) / x;
+        for (&x, &v) in data.iter().zip(&q).filter(|(x, _)| **x != 0.0) {
+            let r = (v - x) / x;
             let i = ((r - RANGE.0) / width)
                 .floor()
                 .clamp(0.0, (BINS - 1) as f64) as usize;
@@ -58,24 +61,19 @@ impl Histogram {
     /// Writes the histogram to `dir/relerr-<format>.svg` (through a
     /// temporary file); returns the path.
     pub fn write(&self, dir: &Path, title: &str) -> Result<std::path::PathBuf, String> {
-        draw(dir, self.format, &self.bins, title)
+        draw(dir, self.codec.name(), &self.bins, title)
     }
 }
 
-fn draw(
-    dir: &Path,
-    format: Format,
-    bins: &[u64],
-    title: &str,
-) -> Result<std::path::PathBuf, String> {
+fn draw(dir: &Path, format: &str, bins: &[u64], title: &str) -> Result<std::path::PathBuf, String> {
     let total = bins.iter().sum::<u64>().max(1) as f64;
-    let path = dir.join(format!("relerr-{}.svg", format.name()));
+    let path = dir.join(format!("relerr-{format}.svg"));
     let draw = |tmp: &Path| -> Result<(), String> {
         let root = SVGBackend::new(tmp, (640, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let top = bins.iter().map(|&b| b as f64 / total).fold(0.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{} : {title}", format.name()), ("sans-serif", 16))
+            .caption(format!("{format} : {title}"), ("sans-serif", 16))
             .margin(10)
             .x_label_area_size(35)
             .y_label_area_size(50)
@@ -107,16 +105,17 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
 
     /// Adding two halves counts exactly what one pass over the whole does
     /// (an unscaled format: the halves need no scale of their own).
     #[test]
     fn histograms_pool_across_tensors() {
         let data: Vec<f64> = (1..10_000).map(|i| (i as f64 * 0.37).sin() * 0.1).collect();
-        let whole = Histogram::of(Format::Rf8Nearest, &data);
-        let mut parts = Histogram::new(Format::Rf8Nearest);
-        parts.add(&data[..4_000]);
-        parts.add(&data[4_000..]);
+        let whole = Histogram::of(&RF8_NEAREST, &data);
+        let mut parts = Histogram::new(&RF8_NEAREST);
+        parts.add(&data[..4_000], SAMPLE_ROW);
+        parts.add(&data[4_000..], SAMPLE_ROW);
         assert_eq!(whole.bins(), parts.bins());
         assert!(whole.bins().iter().filter(|&&b| b > 0).count() > 10);
     }
@@ -124,7 +123,7 @@ mod tests {
     #[test]
     fn histogram_counts_every_non_zero_value() {
         let data: Vec<f64> = (1..10_000).map(|i| i as f64 * 1e-3).collect();
-        let h = Histogram::of(Format::Rf8Truncate, &data);
+        let h = Histogram::of(&RF8_TRUNCATE, &data);
         let h = h.bins();
         assert_eq!(h.iter().sum::<u64>(), 9_999);
         // Truncation never rounds up by more than 6.25%.

@@ -1,18 +1,17 @@
 //! The multipliers' own error: operand pairs drawn from a GGD (weights)
-//! and a GGD or normal distribution (activations) are quantised into each
-//! format (as its conversion does: round once, clip to the largest finite
-//! value) and multiplied by the format's reference multiplier, which the
-//! hardware matches bit for bit. Each product is compared with the exact
-//! product of the *decoded* operands (the datapath's own error) and with
-//! the product of the *original* real operands (end to end).
+//! and a GGD or normal distribution (activations) are stored in each
+//! multiplier's storage format (its catalogue codec, scale included:
+//! rounded once, clipped to the largest finite value) and multiplied by
+//! the format's reference multiplier, which the hardware matches bit for
+//! bit. Each product is compared with the exact product of the *decoded*
+//! operands (the datapath's own error) and with the product of the
+//! *original* real operands (end to end).
 
 use rayon::prelude::*;
 
-use crate::exact::Exact;
-use crate::formats::minifloat::MiniFloat;
-use crate::{by_name, Multiplier, Rf8, Rounding};
+use super::quantize::{encode_all, SAMPLE_ROW};
+use crate::Design;
 
-/// Error of one multiplier on a set of pairs.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ProductStats {
     pub design: &'static str,
@@ -32,26 +31,6 @@ pub struct ProductStats {
     pub end_to_end_mean_rel: f64,
     /// SQNR of the products against the real products, dB.
     pub end_to_end_sqnr_db: f64,
-}
-
-/// The code of `x` in the design's format (round once, clip).
-fn encode(m: &dyn Multiplier, x: f64, rounding: Rounding) -> u32 {
-    match m.minifloat() {
-        Some(f) => encode_minifloat(f, x),
-        None => Rf8::from_f64_with(x, rounding).to_bits() as u32,
-    }
-}
-
-fn encode_minifloat(f: &MiniFloat, x: f64) -> u32 {
-    let max = f.max_finite_mag();
-    let code = Exact::from_f64(x).map_or(max, |e| f.round(e));
-    let mag = code & !f.sign_mask();
-    if mag > max {
-        // Clip, as a conversion does; a NaN code (E4M3 overflow) too.
-        (if x < 0.0 { f.sign_mask() } else { 0 }) | max
-    } else {
-        code
-    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -85,40 +64,43 @@ impl Acc {
     }
 }
 
-/// Measures the multiplier `design` on the pairs `(w[i], x[i])`.
-pub fn measure(design: &str, w: &[f64], x: &[f64], rounding: Rounding) -> Option<ProductStats> {
-    let m = by_name(design).ok()?;
-    let acc = w
-        .par_chunks(1 << 12)
-        .zip(x.par_chunks(1 << 12))
-        .map(|(wc, xc)| {
-            let mut a = Acc::default();
-            for (&wv, &xv) in wc.iter().zip(xc) {
-                let (cw, cx) = (encode(m, wv, rounding), encode(m, xv, rounding));
-                let (dw, dx) = (m.decode(cw), m.decode(cx));
-                let y = m.decode(m.mul(cw, cx));
-                let exact = dw * dx; // at most 22 significant bits: exact
-                let real = wv * xv;
-                a.n += 1;
-                a.dp_err2 += (y - exact).powi(2);
-                a.dp_sig2 += exact * exact;
-                if exact != 0.0 {
-                    let r = ((y - exact) / exact).abs();
-                    a.nz_dec += 1;
-                    a.dp_rel += r;
-                    a.dp_max = a.dp_max.max(r);
-                }
-                a.e2e_err2 += (y - real).powi(2);
-                a.e2e_sig2 += real * real;
-                if real != 0.0 {
-                    a.nz_real += 1;
-                    a.e2e_rel += ((y - real) / real).abs();
-                }
+/// Measures the multiplier `m` on the pairs `(w[i], x[i])`, both stored in
+/// its storage codec (groups of [`SAMPLE_ROW`] values for row and block
+/// scales).
+pub fn measure(m: &Design, w: &[f64], x: &[f64]) -> ProductStats {
+    let n = w.len().min(x.len());
+    let (cw, sw) = encode_all(m.storage, &w[..n], SAMPLE_ROW);
+    let (cx, sx) = encode_all(m.storage, &x[..n], SAMPLE_ROW);
+    let acc = (0..n)
+        .into_par_iter()
+        .with_min_len(1 << 12)
+        .fold(Acc::default, |mut a, i| {
+            let (dw, dx) = (m.decode(cw[i]), m.decode(cx[i]));
+            let scale = sw[i] * sx[i];
+            // Unscaled: the datapath's own output and the exact product
+            // (at most 22 significant bits: exact in f64).
+            let y0 = m.decode_output(m.mul(cw[i], cx[i]));
+            let exact = dw * dx;
+            let (y, real) = (y0 * scale, w[i] * x[i]);
+            a.n += 1;
+            a.dp_err2 += ((y0 - exact) * scale).powi(2);
+            a.dp_sig2 += (exact * scale).powi(2);
+            if exact != 0.0 {
+                let r = ((y0 - exact) / exact).abs();
+                a.nz_dec += 1;
+                a.dp_rel += r;
+                a.dp_max = a.dp_max.max(r);
+            }
+            a.e2e_err2 += (y - real).powi(2);
+            a.e2e_sig2 += real * real;
+            if real != 0.0 {
+                a.nz_real += 1;
+                a.e2e_rel += ((y - real) / real).abs();
             }
             a
         })
         .reduce(Acc::default, Acc::merge);
-    Some(ProductStats {
+    ProductStats {
         design: m.name(),
         pairs: acc.n,
         datapath_rel_rmse: (acc.dp_err2 / acc.dp_sig2.max(f64::MIN_POSITIVE)).sqrt(),
@@ -127,12 +109,13 @@ pub fn measure(design: &str, w: &[f64], x: &[f64], rounding: Rounding) -> Option
         end_to_end_rel_rmse: (acc.e2e_err2 / acc.e2e_sig2.max(f64::MIN_POSITIVE)).sqrt(),
         end_to_end_mean_rel: acc.e2e_rel / acc.nz_real.max(1) as f64,
         end_to_end_sqnr_db: 10.0 * (acc.e2e_sig2 / acc.e2e_err2.max(f64::MIN_POSITIVE)).log10(),
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::by_name;
 
     /// On operands already in RF8, the datapath error is the multiplier's
     /// own: at most 20% (spec section 3); IEEE FP16 on small integers is
@@ -141,7 +124,7 @@ mod tests {
     fn datapath_errors_have_the_known_bounds() {
         let w: Vec<f64> = (1..2000).map(|i| i as f64 * 0.37).collect();
         let x: Vec<f64> = (1..2000).map(|i| 1.0 + i as f64 * 0.011).collect();
-        let r = measure("rf8_mul", &w, &x, Rounding::Truncate).unwrap();
+        let r = measure(by_name("rf8_mul").unwrap(), &w, &x);
         assert!(
             r.datapath_max_rel <= 0.2 + 1e-12 && r.datapath_max_rel > 0.1,
             "{}",
@@ -149,8 +132,13 @@ mod tests {
         );
         // Products below 2^11 are exact in FP16.
         let ints: Vec<f64> = (1..=45).map(f64::from).collect();
-        let f = measure("fp16_mul", &ints, &ints, Rounding::Truncate).unwrap();
+        let f = measure(by_name("fp16_mul").unwrap(), &ints, &ints);
         assert_eq!((f.datapath_max_rel, f.end_to_end_mean_rel), (0.0, 0.0));
-        assert!(measure("no_such_mul", &ints, &ints, Rounding::Truncate).is_none());
+        // INT8 and FP4 products are exact: only the operands' storage loses.
+        for d in ["int8_mul", "fp4_e2m1_mul"] {
+            let r = measure(by_name(d).unwrap(), &w, &x);
+            assert_eq!(r.datapath_max_rel, 0.0, "{d}");
+            assert!(r.end_to_end_mean_rel > 0.0, "{d}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::designs::{module_name, rtl};
 use crate::sim::verilator::{finish, read_u16s_into, VerilatorModel};
 use crate::sim::{icarus, Dut, SimError, Simulator};
-use crate::Multiplier;
+use crate::{Design, Multiplier};
 
 /// At most this many counterexamples are kept per design.
 pub const MAX_COUNTEREXAMPLES: usize = 10;
@@ -25,9 +25,10 @@ pub const MAX_COUNTEREXAMPLES: usize = 10;
 /// What to verify and how.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// All 2^32 pairs of a 16-bit design (8-bit designs are always swept).
+    /// Every pair of a design with more than 2^20 (the 16-bit ones: 2^32);
+    /// smaller designs are always simulated on every pair.
     pub exhaustive: bool,
-    /// Seeded random pairs added to a 16-bit design's directed catalogue.
+    /// Seeded random pairs added to a large design's directed catalogue.
     pub vectors: u64,
     /// Seed of the random pairs.
     pub seed: u64,
@@ -46,7 +47,8 @@ pub struct Options {
 pub struct Counterexample {
     pub a: u32,
     pub b: u32,
-    /// The Verilog's output (0x10000 for an X or Z output).
+    /// The Verilog's output (0x10000 for an X or Z output; every result
+    /// has at most 16 bits).
     pub got: u32,
     pub expected: u32,
     pub a_value: f64,
@@ -87,7 +89,7 @@ pub enum VerifyError {
 }
 
 /// The design under test: the generated module, or the user's file.
-fn dut(m: &dyn Multiplier, opts: &Options) -> Result<(Dut, String), VerifyError> {
+fn dut(m: &Design, opts: &Options) -> Result<(Dut, String), VerifyError> {
     let top = module_name(m.name(), opts.pipeline);
     let (verilog, source) = match &opts.rtl {
         Some(path) => {
@@ -110,20 +112,28 @@ fn dut(m: &dyn Multiplier, opts: &Options) -> Result<(Dut, String), VerifyError>
         top,
         verilog,
         width: m.width(),
+        out_width: m.out_width(),
         depth: opts.pipeline,
     };
     Ok((dut, source))
 }
 
 /// Verifies one design.
-pub fn verify(m: &dyn Multiplier, opts: &Options) -> Result<Report, VerifyError> {
+pub fn verify(m: &Design, opts: &Options) -> Result<Report, VerifyError> {
     let (dut, source) = dut(m, opts)?;
-    let sweep = opts.exhaustive && m.width() == 16;
+    let small = vectors::exhaustive_by_default(m.reference);
+    let sweep = opts.exhaustive && !small;
     if sweep && opts.simulator == Simulator::Icarus {
         return Err(VerifyError::Input(
             "an exhaustive 16-bit sweep needs --simulator verilator (Icarus would take weeks)"
                 .into(),
         ));
+    }
+    if sweep && (m.width() != 16 || m.out_width() != 16) {
+        return Err(VerifyError::Input(format!(
+            "{}: the exhaustive sweep needs 16-bit operands and results",
+            m.name()
+        )));
     }
     let build = Instant::now();
     let model = match opts.simulator {
@@ -133,15 +143,15 @@ pub fn verify(m: &dyn Multiplier, opts: &Options) -> Result<Report, VerifyError>
     let build_seconds = build.elapsed().as_secs_f64();
     let start = Instant::now();
     let (pairs, mismatches, counterexamples) = match &model {
-        Some(model) if sweep => sweep_all(m, model, opts.progress)?,
+        Some(model) if sweep => sweep_all(m.reference, model, opts.progress)?,
         Some(model) => {
-            let vectors = vectors::default_set(m, opts.vectors, opts.seed);
+            let vectors = vectors::default_set(m.reference, opts.vectors, opts.seed);
             let got: Vec<u32> = model.eval(&vectors)?.into_iter().map(u32::from).collect();
-            compare(m, &vectors, &got)
+            compare(m.reference, &vectors, &got)
         }
         None => {
-            let vectors = vectors::default_set(m, opts.vectors, opts.seed);
-            compare(m, &vectors, &icarus::eval(&dut, &vectors)?)
+            let vectors = vectors::default_set(m.reference, opts.vectors, opts.seed);
+            compare(m.reference, &vectors, &icarus::eval(&dut, &vectors)?)
         }
     };
     let seconds = start.elapsed().as_secs_f64();
@@ -151,7 +161,7 @@ pub fn verify(m: &dyn Multiplier, opts: &Options) -> Result<Report, VerifyError>
         simulator: opts.simulator,
         rtl: source,
         pipeline: opts.pipeline,
-        exhaustive: sweep || m.width() == 8,
+        exhaustive: sweep || small,
         pairs,
         mismatches,
         counterexamples,
@@ -170,12 +180,12 @@ fn counterexample(m: &dyn Multiplier, a: u32, b: u32, got: u32) -> Counterexampl
         expected,
         a_value: m.decode(a),
         b_value: m.decode(b),
-        got_value: if got >> m.width() == 0 {
-            m.decode(got)
+        got_value: if got >> m.out_width() == 0 {
+            m.decode_output(got)
         } else {
             f64::NAN
         },
-        expected_value: m.decode(expected),
+        expected_value: m.decode_output(expected),
         exact_product: vectors::exact_product(m, a, b),
     }
 }

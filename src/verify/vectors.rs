@@ -1,12 +1,12 @@
-//! Test vectors: every pair for the 8-bit formats; for the 16-bit ones a
-//! directed catalogue in the spirit of Berkeley TestFloat (special values,
-//! rounding ties, overflow and underflow boundaries) plus seeded random
-//! pairs.
+//! Test vectors: every pair wherever there are at most 2^20 of them (the
+//! 8-bit and 4-bit formats); otherwise a directed catalogue in the spirit
+//! of Berkeley TestFloat (each format's special values, and for binary
+//! floats rounding ties, overflow and underflow boundaries) plus seeded
+//! random pairs.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::exact::Exact;
 use crate::formats::minifloat::{Class, MiniFloat};
 use crate::Multiplier;
 
@@ -15,51 +15,28 @@ pub fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
 }
 
-/// Every pair of an 8-bit format, `a` major.
-pub fn all_pairs_8() -> Vec<(u16, u16)> {
-    (0..1u32 << 16)
-        .map(|i| ((i >> 8) as u16, (i & 0xFF) as u16))
+/// The largest operand space verified pair by pair by default: 2^20 pairs
+/// (operands of up to 10 bits).
+pub const EXHAUSTIVE_PAIRS: u64 = 1 << 20;
+
+/// True when every pair of `m` is simulated by default.
+pub fn exhaustive_by_default(m: &dyn Multiplier) -> bool {
+    1u64 << (2 * m.width()) <= EXHAUSTIVE_PAIRS
+}
+
+/// Every pair of `width`-bit operands, `a` major.
+pub fn all_pairs(width: u32) -> Vec<(u16, u16)> {
+    let n = 1u32 << width;
+    (0..n * n)
+        .map(|i| ((i / n) as u16, (i % n) as u16))
         .collect()
 }
 
-/// The special classes of a binary format with `e` exponent and `f`
-/// fraction bits, both signs: zeros, the three smallest and the largest
-/// subnormal, the smallest normal and its successor, 1.0 and its
-/// neighbours, 1.5, 2.0, the two largest finite values, infinity, a
-/// signalling NaN, a quiet NaN and the all-ones NaN (36 codes).
-pub fn specials(e: u32, f: u32) -> Vec<u16> {
-    let exp_all = ((1u32 << e) - 1) << f;
-    let one = ((1u32 << (e - 1)) - 1) << f;
-    let mags: [u32; 18] = [
-        0,
-        1,
-        2,
-        3,
-        (1 << f) - 1,
-        1 << f,
-        (1 << f) + 1,
-        one - 1,
-        one,
-        one + 1,
-        one + (1 << (f - 1)),
-        one + (1 << f),
-        exp_all - 1,
-        exp_all - 2,
-        exp_all,
-        exp_all | 1,
-        exp_all | (1 << (f - 1)),
-        exp_all | ((1 << f) - 1),
-    ];
-    mags.iter()
-        .flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16])
-        .collect()
-}
-
-/// All pairs of the special classes.
-pub fn special_pairs(fmt: &MiniFloat) -> Vec<(u16, u16)> {
-    let s = specials(fmt.exp_bits, fmt.frac_bits);
+/// All pairs of the format's special codes ([`Multiplier::specials`]).
+pub fn special_pairs(m: &dyn Multiplier) -> Vec<(u16, u16)> {
+    let s = m.specials();
     s.iter()
-        .flat_map(|&a| s.iter().map(move |&b| (a, b)))
+        .flat_map(|&a| s.iter().map(move |&b| (a as u16, b as u16)))
         .collect()
 }
 
@@ -137,26 +114,27 @@ pub fn random_pairs(width: u32, n: u64, seed: u64) -> Vec<(u16, u16)> {
         .collect()
 }
 
-/// The default vector set of a design: all pairs for 8 bits; for 16 bits
-/// the directed catalogue followed by `random` seeded pairs.
+/// The default vector set of a design: every pair when there are at most
+/// [`EXHAUSTIVE_PAIRS`]; otherwise the directed catalogue followed by
+/// `random` seeded pairs.
 pub fn default_set(m: &dyn Multiplier, random: u64, seed: u64) -> Vec<(u16, u16)> {
-    if m.width() == 8 {
-        return all_pairs_8();
+    if exhaustive_by_default(m) {
+        return all_pairs(m.width());
     }
     let mut v = directed(m, seed);
     v.extend(random_pairs(m.width(), random, seed));
     v
 }
 
-/// The directed part of the 16-bit catalogue (empty for formats that are
-/// not binary floats).
+/// The directed catalogue: all pairs of the format's special codes, and
+/// for binary floats pairs whose products are rounding ties or lie at the
+/// overflow and underflow boundaries.
 pub fn directed(m: &dyn Multiplier, seed: u64) -> Vec<(u16, u16)> {
-    let Some(fmt) = m.minifloat() else {
-        return Vec::new();
-    };
-    let mut v = special_pairs(fmt);
-    v.extend(tie_pairs(fmt, 256, seed ^ 0x7133));
-    v.extend(boundary_pairs(fmt, 64, seed ^ 0xB0DE));
+    let mut v = special_pairs(m);
+    if let Some(fmt) = m.minifloat() {
+        v.extend(tie_pairs(fmt, 256, seed ^ 0x7133));
+        v.extend(boundary_pairs(fmt, 64, seed ^ 0xB0DE));
+    }
     v
 }
 
@@ -164,10 +142,7 @@ pub fn directed(m: &dyn Multiplier, seed: u64) -> Vec<(u16, u16)> {
 /// an operand is NaN or infinite).
 pub fn exact_product(m: &dyn Multiplier, a: u32, b: u32) -> Option<f64> {
     let (x, y) = (m.decode(a), m.decode(b));
-    if !x.is_finite() || !y.is_finite() {
-        return None;
-    }
-    // At most 11 significant bits each: the f64 product is exact.
-    let p = Exact::from_f64(x)? * Exact::from_f64(y)?;
-    Some(p.to_f64())
+    // Every format's significand has at most 11 bits and its exponents
+    // stay far inside f64's range, so the f64 product is exact.
+    (x.is_finite() && y.is_finite()).then_some(x * y)
 }

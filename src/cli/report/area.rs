@@ -4,13 +4,13 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rf8::area::{chart, lut_ratio, measure, pnr, AreaRow, Device};
-use rf8::{Multiplier, ALL};
+use rf8::{Design, DESIGNS};
 
 use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
 
 struct Job {
-    m: &'static dyn Multiplier,
+    m: &'static Design,
     device: Device,
     dsp: bool,
     fmax: bool,
@@ -26,7 +26,7 @@ fn jobs(quick: bool) -> Vec<Job> {
     let mut v = Vec::new();
     for &dsp in dsps {
         for &device in devices {
-            for m in ALL {
+            for m in DESIGNS.iter() {
                 // Fmax: logic only, where nextpnr exists (iCE40 HX8K has no
                 // DSP blocks); not in the quick report.
                 let fmax = !quick && !dsp && matches!(device, Device::Ice40 | Device::Ecp5);
@@ -144,7 +144,7 @@ fn wide(rows: &[AreaRow]) -> Table {
         header,
         rows: Vec::new(),
     };
-    for m in ALL {
+    for m in DESIGNS.iter() {
         let mut row = vec![format!("`{}`", m.name())];
         for d in &devices {
             let r = rows.iter().find(|r| r.design == m.name() && r.device == *d);

@@ -3,23 +3,22 @@
 //! user's tensor file when one is given.
 
 use indicatif::ProgressBar;
+use rf8::catalog::STORAGE;
 use rf8::stats::error::{measure, measure_file, ErrorStats};
-use rf8::stats::ggd::{Ggd, TABLE_1, UNSOURCED};
+use rf8::stats::ggd::{Ggd, PRESETS};
 use rf8::stats::plot::Histogram;
-use rf8::stats::quantize::Format;
 use rf8::stats::{matvec, products};
-use rf8::{Rounding, ALL};
+use rf8::DESIGNS;
 
 use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
 
-/// One preset: its parameters and each format's error, or why it has none.
+/// One preset: its parameters and each format's error.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PresetRow {
     pub preset: &'static str,
-    pub ggd: Option<Ggd>,
+    pub ggd: Ggd,
     pub formats: Vec<ErrorStats>,
-    pub note: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
@@ -30,35 +29,19 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          quantised into each format (docs/error.md says how).\n\n"
     );
     // Presets.
-    for name in TABLE_1 {
+    for &(name, mu, gamma, beta) in PRESETS {
         bar.set_message(name.to_string());
-        let row = match Ggd::preset(name) {
-            Some(g) => {
-                let data = g.sample(&mut rf8::verify::vectors::rng(1), samples);
-                PresetRow {
-                    preset: name,
-                    ggd: Some(g),
-                    formats: Format::ALL.iter().map(|&f| measure(f, &data)).collect(),
-                    note: None,
-                }
-            }
-            None => PresetRow {
-                preset: name,
-                ggd: None,
-                formats: Vec::new(),
-                note: Some(if UNSOURCED.contains(&name) {
-                    "values not in the spec; not built in".into()
-                } else {
-                    "unknown".into()
-                }),
-            },
-        };
-        results.presets.push(row);
+        let g = Ggd { mu, gamma, beta };
+        let data = g.sample(&mut rf8::verify::vectors::rng(1), samples);
+        results.presets.push(PresetRow {
+            preset: name,
+            ggd: g,
+            formats: STORAGE.iter().map(|&f| measure(f, &data)).collect(),
+        });
     }
-    let sourced = results.presets.iter().filter(|r| r.ggd.is_some()).count();
     md += &format!(
-        "SQNR in dB ({sourced} of the 15 Table-1 rows have parameters in the spec; the others \
-         are listed without figures rather than guessed):\n\n{}\n",
+        "SQNR in dB, all {} rows of the paper's Table 1:\n\n{}\n",
+        results.presets.len(),
         preset_table(&results.presets, |s| fixed(Some(s.sqnr_db), 2)).markdown()
     );
     md += &format!(
@@ -107,7 +90,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     std::fs::create_dir_all(ctx.out.join("error"))
         .map_err(|e| ctx.fail(format!("cannot create error/: {e}")))?;
     md += "Relative error (q - x) / x on `llama3-1b`:\n\n";
-    for f in Format::ALL {
+    for f in STORAGE {
         let h = Histogram::of(f, &data);
         let name = format!("error/relerr-{}.svg", f.name());
         h.write(&ctx.out.join("error"), "GGD llama3-1b")
@@ -119,9 +102,9 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     // Products.
     bar.set_message("products");
     let x = Ggd::NORMAL.sample(&mut rf8::verify::vectors::rng(2), samples);
-    results.products = ALL
+    results.products = DESIGNS
         .iter()
-        .filter_map(|m| products::measure(m.name(), &data, &x, Rounding::Truncate))
+        .map(|m| products::measure(m, &data, &x))
         .collect();
     let mut pt = Table::new(&[
         "multiplier",
@@ -179,7 +162,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let mut tensor_json = serde_json::Value::Null;
     if let Some(path) = &ctx.tensor {
         bar.set_message("tensor file");
-        match measure_file(path, None, &Format::ALL, |_| {}) {
+        match measure_file(path, None, &STORAGE, |_, _| {}) {
             Ok(file) => {
                 let (count, stats) = (file.tensors.len(), file.formats);
                 let mut t = Table::new(&["format", "SQNR dB", "mean rel. %", "flushed %"]);
@@ -236,21 +219,13 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
 /// One row per preset, one column per format, `cell` of each measure.
 fn preset_table(rows: &[PresetRow], cell: impl Fn(&ErrorStats) -> String) -> Table {
     let mut header = vec!["preset", "mu", "gamma", "beta"];
-    header.extend(Format::ALL.iter().map(|f| f.name()));
+    header.extend(STORAGE.iter().map(|f| f.name()));
     let mut t = Table::new(&header);
     for r in rows {
+        let g = &r.ggd;
         let mut row = vec![format!("`{}`", r.preset)];
-        match &r.ggd {
-            Some(g) => {
-                row.extend([g.mu, g.gamma, g.beta].iter().map(|v| format!("{v}")));
-                row.extend(r.formats.iter().map(&cell));
-            }
-            None => {
-                row.extend(["-".to_string(), "-".into(), "-".into()]);
-                row.push(r.note.clone().unwrap_or_default());
-                row.extend(std::iter::repeat_n(String::new(), Format::ALL.len() - 1));
-            }
-        }
+        row.extend([g.mu, g.gamma, g.beta].iter().map(|v| format!("{v}")));
+        row.extend(r.formats.iter().map(&cell));
         t.push(row);
     }
     t

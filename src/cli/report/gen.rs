@@ -5,7 +5,7 @@ use std::process::Command;
 
 use indicatif::ProgressBar;
 use rf8::designs::rtl;
-use rf8::ALL;
+use rf8::DESIGNS;
 
 use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
     ]);
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    for m in ALL {
+    for m in DESIGNS.iter() {
         bar.set_message(m.name().to_string());
         let (module, verilog) = rtl(m, 0).map_err(|e| ctx.fail(format!("{}: {e}", m.name())))?;
         let name = format!("rtl/{module}.v");

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use rf8::ALL;
+use rf8::DESIGNS;
 
 use super::md::{fixed, Table};
 use super::Results;
@@ -50,7 +50,7 @@ pub fn build(r: &Results, quick: bool) -> Summary {
             .find(|a| a.design == design && a.device == device && !a.dsp_enabled)
     };
     let llama = r.presets.iter().find(|p| p.preset == "llama3-1b");
-    let rows: Vec<Row> = ALL
+    let rows: Vec<Row> = DESIGNS
         .iter()
         .map(|m| {
             let d = m.name();

@@ -7,7 +7,7 @@ use indicatif::ProgressBar;
 use rf8::check::rf8_mul_property;
 use rf8::sim::Simulator;
 use rf8::verify::{verify, Options};
-use rf8::ALL;
+use rf8::DESIGNS;
 
 use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let mut problems = Vec::new();
     let mut table = Table::new(&["design", "simulator", "pairs", "mismatches", "seconds"]);
     for sim in [Simulator::Verilator, Simulator::Icarus] {
-        for m in ALL {
+        for m in DESIGNS.iter() {
             bar.set_message(format!("{} in {}", m.name(), sim.name()));
             let opts = Options {
                 exhaustive: false,

@@ -6,6 +6,7 @@
 //! into an exact value or a special class, [`mul`] forms the exact product,
 //! [`round`] rounds it once into the format.
 
+pub mod codec;
 pub mod decode;
 pub mod mul;
 pub mod round;
@@ -52,8 +53,8 @@ pub struct MiniFloat {
     pub rounding: Rounding,
     /// The code returned whenever the result is NaN.
     pub nan_code: Option<u32>,
-    /// The rust-hdl design that implements this multiplier.
-    pub hardware: crate::designs::Hardware,
+    /// The spec section that defines it.
+    pub spec_section: &'static str,
 }
 
 impl MiniFloat {
@@ -84,5 +85,47 @@ impl MiniFloat {
     /// Smallest normal exponent (`1 - bias`).
     pub const fn emin(&self) -> i32 {
         1 - self.bias
+    }
+
+    /// The special classes, both signs: zeros, the three smallest and the
+    /// largest subnormal, the smallest normal and its successor, 1.0 and
+    /// its neighbours, 1.5, 2.0, the two largest finite values, infinity, a
+    /// signalling NaN, a quiet NaN and the all-ones NaN (for a format
+    /// without specials the last four are its largest codes). Duplicates
+    /// of tiny formats are removed; 36 codes for the 8- and 16-bit ones.
+    pub fn specials(&self) -> Vec<u32> {
+        let (e, f) = (self.exp_bits, self.frac_bits);
+        let exp_all = ((1u32 << e) - 1) << f;
+        let one = ((1u32 << (e - 1)) - 1) << f;
+        let half_frac = if f > 0 { 1 << (f - 1) } else { 0 };
+        let mags: [u32; 18] = [
+            0,
+            1,
+            2,
+            3,
+            (1 << f) - 1,
+            1 << f,
+            (1 << f) + 1,
+            one.saturating_sub(1),
+            one,
+            one + 1,
+            one + half_frac,
+            one + (1 << f),
+            exp_all - 1,
+            exp_all - 2,
+            exp_all,
+            exp_all | 1,
+            exp_all | half_frac,
+            exp_all | ((1 << f) - 1),
+        ];
+        let mut out = Vec::new();
+        for m in mags {
+            for c in [m, m | self.sign_mask()] {
+                if c < 1 << self.width() && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
     }
 }

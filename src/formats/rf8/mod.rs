@@ -19,6 +19,7 @@
 //! assert_eq!(Rf8::MAX.to_f64(), 49152.0);
 //! ```
 
+pub mod codec;
 pub mod encode;
 pub mod exponent;
 pub mod mul;
@@ -310,12 +311,12 @@ impl crate::formats::Multiplier for Rf8Mul {
     fn nan_code(&self) -> Option<u32> {
         None
     }
-    fn hardware(&self) -> crate::designs::Hardware {
-        crate::designs::Hardware::of::<crate::designs::rf8_mul::Rf8MulHdl>(
-            "src/designs/rf8_mul.rs",
-            // residual comparator, exponent adder, saturate/underflow
-            &["carry", "exp_sum", "underflow"],
-        )
+    fn specials(&self) -> Vec<u32> {
+        // Zeros (canonical and not), the extremes, 1.0 and every residual.
+        vec![
+            0x40, 0xC0, 0x41, 0xC3, 0x3C, 0xBC, 0x7F, 0xFF, 0x00, 0x80, 0x01, 0x02, 0x03, 0x7C,
+            0x3F, 0x04,
+        ]
     }
     fn spec_section(&self) -> &'static str {
         "3"

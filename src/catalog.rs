@@ -1,0 +1,151 @@
+//! The catalogue: every format the project knows, in one place. Each
+//! multiplier entry names its bit-exact reference, its rust-hdl design, the
+//! storage codec whose error goes with it, and its display name; the
+//! storage list names every codec of the error statistics. `rf8 gen`,
+//! `verify`, `area`, `error`, the report and the tests iterate these two
+//! lists, and nothing else lists formats.
+//!
+//! Adding a multiplier: its reference under `src/formats/`, its design
+//! under `src/designs/`, one line in [`DESIGNS`], `make rtl`, and its
+//! catalogue rows in `tests/data/` (see `docs/architecture.md`).
+//!
+//! ```
+//! let d = rf8::by_name("int8_mul").unwrap();
+//! assert_eq!((d.width(), d.out_width()), (8, 16));
+//! assert_eq!(d.storage.name(), "int8");
+//! assert!(rf8::catalog::storage_by_name("mxfp4").is_ok());
+//! ```
+
+use crate::designs::{fp4_mul, int8_mul, lite_mul, minifloat_mul, rf8_mul, Hardware};
+use crate::formats::codec::Codec;
+use crate::formats::minifloat::codec::{BF16, E4M3, E4M3_SCALED, E5M2, FP16, MXFP4, MXFP8};
+use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
+use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, int8, rf8::Rf8Mul, Multiplier};
+
+/// A multiplier: reference, hardware, storage, name. It dereferences to
+/// its reference, so `d.name()`, `d.mul(a, b)` read as on the reference.
+pub struct Design {
+    /// The bit-exact software reference.
+    pub reference: &'static dyn Multiplier,
+    /// The rust-hdl design and its Verilog generator.
+    pub hardware: Hardware,
+    /// The storage format of its operands in the error statistics (its
+    /// SQNR goes beside the multiplier in the report).
+    pub storage: &'static dyn Codec,
+    /// The format's name for people.
+    pub display: &'static str,
+}
+
+impl std::ops::Deref for Design {
+    type Target = dyn Multiplier;
+    fn deref(&self) -> &Self::Target {
+        self.reference
+    }
+}
+
+impl std::fmt::Debug for Design {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reference.name())
+    }
+}
+
+const fn design(
+    reference: &'static dyn Multiplier,
+    hardware: Hardware,
+    storage: &'static dyn Codec,
+    display: &'static str,
+) -> Design {
+    Design {
+        reference,
+        hardware,
+        storage,
+        display,
+    }
+}
+
+/// Every multiplier, RF8 first, in the order reports list them.
+pub static DESIGNS: [Design; 9] = [
+    design(&Rf8Mul, rf8_mul::HARDWARE, &RF8_TRUNCATE, "RF8"),
+    design(&b::FP16_MUL, minifloat_mul::FP16, &FP16, "FP16 (IEEE)"),
+    design(&b::FP16_MUL_LITE, lite_mul::FP16_LITE, &FP16, "FP16 lean"),
+    design(&b::BF16_MUL, minifloat_mul::BF16, &BF16, "BF16"),
+    design(
+        &b::FP8_E4M3_MUL,
+        minifloat_mul::FP8_E4M3,
+        &E4M3_SCALED,
+        "FP8 E4M3 (OCP)",
+    ),
+    design(
+        &b::FP8_E5M2_MUL,
+        minifloat_mul::FP8_E5M2,
+        &E5M2,
+        "FP8 E5M2 (OCP)",
+    ),
+    design(&int8::INT8_MUL, int8_mul::HARDWARE, &int8::INT8, "INT8"),
+    design(&FP4_E2M1_MUL, fp4_mul::HARDWARE, &MXFP4, "FP4 E2M1 (MX)"),
+    design(
+        &b::FP8_E4M3_MUL_LITE,
+        lite_mul::FP8_E4M3_LITE,
+        &E4M3_SCALED,
+        "FP8 E4M3 lean",
+    ),
+];
+
+/// Every storage format of the error statistics, in report order.
+pub static STORAGE: [&dyn Codec; 10] = [
+    &RF8_TRUNCATE,
+    &RF8_NEAREST,
+    &E4M3,
+    &E4M3_SCALED,
+    &E5M2,
+    &FP16,
+    &BF16,
+    &int8::INT8,
+    &MXFP8,
+    &MXFP4,
+];
+
+/// A name that is not in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} '{name}' (valid: {valid})")]
+pub struct Unknown {
+    /// What was looked up: `design` or `format`.
+    pub kind: &'static str,
+    /// The name asked for.
+    pub name: String,
+    /// Comma-separated valid names.
+    pub valid: String,
+}
+
+/// A multiplier by its design name.
+pub fn by_name(name: &str) -> Result<&'static Design, Unknown> {
+    DESIGNS
+        .iter()
+        .find(|d| d.name() == name)
+        .ok_or_else(|| Unknown {
+            kind: "design",
+            name: name.to_string(),
+            valid: DESIGNS
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// A storage format by its name.
+pub fn storage_by_name(name: &str) -> Result<&'static dyn Codec, Unknown> {
+    STORAGE
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| Unknown {
+            kind: "format",
+            name: name.to_string(),
+            valid: STORAGE
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
