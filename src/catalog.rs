@@ -29,9 +29,15 @@ pub struct Design {
     pub reference: &'static dyn Multiplier,
     /// The rust-hdl design and its Verilog generator.
     pub hardware: Hardware,
-    /// The storage format of its operands in the error statistics (its
-    /// SQNR goes beside the multiplier in the report).
+    /// The storage format whose SQNR goes beside the multiplier in the
+    /// report.
     pub storage: &'static dyn Codec,
+    /// The codec its operands are stored in for the product study
+    /// (`rf8 error --products`): the storage format, except where a shared
+    /// scale would push products past the output format's range (E4M3's
+    /// per-tensor scale maps both operands to 448; their product would
+    /// overflow), which then stores unscaled.
+    pub operands: &'static dyn Codec,
     /// The format's name for people.
     pub display: &'static str,
 }
@@ -52,41 +58,67 @@ impl std::fmt::Debug for Design {
 const fn design(
     reference: &'static dyn Multiplier,
     hardware: Hardware,
-    storage: &'static dyn Codec,
+    (storage, operands): (&'static dyn Codec, &'static dyn Codec),
     display: &'static str,
 ) -> Design {
     Design {
         reference,
         hardware,
         storage,
+        operands,
         display,
     }
 }
 
 /// Every multiplier, RF8 first, in the order reports list them.
 pub static DESIGNS: [Design; 9] = [
-    design(&Rf8Mul, rf8_mul::HARDWARE, &RF8_TRUNCATE, "RF8"),
-    design(&b::FP16_MUL, minifloat_mul::FP16, &FP16, "FP16 (IEEE)"),
-    design(&b::FP16_MUL_LITE, lite_mul::FP16_LITE, &FP16, "FP16 lean"),
-    design(&b::BF16_MUL, minifloat_mul::BF16, &BF16, "BF16"),
+    design(
+        &Rf8Mul,
+        rf8_mul::HARDWARE,
+        (&RF8_TRUNCATE, &RF8_TRUNCATE),
+        "RF8",
+    ),
+    design(
+        &b::FP16_MUL,
+        minifloat_mul::FP16,
+        (&FP16, &FP16),
+        "FP16 (IEEE)",
+    ),
+    design(
+        &b::FP16_MUL_LITE,
+        lite_mul::FP16_LITE,
+        (&FP16, &FP16),
+        "FP16 lean",
+    ),
+    design(&b::BF16_MUL, minifloat_mul::BF16, (&BF16, &BF16), "BF16"),
     design(
         &b::FP8_E4M3_MUL,
         minifloat_mul::FP8_E4M3,
-        &E4M3_SCALED,
+        (&E4M3_SCALED, &E4M3),
         "FP8 E4M3 (OCP)",
     ),
     design(
         &b::FP8_E5M2_MUL,
         minifloat_mul::FP8_E5M2,
-        &E5M2,
+        (&E5M2, &E5M2),
         "FP8 E5M2 (OCP)",
     ),
-    design(&int8::INT8_MUL, int8_mul::HARDWARE, &int8::INT8, "INT8"),
-    design(&FP4_E2M1_MUL, fp4_mul::HARDWARE, &MXFP4, "FP4 E2M1 (MX)"),
+    design(
+        &int8::INT8_MUL,
+        int8_mul::HARDWARE,
+        (&int8::INT8, &int8::INT8),
+        "INT8",
+    ),
+    design(
+        &FP4_E2M1_MUL,
+        fp4_mul::HARDWARE,
+        (&MXFP4, &MXFP4),
+        "FP4 E2M1 (MX)",
+    ),
     design(
         &b::FP8_E4M3_MUL_LITE,
         lite_mul::FP8_E4M3_LITE,
-        &E4M3_SCALED,
+        (&E4M3_SCALED, &E4M3),
         "FP8 E4M3 lean",
     ),
 ];

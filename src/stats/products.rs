@@ -1,6 +1,6 @@
 //! The multipliers' own error: operand pairs drawn from a GGD (weights)
 //! and a GGD or normal distribution (activations) are stored in each
-//! multiplier's storage format (its catalogue codec, scale included:
+//! multiplier's operand format (its catalogue codec, scale included:
 //! rounded once, clipped to the largest finite value) and multiplied by
 //! the format's reference multiplier, which the hardware matches bit for
 //! bit. Each product is compared with the exact product of the *decoded*
@@ -65,12 +65,12 @@ impl Acc {
 }
 
 /// Measures the multiplier `m` on the pairs `(w[i], x[i])`, both stored in
-/// its storage codec (groups of [`SAMPLE_ROW`] values for row and block
+/// its operand codec (`Design::operands`; groups of [`SAMPLE_ROW`] values for row and block
 /// scales).
 pub fn measure(m: &Design, w: &[f64], x: &[f64]) -> ProductStats {
     let n = w.len().min(x.len());
-    let (cw, sw) = encode_all(m.storage, &w[..n], SAMPLE_ROW);
-    let (cx, sx) = encode_all(m.storage, &x[..n], SAMPLE_ROW);
+    let (cw, sw) = encode_all(m.operands, &w[..n], SAMPLE_ROW);
+    let (cx, sx) = encode_all(m.operands, &x[..n], SAMPLE_ROW);
     let acc = (0..n)
         .into_par_iter()
         .with_min_len(1 << 12)

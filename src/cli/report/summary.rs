@@ -15,18 +15,6 @@ pub struct Summary {
     pub json: serde_json::Value,
 }
 
-/// The storage format whose error goes with each multiplier.
-fn storage(design: &str) -> &'static str {
-    match design {
-        "rf8_mul" => "rf8-truncate",
-        "fp16_mul" | "fp16_mul_lite" => "fp16",
-        "bf16_mul" => "bf16",
-        "fp8_e4m3_mul" => "e4m3-scaled",
-        "fp8_e5m2_mul" => "e5m2",
-        _ => "",
-    }
-}
-
 #[derive(serde::Serialize)]
 struct Row {
     design: &'static str,
@@ -54,6 +42,8 @@ pub fn build(r: &Results, quick: bool) -> Summary {
         .iter()
         .map(|m| {
             let d = m.name();
+            // The storage format whose error goes with the multiplier.
+            let storage = m.storage.name();
             let ice = area(d, "ice40");
             let ecp = area(d, "ecp5");
             let runs = r
@@ -72,9 +62,9 @@ pub fn build(r: &Results, quick: bool) -> Summary {
                 ecp5_fmax_mhz: ecp.and_then(|a| a.fmax_mhz),
                 pairs_simulated: pairs,
                 mismatches,
-                storage_format: storage(d),
+                storage_format: storage,
                 llama3_1b_sqnr_db: llama
-                    .and_then(|p| p.formats.iter().find(|s| s.format == storage(d)))
+                    .and_then(|p| p.formats.iter().find(|s| s.format == storage))
                     .map(|s| s.sqnr_db),
                 product_sqnr_db: r
                     .products
