@@ -169,7 +169,10 @@ pub fn synthesize(
     let dir = cache::root().join("area");
     let cached = dir.join(format!("{top}-{}-{key}.json", device.name()));
     if let Ok(text) = std::fs::read_to_string(&cached) {
-        if let Ok(row) = serde_json::from_str::<AreaRow>(&text) {
+        if let Ok(mut row) = serde_json::from_str::<AreaRow>(&text) {
+            // Flows that ignore the DSP switch (Gowin) share one cache
+            // entry; the row says what was asked for.
+            row.dsp_enabled = dsp;
             return Ok(row);
         }
     }

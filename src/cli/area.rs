@@ -35,7 +35,7 @@ pub struct AreaArgs {
     /// Device family (repeatable; default: all four)
     #[arg(long = "device", value_enum, value_name = "DEVICE")]
     devices: Vec<DeviceArg>,
-    /// Design (repeatable; default: all six)
+    /// Design (repeatable; default: every design of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
     /// Pipeline depth of the designs

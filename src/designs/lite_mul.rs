@@ -17,14 +17,10 @@
 
 use rust_hdl::prelude::*;
 
+use super::konst;
+
 use crate::formats::baselines;
 use crate::formats::minifloat::{MiniFloat, Rounding, Specials};
-
-/// Bits of `v` as a rust-hdl constant (two's complement for negatives).
-fn konst<const N: usize>(v: i64) -> Constant<Bits<N>> {
-    let mask = if N >= 64 { u64::MAX } else { (1u64 << N) - 1 };
-    Constant::new(((v as u64) & mask).to_bits())
-}
 
 /// True when the macro's widths describe `fmt` and `fmt` is a lean format
 /// (no specials, truncation with flush): a format this datapath cannot

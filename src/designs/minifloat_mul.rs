@@ -31,6 +31,8 @@
 
 use rust_hdl::prelude::*;
 
+use super::konst;
+
 use crate::formats::baselines;
 use crate::formats::minifloat::{MiniFloat, Rounding, Specials};
 
@@ -46,12 +48,6 @@ pub const fn fits(fmt: &MiniFloat, w: usize, e: usize, f: usize, p: usize) -> bo
         && w == 1 + e + f
         && p == 2 * f + 2
         && p <= 32
-}
-
-/// Bits of `v` as a rust-hdl constant (two's complement for negatives).
-fn konst<const N: usize>(v: i64) -> Constant<Bits<N>> {
-    let mask = if N >= 64 { u64::MAX } else { (1u64 << N) - 1 };
-    Constant::new(((v as u64) & mask).to_bits())
 }
 
 /// Constants every instance derives from its format description.

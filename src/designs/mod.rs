@@ -8,6 +8,12 @@
 
 use rust_hdl::prelude::*;
 
+/// Bits of `v` as a rust-hdl constant (two's complement for negatives).
+pub(crate) fn konst<const N: usize>(v: i64) -> Constant<Bits<N>> {
+    let mask = if N >= 64 { u64::MAX } else { (1u64 << N) - 1 };
+    Constant::new(((v as u64) & mask).to_bits())
+}
+
 /// Access to a design's ports, for rust-hdl's simulator.
 pub trait Ports {
     /// Drives the inputs.

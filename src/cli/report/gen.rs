@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
     }
     ctx.write("gen.csv", &table.csv())?;
     let markdown = format!(
-        "The six multipliers, generated from their rust-hdl descriptions into `rtl/` of this \
+        "Every multiplier of the catalogue, generated from their rust-hdl descriptions into `rtl/` of this \
          report (combinational). CSV: [`gen.csv`](gen.csv).\n\n{}",
         table.markdown()
     );
