@@ -30,37 +30,6 @@ pub fn rng(seed: u64) -> rand_chacha::ChaCha8Rng {
     rand_chacha::ChaCha8Rng::seed_from_u64(seed)
 }
 
-/// The special classes of a binary format with `e` exponent and `f`
-/// fraction bits, both signs: zeros, subnormal extremes, normal extremes,
-/// one, the values around one, infinities, quiet and signalling NaNs.
-pub fn specials(e: u32, f: u32) -> Vec<u16> {
-    let exp_all = ((1u32 << e) - 1) << f;
-    let one = ((1u32 << (e - 1)) - 1) << f;
-    let mags: Vec<u32> = vec![
-        0,
-        1, // smallest subnormal
-        2,
-        3,
-        (1 << f) - 1, // largest subnormal
-        1 << f,       // smallest normal
-        (1 << f) + 1,
-        one - 1,
-        one, // 1.0
-        one + 1,
-        one + (1 << (f - 1)), // 1.5
-        one + (1 << f),       // 2.0
-        exp_all - 1,          // largest finite
-        exp_all - 2,
-        exp_all,                  // infinity
-        exp_all | 1,              // signalling NaN
-        exp_all | (1 << (f - 1)), // quiet NaN
-        exp_all | ((1 << f) - 1),
-    ];
-    mags.iter()
-        .flat_map(|&m| [m as u16, (m | 1 << (e + f)) as u16])
-        .collect()
-}
-
 /// A fresh empty directory under the system's temporary directory.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rf8-test-{}-{name}", std::process::id()));
