@@ -117,6 +117,8 @@ fn bad_input_is_a_usage_error() {
         vec!["error", "--gamma", "1.0"],
         vec!["error", "--gamma", "-1", "--beta", "0.1"],
         vec!["error", "--samples", "0"],
+        vec!["error", "--gamma", "1", "--beta", "1e300"],
+        vec!["error", "--gamma", "1e-300", "--beta", "0.1"],
     ] {
         let out = rf8(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

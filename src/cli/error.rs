@@ -224,6 +224,15 @@ fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
                 "--gamma and --beta must be positive and finite",
             ));
         }
+        // Weights are f32: a scale or location outside f32's normal range,
+        // or a shape whose tails reach past it, would measure the limits
+        // of f64 statistics rather than a format.
+        if !((1e-30..=1e30).contains(&beta) && mu.abs() <= 1e30 && (0.1..=100.0).contains(&gamma)) {
+            return Err(Failure::usage(
+                "--beta must lie in [1e-30, 1e30], |--mu| at most 1e30 and --gamma in [0.1, 100] \
+                 (weights are f32; Table 1's shapes lie in 0.42..1.69)",
+            ));
+        }
         return Ok(("custom".into(), Ggd { mu, gamma, beta }));
     }
     let name = args.ggd.clone().unwrap_or_else(|| "llama3-1b".into());

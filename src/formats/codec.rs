@@ -67,13 +67,13 @@ impl Scaling {
             ScaleRule::One => 1.0,
             _ if absmax == 0.0 && !matches!(self.rule, ScaleRule::PowerOfTwo { .. }) => 1.0,
             ScaleRule::AbsmaxUp { max } => {
-                let mut s = (absmax / max) as f32;
-                while absmax / s as f64 > max {
+                let mut s = f32_scale(absmax / max);
+                while absmax / s as f64 > max && s < f32::MAX {
                     s = s.next_up();
                 }
                 s as f64
             }
-            ScaleRule::AbsmaxNearest { max } => (absmax / max) as f32 as f64,
+            ScaleRule::AbsmaxNearest { max } => f32_scale(absmax / max) as f64,
             ScaleRule::PowerOfTwo { emax } => {
                 let e = if absmax == 0.0 {
                     -127
@@ -84,6 +84,14 @@ impl Scaling {
             }
         }
     }
+}
+
+/// `s` as a stored f32 scale: rounded to nearest, and kept positive and
+/// finite (a group whose scale would underflow or overflow f32 takes the
+/// nearest representable one; its values then flush or clip, and are
+/// counted so).
+fn f32_scale(s: f64) -> f32 {
+    (s as f32).clamp(f32::from_bits(1), f32::MAX)
 }
 
 /// `floor(log2 x)` for a positive finite `x`, exact (from the bits).
@@ -143,5 +151,32 @@ pub trait Codec: Send + Sync {
             self.scaling().bits as f64 * groups as f64 / values.max(1) as f64
         };
         self.code_bits() as f64 + scales
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scales stay positive and finite at both ends of f32's range, so a
+    /// quantiser never divides by zero or by infinity.
+    #[test]
+    fn f32_scales_stay_positive_and_finite() {
+        for rule in [
+            ScaleRule::AbsmaxUp { max: 448.0 },
+            ScaleRule::AbsmaxNearest { max: 127.0 },
+        ] {
+            let s = Scaling {
+                sharing: Sharing::Row,
+                rule,
+                bits: 32,
+            };
+            for absmax in [1e-300, 1e-46, 1.0, 1e40, 1e300] {
+                let v = s.scale(absmax);
+                assert!(v > 0.0 && v.is_finite(), "{rule:?} {absmax}: {v}");
+            }
+        }
+        assert_eq!(floor_log2(5.0), 2);
+        assert_eq!(floor_log2(f64::from_bits(1)), -1074);
     }
 }
