@@ -23,9 +23,11 @@ pub mod exact;
 pub mod formats;
 pub mod fsutil;
 pub mod kernel;
+pub mod limits;
 pub mod sim;
 pub mod stats;
 pub mod tensors;
+pub mod tools;
 pub mod verify;
 
 pub use catalog::{by_name, Design, DESIGNS};

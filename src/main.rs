@@ -3,5 +3,6 @@
 mod cli;
 
 fn main() {
+    rf8::tools::install_signal_handlers();
     std::process::exit(cli::run(std::env::args_os()));
 }

@@ -28,6 +28,41 @@ pub struct Skipped {
     pub dtype: String,
 }
 
+impl Skipped {
+    /// A tensor left out because none of its `count` values is finite.
+    pub fn no_finite_values(name: &str, count: usize) -> Skipped {
+        Skipped {
+            name: name.to_string(),
+            dtype: format!("no finite value among {count}"),
+        }
+    }
+}
+
+/// Fails when nothing was measured (`none`): no tensor selected, or only
+/// tensors without a finite value (`empty`), each named in the message.
+pub fn require_values(path: &Path, none: bool, empty: &[Skipped]) -> Result<(), String> {
+    if !none {
+        return Ok(());
+    }
+    if empty.is_empty() {
+        return Err(format!(
+            "{}: no F32/F16/BF16 tensor selected",
+            path.display()
+        ));
+    }
+    let names: Vec<String> = empty
+        .iter()
+        .take(3)
+        .map(|s| format!("{} ({})", s.name, s.dtype))
+        .collect();
+    Err(format!(
+        "{}: no finite values to measure: {}{}",
+        path.display(),
+        names.join(", "),
+        if empty.len() > 3 { ", ..." } else { "" }
+    ))
+}
+
 fn format_error(path: &Path, reason: impl Into<String>) -> TensorError {
     TensorError::Format {
         path: path.display().to_string(),
@@ -249,6 +284,15 @@ pub struct Matrix {
 pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorError> {
     let map = map_file(path)?;
     let (name, shape, elements) = if path.extension().and_then(|e| e.to_str()) == Some("npy") {
+        if let Some(tensor) = name {
+            return Err(format_error(
+                path,
+                format!(
+                    "a .npy file holds one unnamed tensor; ':{tensor}' names one \
+                     (tensor names are for .safetensors files)"
+                ),
+            ));
+        }
         let n = npy_parse(path, &map)?;
         let mut floats = Vec::new();
         let elements = if decode_floats(n.dtype, n.data, &mut floats) {

@@ -196,7 +196,7 @@ fn gen_rejects_unknown_designs_and_depths_without_writing() {
         &["gen", "--out", out, "--design", "fp32_mul"],
         "valid: rf8_mul, fp16_mul",
     );
-    assert_usage_error(&["gen", "--out", out, "--pipeline", "7"], "maximum");
+    assert_usage_error(&["gen", "--out", out, "--pipeline", "7"], "at most");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }

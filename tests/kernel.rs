@@ -394,7 +394,7 @@ fn bench_prints_every_kernel_as_json() {
         "--reps",
         "1",
         "--probe-mib",
-        "8",
+        "512",
         "--json",
     ]);
     assert!(r["bandwidth_gbs"].as_f64().unwrap() > 0.0);

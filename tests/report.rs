@@ -15,7 +15,8 @@ fn fixed(v: &serde_json::Value, digits: usize) -> String {
 
 #[test]
 fn quick_report_is_complete_and_consistent() {
-    let dir = common::temp_dir("report");
+    let inputs = common::temp_dir("report-inputs");
+    let dir = inputs.join("report");
     // A small checkpoint: one 64 x 128 matrix and one vector.
     let w: Vec<u8> = (0..64 * 128)
         .flat_map(|i| (((i * 37 % 101) as f32 - 50.0) * 1e-3).to_le_bytes())
@@ -23,7 +24,7 @@ fn quick_report_is_complete_and_consistent() {
     let b: Vec<u8> = (0..64)
         .flat_map(|i| (i as f32 * 1e-2).to_le_bytes())
         .collect();
-    let model = dir.join("model.safetensors");
+    let model = inputs.join("model.safetensors");
     let tensors = vec![
         (
             "w",
@@ -150,7 +151,7 @@ fn quick_report_is_complete_and_consistent() {
     let tensor = &json["steps"][3]["result"]["tensor"];
     assert_eq!(tensor["tensors"], 2);
     assert_eq!(tensor["matvec"]["tensors"].as_array().unwrap().len(), 1);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&inputs);
 }
 
 #[test]

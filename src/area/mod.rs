@@ -7,7 +7,6 @@ pub mod chart;
 pub mod pnr;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::designs::{module_name, rtl};
 use crate::sim::{cache, first_error, require, SimError};
@@ -144,11 +143,7 @@ pub enum AreaError {
 }
 
 fn tool_version(tool: &str) -> String {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
+    crate::tools::version(tool).unwrap_or_default()
 }
 
 /// Synthesises `m` (at `pipeline` depth) for `device`; results are cached
@@ -178,12 +173,19 @@ pub fn synthesize(
     }
     let work = work_dir(&format!("{top}-{}", device.name()))?;
     std::fs::write(work.join("design.v"), &verilog).map_err(SimError::from)?;
-    let out = Command::new("yosys")
-        .current_dir(&work)
-        .args(["-q", "-l", "yosys.log", "-p", &script])
-        .output()
-        .map_err(SimError::from)?;
     let log_path = work.join("yosys.log");
+    let out = crate::tools::output(
+        "yosys",
+        crate::tools::command("yosys").current_dir(&work).args([
+            "-q",
+            "-l",
+            "yosys.log",
+            "-p",
+            &script,
+        ]),
+        crate::tools::timeout(),
+    )
+    .map_err(|e| timed_out(e, &log_path))?;
     if !out.status.success() {
         let log = std::fs::read_to_string(&log_path).unwrap_or_default()
             + &String::from_utf8_lossy(&out.stderr);
@@ -204,6 +206,16 @@ pub fn synthesize(
         .map_err(SimError::from)?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
+}
+
+/// A tool error, with the log to look at when the tool hung.
+pub fn timed_out(e: crate::tools::ToolError, log: &std::path::Path) -> AreaError {
+    match e {
+        crate::tools::ToolError::Timeout { .. } => {
+            AreaError::Input(format!("{e} (log so far: {})", log.display()))
+        }
+        other => AreaError::Tool(other.into()),
+    }
 }
 
 /// A fresh working directory under the cache root (kept on failure, so

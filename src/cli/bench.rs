@@ -11,19 +11,19 @@ use super::{Failure, Output};
 #[derive(Args)]
 pub struct BenchArgs {
     /// Output rows of the weight matrix
-    #[arg(long, default_value_t = 8192)]
+    #[arg(long, default_value_t = 8192, value_parser = super::count_usize)]
     rows: usize,
     /// Input columns of the weight matrix
-    #[arg(long, default_value_t = 8192)]
+    #[arg(long, default_value_t = 8192, value_parser = super::count_usize)]
     cols: usize,
-    /// Worker threads for every kernel (default: all cores)
-    #[arg(long)]
+    /// Worker threads for every kernel (default: all cores; at most 4 x cores)
+    #[arg(long, value_parser = super::count_usize)]
     threads: Option<usize>,
-    /// Timed runs per kernel (the best is reported, as STREAM does)
-    #[arg(long, default_value_t = 7)]
+    /// Timed runs per kernel (the best is reported, as STREAM does; at most 1000)
+    #[arg(long, default_value_t = 7, value_parser = super::count_usize)]
     reps: usize,
-    /// MiB read by the bandwidth probe (much more than the last-level cache)
-    #[arg(long, default_value_t = 1024)]
+    /// MiB read by the bandwidth probe (at least 4 x the last-level cache)
+    #[arg(long, default_value_t = 1024, value_parser = super::count_usize)]
     probe_mib: usize,
     /// Print JSON
     #[arg(long)]
@@ -38,9 +38,15 @@ pub fn run(args: &BenchArgs) -> Result<Output, Failure> {
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         reps: args.reps,
-        probe_bytes: args.probe_mib << 20,
+        probe_bytes: args.probe_mib.checked_mul(1 << 20).ok_or_else(|| {
+            Failure::usage(format!(
+                "--probe-mib {}: more bytes than this machine can address",
+                args.probe_mib
+            ))
+        })?,
         ..Config::default()
     };
+    cfg.check().map_err(|e| Failure::usage(e.to_string()))?;
     let report = measure(&cfg, !args.json)?;
     if args.json {
         return to_json(&report).map(Output::from);

@@ -84,7 +84,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| Failure {
-            code: 1,
+            code: super::EXIT_USAGE,
             message: format!("cannot serialise JSON: {e}"),
         })
 }

@@ -32,11 +32,11 @@ pub struct ErrorArgs {
     /// GGD location (with --gamma and --beta)
     #[arg(long, requires = "gamma", value_parser = number)]
     mu: Option<f64>,
-    /// Values drawn from the distribution
-    #[arg(long, default_value_t = 1_000_000)]
+    /// Values drawn from the distribution (1000000 or 1e6; bounded by memory)
+    #[arg(long, default_value_t = 1_000_000, value_parser = super::count_usize)]
     samples: usize,
     /// Seed of the draw
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = super::count)]
     seed: u64,
     /// Comma-separated storage formats (default: all of the catalogue)
     #[arg(long, value_name = "LIST")]
@@ -78,7 +78,7 @@ fn plots(
 
 fn create_dir(dir: &std::path::Path) -> Result<(), Failure> {
     std::fs::create_dir_all(dir).map_err(|e| Failure {
-        code: 1,
+        code: super::EXIT_USAGE,
         message: format!("cannot create {}: {e}", dir.display()),
     })
 }
@@ -92,7 +92,7 @@ fn file_name(path: &std::path::Path) -> String {
 /// Writes one histogram into `dir`.
 fn draw(dir: &std::path::Path, h: &Histogram, title: &str) -> Result<(), Failure> {
     h.write(dir, title).map(|_| ()).map_err(|e| Failure {
-        code: 1,
+        code: super::EXIT_USAGE,
         message: format!("cannot draw into {}: {e}", dir.display()),
     })
 }
@@ -103,6 +103,22 @@ fn number(text: &str) -> Result<f64, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("'{}' is not a number", text.trim()))
+}
+
+/// Bytes held per sample at once: the weights and activations in f64,
+/// and the quantised copy and f32 forms of `--matvec`.
+const BYTES_PER_SAMPLE: u128 = 32;
+
+/// `--samples` of at least 1 whose arrays fit in memory.
+fn check_samples(samples: usize) -> Result<(), Failure> {
+    if samples == 0 {
+        return Err(Failure::usage("--samples must be at least 1"));
+    }
+    rf8::limits::check_memory(
+        &format!("--samples {samples}"),
+        rf8::limits::bytes_for(samples as u128, BYTES_PER_SAMPLE, 0),
+    )
+    .map_err(|e| Failure::usage(e.to_string()))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -296,9 +312,7 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
         return run_tensor(args, path, &formats);
     }
     let (name, ggd) = distribution(args)?;
-    if args.samples == 0 {
-        return Err(Failure::usage("--samples must be at least 1"));
-    }
+    check_samples(args.samples)?;
     let mut rng = rf8::verify::vectors::rng(args.seed);
     let data = ggd.sample(&mut rng, args.samples);
     let source = Source {

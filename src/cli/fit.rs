@@ -72,23 +72,24 @@ pub fn run(args: &FitArgs) -> Result<Output, Failure> {
     let fail = |e: rf8::tensors::TensorError| Failure::usage(e.to_string());
     // Pass 1: per-tensor fits and the pooled mean.
     let (mut rows, mut sum, mut count) = (Vec::new(), 0.0f64, 0u64);
-    let skipped = visit(&args.tensor, re.as_ref(), |name, v| {
+    let mut empty = Vec::new();
+    let mut skipped = visit(&args.tensor, re.as_ref(), |name, v| {
         let data: Vec<f64> = v
             .iter()
             .map(|&x| x as f64)
             .filter(|x| x.is_finite())
             .collect();
+        if data.is_empty() {
+            empty.push(rf8::tensors::Skipped::no_finite_values(name, v.len()));
+            return;
+        }
         sum += data.iter().sum::<f64>();
         count += data.len() as u64;
         rows.push(row(name.to_string(), data.len() as u64, Ggd::fit(&data)));
     })
     .map_err(fail)?;
-    if rows.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: no F32/F16/BF16 tensor selected",
-            args.tensor.display()
-        )));
-    }
+    rf8::tensors::require_values(&args.tensor, rows.is_empty(), &empty).map_err(Failure::usage)?;
+    skipped.extend(empty);
     // Pass 2: pooled moments around the pooled mean.
     let mu = sum / count.max(1) as f64;
     let (mut m1, mut m2) = (0.0, 0.0);

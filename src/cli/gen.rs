@@ -35,6 +35,9 @@ pub fn selected(names: &[String]) -> Result<Vec<&'static Design>, Failure> {
 
 pub fn run(args: &GenArgs) -> Result<Output, Failure> {
     let designs = selected(&args.designs)?;
+    for d in &designs {
+        rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
+    }
     // Generate everything first: an error leaves no file behind.
     let files = designs
         .iter()
@@ -42,14 +45,14 @@ pub fn run(args: &GenArgs) -> Result<Output, Failure> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::usage(e.to_string()))?;
     std::fs::create_dir_all(&args.out).map_err(|e| Failure {
-        code: 1,
+        code: super::EXIT_USAGE,
         message: format!("cannot create {}: {e}", args.out.display()),
     })?;
     let mut text = String::new();
     for (module, verilog) in files {
         let path = args.out.join(format!("{module}.v"));
         write_atomic(&path, &verilog).map_err(|e| Failure {
-            code: 1,
+            code: super::EXIT_USAGE,
             message: format!("cannot write {}: {e}", path.display()),
         })?;
         text += &format!("{} ({} lines)\n", path.display(), verilog.lines().count());

@@ -59,6 +59,11 @@ pub fn run(args: &MatvecArgs) -> Result<Output, Failure> {
         RoundingArg::Nearest => Rounding::Nearest,
     };
     let (file, tensor) = split_spec(&args.weights);
+    // Refused before any work: an output that is an input, or that is not
+    // a file rf8 may replace.
+    let unwritable = |e: std::io::Error| Failure::usage(format!("--output: {e}"));
+    rf8::fsutil::refuse_same(&args.output, &[&file, &args.input]).map_err(unwritable)?;
+    rf8::fsutil::target(&args.output).map_err(unwritable)?;
     let m = load_matrix(&file, tensor.as_deref()).map_err(|e| Failure::usage(e.to_string()))?;
     let bad = |what: &str, e: rf8::kernel::KernelError| Failure::usage(format!("{what}: {e}"));
     let (source, w) = match m.elements {
@@ -74,7 +79,7 @@ pub fn run(args: &MatvecArgs) -> Result<Output, Failure> {
     let x = load_vector(&args.input).map_err(|e| Failure::usage(e.to_string()))?;
     let input = args.input.display().to_string();
     let write_err = |e: std::io::Error| Failure {
-        code: 1,
+        code: super::EXIT_USAGE,
         message: format!("cannot write {}: {e}", args.output.display()),
     };
     let mode = match args.mode {

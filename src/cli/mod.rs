@@ -20,7 +20,13 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
-/// Exit code for bad input (unparsable values, NaN, unknown flags).
+/// Exit code when a check failed: mismatches, a report step that failed.
+pub const EXIT_CHECK: i32 = 1;
+
+/// Exit code when the command could not run: bad input (unparsable values,
+/// NaN, unknown names, sizes too large for the machine, an output that
+/// would replace an input), a missing, broken or hung tool, an output that
+/// cannot be written.
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser)]
@@ -30,6 +36,11 @@ pub const EXIT_USAGE: i32 = 2;
     about = "RF8 (Residual Floating-Point 8-bit): reference arithmetic and multiplier verification"
 )]
 struct Cli {
+    /// Seconds any external tool (Yosys, nextpnr, Verilator, Icarus, the
+    /// harness) may run before it is killed [default: 600, or
+    /// $RF8_TOOL_TIMEOUT; simulations get one more second per 10^6 pairs]
+    #[arg(long, global = true, value_name = "SECS", value_parser = rf8::tools::parse_timeout)]
+    tool_timeout: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -85,6 +96,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(cli) => cli,
         Err(err) => return report_parse_error(err),
     };
+    if let Some(secs) = cli.tool_timeout {
+        rf8::tools::set_timeout(secs);
+    }
     let result = match cli.command {
         Command::Encode(args) => encode::run(&args),
         Command::Decode(args) => code::run(&args),
@@ -102,10 +116,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match result {
         Ok(output) => print(&output.text, output.code),
         Err(failure) => {
-            eprintln!("rf8: error: {}", failure.message);
+            eprintln!("rf8: error: {}", one_line(&failure.message));
             failure.code
         }
     }
+}
+
+/// `text` on one line: control characters (a newline in a tensor name, an
+/// escape sequence in a file name) written as escapes.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim_end().chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// clap takes any argument that starts with `-` for a flag, and its
@@ -123,6 +151,18 @@ fn shield_negative_numbers(arg: OsString) -> OsString {
     } else {
         arg
     }
+}
+
+/// A count argument (`1000000`, `1_000_000` or `1e6`); bounds are the
+/// command's to check.
+pub fn count(text: &str) -> Result<u64, String> {
+    rf8::limits::parse_count(text)
+}
+
+/// [`count`] as a `usize`.
+pub fn count_usize(text: &str) -> Result<usize, String> {
+    let n = count(text)?;
+    usize::try_from(n).map_err(|_| format!("'{}' is too large", text.trim()))
 }
 
 /// A command's successful output and its exit code (a report can finish
@@ -150,20 +190,25 @@ fn print(text: &str, code: i32) -> i32 {
     }
 }
 
-/// Help and version go to stdout with exit 0; every other parse error is
-/// reduced to its first line (clap adds usage and tips) with exit 2.
+/// Help and version asked for go to stdout with exit 0; a missing command
+/// (`rf8` alone) is a one-line error listing the commands, exit 2; every
+/// other parse error is reduced to its first line (clap adds usage and
+/// tips) with exit 2.
 fn report_parse_error(err: clap::Error) -> i32 {
     use clap::error::ErrorKind;
     match err.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            print(&err.render().to_string(), 0);
-            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                EXIT_USAGE
-            } else {
-                0
-            }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => print(&err.render().to_string(), 0),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            use clap::CommandFactory;
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            eprintln!(
+                "rf8: error: no command given; one of: {} (see 'rf8 --help')",
+                names.join(", ")
+            );
+            EXIT_USAGE
         }
         _ => {
             let text = err.render().to_string();
@@ -171,7 +216,7 @@ fn report_parse_error(err: clap::Error) -> i32 {
                 .lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid arguments");
-            let line = line.trim_start_matches("error: ");
+            let line = one_line(line.trim_start_matches("error: "));
             eprintln!("rf8: error: {line} (see 'rf8 --help')");
             EXIT_USAGE
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rf8::exact::exact_decimal;
-use rf8::sim::{SimError, Simulator};
+use rf8::sim::Simulator;
 use rf8::verify::{verify, Options, Report, VerifyError};
 
 use super::code::to_json;
@@ -33,10 +33,11 @@ pub struct VerifyArgs {
     #[arg(long)]
     exhaustive: bool,
     /// Seeded random pairs added to each 16-bit design's directed catalogue
-    #[arg(long, default_value_t = 1_000_000)]
+    /// (1000000 or 1e6; at most 2^32)
+    #[arg(long, default_value_t = 1_000_000, value_parser = super::count)]
     vectors: u64,
     /// Seed of the random pairs
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = super::count)]
     seed: u64,
     /// Simulator
     #[arg(long, value_enum, default_value = "verilator")]
@@ -49,16 +50,10 @@ pub struct VerifyArgs {
     json: bool,
 }
 
+/// Verification that could not run (bad input, a missing, broken or hung
+/// tool): exit code 2. Mismatches are a result, with exit code 1.
 fn failure(e: VerifyError) -> Failure {
-    let code = match &e {
-        VerifyError::Input(_) => 2,
-        VerifyError::Sim(SimError::MissingTool { .. } | SimError::Build { .. }) => 2,
-        VerifyError::Sim(_) => 1,
-    };
-    Failure {
-        code,
-        message: e.to_string(),
-    }
+    Failure::usage(e.to_string())
 }
 
 fn value(v: f64) -> String {
@@ -123,6 +118,7 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
         rtl: args.rtl.clone(),
         progress: !args.json,
     };
+    opts.check(&designs).map_err(failure)?;
     let mut reports = Vec::new();
     let mut out = String::new();
     for m in designs {
@@ -147,6 +143,6 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
     };
     Ok(Output {
         text,
-        code: if bad { 1 } else { 0 },
+        code: if bad { super::EXIT_CHECK } else { 0 },
     })
 }

@@ -127,6 +127,20 @@ pub fn module_name(design: &str, depth: usize) -> String {
 
 /// The generated Verilog file of a catalogue design at a pipeline depth:
 /// module name and text, starting with the header comment.
+/// Fails unless `d` can be pipelined `depth` deep (one register per step
+/// boundary at most), with the one-line reason.
+pub fn check_depth(d: &crate::catalog::Design, depth: usize) -> Result<(), String> {
+    let max = d.hardware.stages.len();
+    if depth > max {
+        return Err(format!(
+            "--pipeline {depth}: {} has at most {max} pipeline registers",
+            d.reference.name()
+        ));
+    }
+    Ok(())
+}
+
+/// The Verilog of `d` at pipeline depth `depth`: its module name and text.
 pub fn rtl(d: &crate::catalog::Design, depth: usize) -> Result<(String, String), GenError> {
     let (m, hw) = (d.reference, &d.hardware);
     let comb = (hw.verilog)(m.name())?;

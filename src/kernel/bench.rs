@@ -78,13 +78,66 @@ pub struct Report {
     pub kernels: Vec<Timing>,
 }
 
+/// Most timed runs per kernel: the best of more changes nothing measurable.
+pub const MAX_REPS: usize = 1000;
+
+/// Least bytes read by the probe: a buffer that fits in a cache measures
+/// the cache, not the memory.
+pub fn min_probe_bytes() -> u64 {
+    (4 * crate::limits::last_level_cache().unwrap_or(0)).max(64 << 20)
+}
+
+impl Config {
+    /// Bytes the run holds at once: the weights as f32, f16 and RF8, the
+    /// probe buffer, and the vectors.
+    pub fn memory(&self) -> Option<u128> {
+        let n = (self.rows as u128).checked_mul(self.cols as u128)?;
+        let vectors = (self.cols as u128 + self.rows as u128).checked_mul(32)?;
+        crate::limits::bytes_for(n, 4 + 2 + 1, self.probe_bytes as u128)?.checked_add(vectors)
+    }
+
+    /// Fails with a one-line reason on an out-of-bounds size, count or
+    /// thread number, before anything is allocated.
+    pub fn check(&self) -> Result<(), crate::limits::LimitError> {
+        use crate::limits::{check_memory, check_range, check_threads, LimitError};
+        if self.rows == 0 || self.cols == 0 {
+            return Err(LimitError(format!(
+                "--rows {} x --cols {}: both must be at least 1",
+                self.rows, self.cols
+            )));
+        }
+        check_threads("--threads", self.threads)?;
+        check_range(
+            "--reps",
+            self.reps as u128,
+            1,
+            MAX_REPS as u128,
+            "the best of more runs changes nothing measurable",
+        )?;
+        let min = min_probe_bytes();
+        if (self.probe_bytes as u64) < min {
+            return Err(LimitError(format!(
+                "--probe-mib {}: at least {} (4 x this CPU's largest cache, or 64 MiB; \
+                 a smaller buffer measures the cache, not the memory)",
+                self.probe_bytes >> 20,
+                min.div_ceil(1 << 20)
+            )));
+        }
+        check_memory(
+            &format!(
+                "--rows {} x --cols {} with --probe-mib {}",
+                self.rows,
+                self.cols,
+                self.probe_bytes >> 20
+            ),
+            self.memory(),
+        )
+    }
+}
+
 /// Runs everything; `progress` hears each step's name as it starts.
 pub fn run(cfg: &Config, mut progress: impl FnMut(&str) + Send) -> Result<Report, KernelError> {
-    if cfg.rows == 0 || cfg.cols == 0 || cfg.threads == 0 || cfg.reps == 0 {
-        return Err(KernelError::Shape(
-            "rows, cols, threads and reps must be at least 1".into(),
-        ));
-    }
+    cfg.check()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()

@@ -35,7 +35,7 @@ impl Rf8Matrix {
                         .map_err(|_| KernelError::Nan((c << 16) + i))?
                         .to_bits();
                 }
-                Ok(())
+                Ok::<(), KernelError>(())
             })?;
         Ok(Rf8Matrix {
             rows,

@@ -49,6 +49,9 @@ pub enum KernelError {
     /// The instruction set asked for is not available on this CPU.
     #[error("{0} is not available on this CPU")]
     Unsupported(&'static str),
+    /// A size, count or thread number out of bounds.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
 }
 
 /// The instruction set a kernel runs with.

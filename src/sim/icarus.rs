@@ -3,10 +3,10 @@
 //! them (one per clock cycle when pipelined) and writes every `y` to a
 //! file, which is compared with the reference like Verilator's output.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::Path;
 
 use super::{first_error, require, Dut, SimError};
+use crate::tools::{self, cleanup};
 
 /// The test bench for `dut` over `n` pairs.
 fn testbench(dut: &Dut, n: usize) -> String {
@@ -51,24 +51,31 @@ fn testbench(dut: &Dut, n: usize) -> String {
     )
 }
 
-/// Simulates `pairs` on `dut` with Icarus Verilog; outputs in order.
+/// Simulates `pairs` on `dut` with Icarus Verilog; outputs in order. The
+/// work happens in a fresh directory of its own (removed afterwards, kept
+/// with its log when the design does not build).
 pub fn eval(dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, SimError> {
     require("iverilog", "iverilog")?;
     require("vvp", "iverilog")?;
-    let dir = std::env::temp_dir().join(format!("rf8-icarus-{}-{}", std::process::id(), unique()));
-    std::fs::create_dir_all(&dir)?;
-    let result = run_in(&dir, dut, pairs);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("rf8-icarus-{}-", dut.top))
+        .tempdir()?;
+    let _registered = cleanup::register(dir.path());
+    match run_in(dir.path(), dut, pairs) {
+        Err(e @ SimError::Build { .. }) => {
+            let _ = dir.keep();
+            Err(e)
+        }
+        other => other,
+    }
 }
 
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
+/// Icarus evaluates some 10^4 to 10^5 pairs a second.
+fn deadline(pairs: usize) -> std::time::Duration {
+    tools::timeout_for(pairs as u64, 10_000)
 }
 
-fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, SimError> {
+fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, SimError> {
     let w = dut.width as usize;
     let mut vectors = String::with_capacity(pairs.len() * (w / 2 + 1));
     for &(a, b) in pairs {
@@ -78,15 +85,16 @@ fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, Si
     std::fs::write(dir.join("vectors.hex"), vectors)?;
     std::fs::write(dir.join("design.v"), &dut.verilog)?;
     std::fs::write(dir.join("tb.v"), testbench(dut, pairs.len()))?;
-    let out = Command::new("iverilog")
-        .current_dir(dir)
-        .args([
+    let out = tools::output(
+        "iverilog",
+        tools::command("iverilog").current_dir(dir).args([
             "-g2005", "-s", "rf8_tb", "-o", "sim.vvp", "tb.v", "design.v",
-        ])
-        .output()?;
+        ]),
+        tools::timeout(),
+    )?;
     if !out.status.success() {
         let log = String::from_utf8_lossy(&out.stderr).into_owned();
-        let keep = std::env::temp_dir().join(format!("rf8-icarus-{}.log", dut.top));
+        let keep = dir.join("iverilog.log");
         std::fs::write(&keep, &log)?;
         return Err(SimError::Build {
             tool: "iverilog",
@@ -95,10 +103,13 @@ fn run_in(dir: &PathBuf, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Vec<u32>, Si
             log: keep,
         });
     }
-    let run = Command::new("vvp")
-        .current_dir(dir)
-        .args(["-n", "sim.vvp"])
-        .output()?;
+    let run = tools::output(
+        "vvp",
+        tools::command("vvp")
+            .current_dir(dir)
+            .args(["-n", "sim.vvp"]),
+        deadline(pairs.len()),
+    )?;
     if !run.status.success() {
         return Err(SimError::Run(format!(
             "vvp failed: {}",

@@ -8,7 +8,6 @@ pub mod icarus;
 pub mod verilator;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 /// A Verilog design under test: one module with inputs `a`, `b` (and
 /// `clk` when pipelined) and output `y`.
@@ -75,13 +74,18 @@ pub enum SimError {
     /// File or pipe trouble.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A tool hung (killed at its deadline) or could not be started.
+    #[error(transparent)]
+    Tool(#[from] crate::tools::ToolError),
 }
 
-/// Fails with [`SimError::MissingTool`] unless `tool` runs.
+/// Fails with [`SimError::MissingTool`] unless `tool --version` starts
+/// and ends (a tool that hangs there counts as missing).
 pub fn require(tool: &'static str, package: &'static str) -> Result<(), SimError> {
-    match Command::new(tool).arg("--version").output() {
-        Ok(_) => Ok(()),
-        Err(_) => Err(SimError::MissingTool { tool, package }),
+    if crate::tools::starts(tool) {
+        Ok(())
+    } else {
+        Err(SimError::MissingTool { tool, package })
     }
 }
 

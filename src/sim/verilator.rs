@@ -10,9 +10,11 @@
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
 
-use super::{cache, first_error, lanes_wrapper, require, Dut, SimError};
+use super::{cache, first_error, lanes_wrapper, Dut, SimError};
+use crate::tools::{self, Running};
 
 /// The harness source, compiled into every build.
 const HARNESS: &str = include_str!("../../sim/harness.cpp");
@@ -32,9 +34,16 @@ pub struct VerilatorModel {
 }
 
 fn verilator_version() -> Result<String, SimError> {
-    require("verilator", "verilator")?;
-    let out = Command::new("verilator").arg("--version").output()?;
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    tools::version("verilator").ok_or(SimError::MissingTool {
+        tool: "verilator",
+        package: "verilator",
+    })
+}
+
+/// The harness's deadline for `pairs` pairs (it evaluates several million
+/// a second; the slack is for a loaded machine).
+fn deadline(pairs: u64) -> Duration {
+    tools::timeout_for(pairs, 1_000_000)
 }
 
 impl VerilatorModel {
@@ -80,9 +89,9 @@ impl VerilatorModel {
     }
 
     fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
-        let mut child = self.spawn(&["pairs"])?;
-        let mut stdin = BufWriter::new(child.stdin.take().expect("piped stdin"));
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut child = self.spawn(&["pairs"], deadline(pairs.len() as u64))?;
+        let mut stdin = BufWriter::new(child.child.stdin.take().expect("piped stdin"));
+        let mut stdout = BufReader::new(child.child.stdout.take().expect("piped stdout"));
         let result = std::thread::scope(|s| {
             let writer = s.spawn(move || -> std::io::Result<()> {
                 for block in pairs.chunks(BLOCK) {
@@ -111,8 +120,12 @@ impl VerilatorModel {
     /// Starts a sweep of rows `a0..a1` (each row: all `b`), each row `a`
     /// followed by row `a | sign` when `sign` is not 0; read the products
     /// from the child's stdout, `2^width` u16 values per row.
-    pub fn sweep(&self, a0: u32, a1: u32, sign: u32) -> Result<Child, SimError> {
-        self.spawn(&["sweep", &a0.to_string(), &a1.to_string(), &sign.to_string()])
+    pub fn sweep(&self, a0: u32, a1: u32, sign: u32) -> Result<Running, SimError> {
+        let pairs = (2 * a1.saturating_sub(a0) as u64) << self.width;
+        self.spawn(
+            &["sweep", &a0.to_string(), &a1.to_string(), &sign.to_string()],
+            deadline(pairs),
+        )
     }
 
     /// Width of the design's ports.
@@ -120,13 +133,13 @@ impl VerilatorModel {
         self.width
     }
 
-    fn spawn(&self, args: &[&str]) -> Result<Child, SimError> {
-        Ok(Command::new(&self.exe)
-            .args(args)
+    fn spawn(&self, args: &[&str], limit: Duration) -> Result<Running, SimError> {
+        let mut cmd = tools::command(&self.exe);
+        cmd.args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?)
+            .stderr(Stdio::piped());
+        Ok(tools::spawn("the Verilator harness", &mut cmd, limit)?)
     }
 }
 
@@ -151,13 +164,14 @@ pub fn read_u16s(r: &mut impl Read, out: &mut [u16]) -> std::io::Result<()> {
     read_u16s_into(r, &mut Vec::new(), out)
 }
 
-/// Waits for the harness and reports its failure, if any.
-pub fn finish<T>(mut child: Child, result: std::io::Result<T>) -> Result<T, SimError> {
-    let status = child.wait()?;
+/// Waits for the harness and reports its failure, if any (a harness
+/// killed at its deadline is a timeout, whatever its pipes said).
+pub fn finish<T>(mut child: Running, result: std::io::Result<T>) -> Result<T, SimError> {
     let mut err = String::new();
-    if let Some(mut e) = child.stderr.take() {
+    if let Some(mut e) = child.child.stderr.take() {
         let _ = e.read_to_string(&mut err);
     }
+    let status = child.wait()?;
     match result {
         Ok(v) if status.success() => Ok(v),
         Ok(_) => Err(SimError::Run(format!(
@@ -190,28 +204,38 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
     std::fs::write(tmp.join("design.v"), &dut.verilog)?;
     std::fs::write(tmp.join("lanes.v"), wrapper)?;
     std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
-    let out = Command::new("verilator")
-        .current_dir(&tmp)
-        .args([
-            "--cc",
-            "--exe",
-            "--build",
-            "-j",
-            "2",
-            "-O3",
-            "--x-assign",
-            "fast",
-        ])
-        .args([
-            "--x-initial",
-            "fast",
-            "-Wno-fatal",
-            "--top-module",
-            "rf8_lanes",
-        ])
-        .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
-        .args(["design.v", "lanes.v", "harness.cpp"])
-        .output()?;
+    let out = tools::output(
+        "verilator",
+        tools::command("verilator")
+            .current_dir(&tmp)
+            .args([
+                "--cc",
+                "--exe",
+                "--build",
+                "-j",
+                "2",
+                "-O3",
+                "--x-assign",
+                "fast",
+            ])
+            .args([
+                "--x-initial",
+                "fast",
+                "-Wno-fatal",
+                "--top-module",
+                "rf8_lanes",
+            ])
+            .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
+            .args(["design.v", "lanes.v", "harness.cpp"]),
+        tools::timeout(),
+    );
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e.into());
+        }
+    };
     let log =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let log_path = parent.join(format!(

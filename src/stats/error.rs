@@ -183,12 +183,17 @@ pub fn measure_file(
 ) -> Result<FileErrors, String> {
     let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
     let mut tensors = Vec::new();
-    let skipped = crate::tensors::visit_shaped(path, filter, |name, shape, v| {
+    let mut empty = Vec::new();
+    let mut skipped = crate::tensors::visit_shaped(path, filter, |name, shape, v| {
         let data: Vec<f64> = v
             .iter()
             .map(|&x| x as f64)
             .filter(|x| x.is_finite())
             .collect();
+        if data.is_empty() {
+            empty.push(crate::tensors::Skipped::no_finite_values(name, v.len()));
+            return;
+        }
         let mut entry = TensorErrors {
             name: name.to_string(),
             count: data.len(),
@@ -205,12 +210,8 @@ pub fn measure_file(
         tensors.push(entry);
     })
     .map_err(|e| e.to_string())?;
-    if tensors.is_empty() {
-        return Err(format!(
-            "{}: no F32/F16/BF16 tensor selected",
-            path.display()
-        ));
-    }
+    crate::tensors::require_values(path, tensors.is_empty(), &empty)?;
+    skipped.extend(empty);
     Ok(FileErrors {
         file: path.display().to_string(),
         formats: pooled.iter().map(Accumulator::stats).collect(),

@@ -42,6 +42,42 @@ pub struct Options {
     pub progress: bool,
 }
 
+/// Most random pairs: 2^32 is every pair of a 16-bit design
+/// (`--exhaustive` simulates them all without holding them in memory).
+pub const MAX_VECTORS: u64 = 1 << 32;
+
+/// Bytes held per pair while it is simulated and compared: the pair, the
+/// simulator's output twice over and the index of a mismatch.
+const BYTES_PER_PAIR: u128 = 24;
+
+impl Options {
+    /// Checks the sizes and the pipeline depth against every design to be
+    /// verified, before anything runs (one-line reasons).
+    pub fn check(&self, designs: &[&Design]) -> Result<(), VerifyError> {
+        use crate::limits::{bytes_for, check_memory, check_range};
+        let input = |e: crate::limits::LimitError| VerifyError::Input(e.to_string());
+        check_range(
+            "--vectors",
+            self.vectors as u128,
+            0,
+            MAX_VECTORS as u128,
+            "2^32 is every pair of a 16-bit design; --exhaustive simulates all of them",
+        )
+        .map_err(input)?;
+        check_memory(
+            &format!("--vectors {}", self.vectors),
+            bytes_for(self.vectors as u128, BYTES_PER_PAIR, 0),
+        )
+        .map_err(input)?;
+        if self.rtl.is_none() {
+            for d in designs {
+                crate::designs::check_depth(d, self.pipeline).map_err(VerifyError::Input)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One disagreement between the Verilog and the reference.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Counterexample {
@@ -285,7 +321,7 @@ fn sweep_rows(
     let nan = m.nan_code();
     let mut child = model.sweep(a0, a1, sign)?;
     let mut stdout =
-        std::io::BufReader::with_capacity(1 << 20, child.stdout.take().expect("piped"));
+        std::io::BufReader::with_capacity(1 << 20, child.child.stdout.take().expect("piped"));
     let result = (|| -> std::io::Result<Tally> {
         let n = 1usize << model.width();
         let (mut got, mut want) = (vec![0u16; n], vec![0u16; n]);

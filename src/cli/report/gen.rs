@@ -1,8 +1,6 @@
 //! Step `gen`: every design's Verilog into DIR/rtl, compared with the
 //! committed `rtl/` and linted with `verilator --lint-only -Wall`.
 
-use std::process::Command;
-
 use indicatif::ProgressBar;
 use rf8::designs::rtl;
 use rf8::DESIGNS;
@@ -73,11 +71,14 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
 
 /// `verilator --lint-only -Wall` on one file: Ok when it prints nothing.
 fn lint(ctx: &Ctx, file: &std::path::Path) -> Result<(), String> {
-    let out = Command::new("verilator")
-        .args(["--lint-only", "-Wall"])
-        .arg(file)
-        .output()
-        .map_err(|e| format!("cannot run verilator ({e}); `make deps` installs it"))?;
+    let out = rf8::tools::output(
+        "verilator",
+        rf8::tools::command("verilator")
+            .args(["--lint-only", "-Wall"])
+            .arg(file),
+        rf8::tools::timeout(),
+    )
+    .map_err(|e| format!("cannot lint: {e}"))?;
     let text =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     ctx.log(format!(

@@ -148,10 +148,36 @@ fn bar(name: &str) -> ProgressBar {
     b
 }
 
+/// A directory `rf8 report` may replace: empty, or an earlier report.
+fn replaceable(dir: &Path) -> bool {
+    let empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none());
+    let report = std::fs::read_to_string(dir.join("summary.json"))
+        .is_ok_and(|t| t.contains("\"generated_by\": \"rf8 "));
+    empty || report
+}
+
+/// Builds the report in a staging directory beside `--out` and puts it in
+/// place at the end: a run that is killed or fails to write leaves the
+/// previous report whole.
 pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
-    let logs = args.out.join("logs");
+    let cannot = |e: std::io::Error| Failure::usage(format!("--out: {e}"));
+    let staged = rf8::fsutil::StagedDir::new(&args.out, replaceable).map_err(cannot)?;
+    let mut output = build(args, staged.path())?;
+    staged.commit().map_err(|e| {
+        Failure::usage(format!(
+            "cannot put the report in {}: {e}",
+            args.out.display()
+        ))
+    })?;
+    output.text += &format!("\nreport: {}\n", args.out.join("index.md").display());
+    Ok(output)
+}
+
+/// Every step into `dir` (the staging directory; messages name `--out`).
+fn build(args: &ReportArgs, dir: &Path) -> Result<Output, Failure> {
+    let logs = dir.join("logs");
     std::fs::create_dir_all(&logs).map_err(|e| Failure {
-        code: 1,
+        code: super::EXIT_USAGE,
         message: format!("cannot create {}: {e}", logs.display()),
     })?;
     let mut results = Results::default();
@@ -159,7 +185,7 @@ pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
     let mut sections = String::new();
     for (name, title, step) in STEPS {
         let ctx = Ctx {
-            out: args.out.clone(),
+            out: dir.to_path_buf(),
             quick: args.quick,
             tensor: args.tensor.clone(),
             log: logs.join(format!("{name}.log")),
@@ -233,9 +259,9 @@ pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
         format::value_grid()
     );
     let write = |name: &str, text: &str| {
-        let path = args.out.join(name);
+        let path = dir.join(name);
         rf8::fsutil::write_atomic(&path, text).map_err(|e| Failure {
-            code: 1,
+            code: super::EXIT_USAGE,
             message: format!("cannot write {}: {e}", path.display()),
         })
     };
@@ -246,12 +272,15 @@ pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
     )?;
     write("index.md", &index)?;
     let mut text = summary.markdown.clone();
-    text += &format!("\nreport: {}\n", args.out.join("index.md").display());
     if !failed.is_empty() {
         text += &format!("failed steps: {}\n", failed.join(", "));
     }
     Ok(Output {
         text,
-        code: if failed.is_empty() { 0 } else { 1 },
+        code: if failed.is_empty() {
+            0
+        } else {
+            super::EXIT_CHECK
+        },
     })
 }

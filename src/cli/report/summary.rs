@@ -2,8 +2,6 @@
 //! verification, error and kernel speed, and the facts of the run (date,
 //! commit, tool versions).
 
-use std::process::Command;
-
 use rf8::DESIGNS;
 
 use super::md::{fixed, Table};
@@ -192,8 +190,14 @@ pub fn utc_now() -> String {
     )
 }
 
+/// The first non-empty line `cmd args` prints within 30 s.
 fn first_line(cmd: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(cmd).args(args).output().ok()?;
+    let out = rf8::tools::output(
+        cmd,
+        rf8::tools::command(cmd).args(args),
+        std::time::Duration::from_secs(30),
+    )
+    .ok()?;
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     text.lines()
