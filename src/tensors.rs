@@ -116,6 +116,14 @@ pub fn visit_shaped(
             .tensor(&name)
             .map_err(|e| format_error(path, format!("{name}: {e:?}")))?;
         buf.clear();
+        if safetensors_float(view.dtype()) {
+            reserve(
+                path,
+                &name,
+                &mut buf,
+                view.data().len() / view.dtype().size(),
+            )?;
+        }
         if !(safetensors_float(view.dtype()) && decode_floats(view.dtype(), view.data(), &mut buf))
         {
             skipped.push(Skipped {
@@ -217,9 +225,25 @@ fn npy_parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Npy<'a>, TensorError> {
     })
 }
 
+/// Room for `count` more f32 values in `out`, or a one-line error: sizes
+/// come from files, so the allocation is checked against the memory
+/// available and made fallibly rather than aborting the process.
+fn reserve(path: &Path, name: &str, out: &mut Vec<f32>, count: usize) -> Result<(), TensorError> {
+    let bytes = (count as u128).checked_mul(4);
+    crate::limits::check_memory(&format!("tensor {name} as f32"), bytes)
+        .map_err(|e| format_error(path, e.to_string()))?;
+    out.try_reserve_exact(count).map_err(|_| {
+        format_error(
+            path,
+            format!("tensor {name}: cannot allocate {count} f32 values"),
+        )
+    })
+}
+
 /// A parsed floating-point `.npy` file's values as `f32`.
 fn npy_floats(path: &Path, n: &Npy) -> Result<Vec<f32>, TensorError> {
     let mut out = Vec::new();
+    reserve(path, "data", &mut out, n.data.len() / n.dtype.size())?;
     if !decode_floats(n.dtype, n.data, &mut out) {
         return Err(npy_bad(path, "uint8 data here (f32, f16 or f64 expected)"));
     }
@@ -295,6 +319,7 @@ pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorErro
         }
         let n = npy_parse(path, &map)?;
         let mut floats = Vec::new();
+        reserve(path, "data", &mut floats, n.data.len() / n.dtype.size())?;
         let elements = if decode_floats(n.dtype, n.data, &mut floats) {
             Elements::Floats(floats)
         } else {
@@ -364,6 +389,14 @@ fn safetensors_matrix(path: &Path, map: &[u8], name: Option<&str>) -> Result<Par
         .tensor(&name)
         .map_err(|_| format_error(path, format!("no tensor named '{name}'")))?;
     let mut floats = Vec::new();
+    if safetensors_float(view.dtype()) {
+        reserve(
+            path,
+            &name,
+            &mut floats,
+            view.data().len() / view.dtype().size(),
+        )?;
+    }
     let elements = match view.dtype() {
         Dtype::U8 => Elements::Codes(view.data().to_vec()),
         d if safetensors_float(d) && decode_floats(d, view.data(), &mut floats) => {
