@@ -119,6 +119,14 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
         progress: !args.json,
     };
     opts.check(&designs).map_err(failure)?;
+    // A missing simulator is reported before the first progress line.
+    let tools: &[(&'static str, &'static str)] = match opts.simulator {
+        Simulator::Verilator => &[("verilator", "verilator")],
+        Simulator::Icarus => &[("iverilog", "iverilog"), ("vvp", "iverilog")],
+    };
+    for &(tool, package) in tools {
+        rf8::sim::require(tool, package).map_err(|e| failure(e.into()))?;
+    }
     let mut reports = Vec::new();
     let mut out = String::new();
     for m in designs {
