@@ -1,5 +1,7 @@
 // rf8 verification harness: drives LANES copies of one multiplier (the
-// generated wrapper module rf8_lanes) and streams results to stdout.
+// generated wrapper module rf8_lanes) and streams results to stdout
+// (through a private copy of the descriptor: the design's own output,
+// such as a $display, goes to stderr).
 //
 // Built by `rf8 verify` with:
 //   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DOUT_WIDTH=.. -DLANES=.. -DDEPTH=.."
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 #include <vector>
 
 #include "Vrf8_lanes.h"
@@ -157,6 +160,9 @@ struct Harness {
     }
 };
 
+// Where the results go (see main).
+static FILE* results;
+
 static bool read_all(void* buf, size_t len) {
     return fread(buf, 1, len, stdin) == len;
 }
@@ -175,8 +181,8 @@ static int mode_pairs(Harness& h) {
             b[i] = in[2 * i + 1];
         }
         h.run(a.data(), b.data(), y.data(), n);
-        if (fwrite(y.data(), 2, n, stdout) != n) return 4;
-        fflush(stdout);
+        if (fwrite(y.data(), 2, n, results) != n) return 4;
+        fflush(results);
     }
     return 0;
 }
@@ -191,7 +197,7 @@ static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
         if (sweep_row(h, av, y)) return 4;
         if (sign && sweep_row(h, av | sign, y)) return 4;
     }
-    fflush(stdout);
+    fflush(results);
     return 0;
 }
 
@@ -202,7 +208,7 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
         std::vector<uint16_t> a(n, (uint16_t)av), b(n);
         for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
         h.run(a.data(), b.data(), y.data(), n);
-        return fwrite(y.data(), 2, n, stdout) != n;
+        return fwrite(y.data(), 2, n, results) != n;
     }
     uint32_t aw = 0;
     for (int k = 0; k < PER_WORD; ++k) aw |= (av & MASK) << (k * WIDTH);
@@ -233,12 +239,20 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
             h.top->eval();
         }
     }
-    return fwrite(y.data(), 2, n, stdout) != n;
+    return fwrite(y.data(), 2, n, results) != n;
 }
 
 int main(int argc, char** argv) {
+    // Results travel on a descriptor of their own: the original stdout is
+    // duplicated for them, and stdout itself is pointed at stderr, so a
+    // $display (or any printf) in the design cannot corrupt them.
+    int fd = dup(1);
+    if (fd < 0 || dup2(2, 1) < 0 || !(results = fdopen(fd, "wb"))) {
+        fprintf(stderr, "cannot set up the results descriptor\n");
+        return 5;
+    }
     static char outbuf[1 << 20];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    setvbuf(results, outbuf, _IOFBF, sizeof outbuf);
     Harness h;
     if (argc >= 2 && strcmp(argv[1], "pairs") == 0) return mode_pairs(h);
     if (argc >= 4 && strcmp(argv[1], "sweep") == 0)

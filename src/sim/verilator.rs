@@ -90,8 +90,8 @@ impl VerilatorModel {
 
     fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
         let mut child = self.spawn(&["pairs"], deadline(pairs.len() as u64))?;
-        let mut stdin = BufWriter::new(child.child.stdin.take().expect("piped stdin"));
-        let mut stdout = BufReader::new(child.child.stdout.take().expect("piped stdout"));
+        let mut stdin = BufWriter::new(child.run.child.stdin.take().expect("piped stdin"));
+        let mut stdout = BufReader::new(child.run.child.stdout.take().expect("piped stdout"));
         let result = std::thread::scope(|s| {
             let writer = s.spawn(move || -> std::io::Result<()> {
                 for block in pairs.chunks(BLOCK) {
@@ -120,7 +120,7 @@ impl VerilatorModel {
     /// Starts a sweep of rows `a0..a1` (each row: all `b`), each row `a`
     /// followed by row `a | sign` when `sign` is not 0; read the products
     /// from the child's stdout, `2^width` u16 values per row.
-    pub fn sweep(&self, a0: u32, a1: u32, sign: u32) -> Result<Running, SimError> {
+    pub fn sweep(&self, a0: u32, a1: u32, sign: u32) -> Result<Harness, SimError> {
         let pairs = (2 * a1.saturating_sub(a0) as u64) << self.width;
         self.spawn(
             &["sweep", &a0.to_string(), &a1.to_string(), &sign.to_string()],
@@ -133,13 +133,17 @@ impl VerilatorModel {
         self.width
     }
 
-    fn spawn(&self, args: &[&str], limit: Duration) -> Result<Running, SimError> {
+    fn spawn(&self, args: &[&str], limit: Duration) -> Result<Harness, SimError> {
+        // stderr (the harness's messages and the design's $display output)
+        // goes to an unlinked file: a pipe could fill and stall the run.
+        let log = tempfile::tempfile()?;
         let mut cmd = tools::command(&self.exe);
         cmd.args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        Ok(tools::spawn("the Verilator harness", &mut cmd, limit)?)
+            .stderr(Stdio::from(log.try_clone()?));
+        let run = tools::spawn("the Verilator harness", &mut cmd, limit)?;
+        Ok(Harness { run, log })
     }
 }
 
@@ -164,14 +168,31 @@ pub fn read_u16s(r: &mut impl Read, out: &mut [u16]) -> std::io::Result<()> {
     read_u16s_into(r, &mut Vec::new(), out)
 }
 
+/// A running harness: the process, and the file that collects its stderr.
+pub struct Harness {
+    pub run: Running,
+    log: std::fs::File,
+}
+
+impl Harness {
+    /// What the harness and the design printed, at most 2 KiB of it.
+    fn messages(&mut self) -> String {
+        use std::io::Seek;
+        let mut text = Vec::new();
+        let _ = self.log.seek(std::io::SeekFrom::Start(0));
+        let _ = (&mut self.log).take(2048).read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
 /// Waits for the harness and reports its failure, if any (a harness
 /// killed at its deadline is a timeout, whatever its pipes said).
-pub fn finish<T>(mut child: Running, result: std::io::Result<T>) -> Result<T, SimError> {
-    let mut err = String::new();
-    if let Some(mut e) = child.child.stderr.take() {
-        let _ = e.read_to_string(&mut err);
-    }
-    let status = child.wait()?;
+pub fn finish<T>(mut child: Harness, result: std::io::Result<T>) -> Result<T, SimError> {
+    // The results pipe is closed first, so that a harness still writing
+    // gets EPIPE instead of waiting for a reader.
+    drop(child.run.child.stdout.take());
+    let status = child.run.wait()?;
+    let err = child.messages();
     match result {
         Ok(v) if status.success() => Ok(v),
         Ok(_) => Err(SimError::Run(format!(

@@ -321,7 +321,7 @@ fn sweep_rows(
     let nan = m.nan_code();
     let mut child = model.sweep(a0, a1, sign)?;
     let mut stdout =
-        std::io::BufReader::with_capacity(1 << 20, child.child.stdout.take().expect("piped"));
+        std::io::BufReader::with_capacity(1 << 20, child.run.child.stdout.take().expect("piped"));
     let result = (|| -> std::io::Result<Tally> {
         let n = 1usize << model.width();
         let (mut got, mut want) = (vec![0u16; n], vec![0u16; n]);
