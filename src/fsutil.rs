@@ -38,6 +38,16 @@ fn refused(path: &Path, what: &str) -> io::Error {
     )
 }
 
+/// Suffixes of the writer's temporaries (`.NAME.XXXXXX.tmp`) and staging
+/// directories (`.NAME.XXXXXX.staging`).
+const TEMPORARY: [&str; 2] = [".tmp", ".staging"];
+
+/// True for the name of a temporary file or staging directory this module
+/// makes (what a run that was killed outright may leave behind).
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.') && TEMPORARY.iter().any(|t| name.ends_with(t))
+}
+
 /// Classifies `path` as an output, or refuses it.
 pub fn target(path: &Path) -> io::Result<Target> {
     if path.file_name().is_none() {
@@ -62,13 +72,13 @@ pub fn target(path: &Path) -> io::Result<Target> {
             .map(|m| m.file_type().is_char_device() || m.file_type().is_fifo())
             .unwrap_or(false);
         let dev = path.starts_with("/dev") || path.starts_with("/proc/self/fd");
-        return match (streams, dev, followed) {
-            (true, _, _) | (_, true, Ok(_)) => Ok(Target::Stream),
-            _ => Err(refused(
-                path,
-                "a symbolic link (name the file it points to instead)",
-            )),
-        };
+        if streams || (dev && followed.is_ok()) {
+            return Ok(Target::Stream);
+        }
+        return Err(refused(
+            path,
+            "a symbolic link (name the file it points to instead)",
+        ));
     }
     if kind.is_char_device() || kind.is_fifo() {
         return Ok(Target::Stream);
@@ -100,7 +110,7 @@ pub fn replace_with<E: From<io::Error>>(
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+        .suffix(TEMPORARY[0])
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)?;
     let registered = cleanup::register(tmp.path());
@@ -188,7 +198,7 @@ impl StagedDir {
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
-            .suffix(".staging")
+            .suffix(TEMPORARY[1])
             .tempdir_in(&parent)?;
         let registered = cleanup::register(dir.path());
         Ok(StagedDir {
@@ -254,7 +264,7 @@ mod tests {
         std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp") || n.contains(".staging"))
+            .filter(|n| is_temporary(n))
             .collect()
     }
 

@@ -116,15 +116,8 @@ pub fn visit_shaped(
             .tensor(&name)
             .map_err(|e| format_error(path, format!("{name}: {e:?}")))?;
         buf.clear();
-        if safetensors_float(view.dtype()) {
-            reserve(
-                path,
-                &name,
-                &mut buf,
-                view.data().len() / view.dtype().size(),
-            )?;
-        }
-        if !(safetensors_float(view.dtype()) && decode_floats(view.dtype(), view.data(), &mut buf))
+        if !(safetensors_float(view.dtype())
+            && decode_floats(path, &name, view.dtype(), view.data(), &mut buf)?)
         {
             skipped.push(Skipped {
                 name,
@@ -243,8 +236,7 @@ fn reserve(path: &Path, name: &str, out: &mut Vec<f32>, count: usize) -> Result<
 /// A parsed floating-point `.npy` file's values as `f32`.
 fn npy_floats(path: &Path, n: &Npy) -> Result<Vec<f32>, TensorError> {
     let mut out = Vec::new();
-    reserve(path, "data", &mut out, n.data.len() / n.dtype.size())?;
-    if !decode_floats(n.dtype, n.data, &mut out) {
+    if !decode_floats(path, "data", n.dtype, n.data, &mut out)? {
         return Err(npy_bad(path, "uint8 data here (f32, f16 or f64 expected)"));
     }
     Ok(out)
@@ -252,8 +244,20 @@ fn npy_floats(path: &Path, n: &Npy) -> Result<Vec<f32>, TensorError> {
 
 /// Appends little-endian float data of `dtype` (F32, F16, BF16, F64) to
 /// `out` as `f32` (exact but for F64); false for any other dtype. The one
-/// decoder behind `.safetensors` and `.npy` reading.
-fn decode_floats(dtype: Dtype, bytes: &[u8], out: &mut Vec<f32>) -> bool {
+/// decoder behind `.safetensors` and `.npy` reading; the room for the
+/// values is reserved first ([`reserve`]), since their count comes from
+/// the file.
+fn decode_floats(
+    path: &Path,
+    name: &str,
+    dtype: Dtype,
+    bytes: &[u8],
+    out: &mut Vec<f32>,
+) -> Result<bool, TensorError> {
+    if !matches!(dtype, Dtype::F32 | Dtype::F16 | Dtype::BF16 | Dtype::F64) {
+        return Ok(false);
+    }
+    reserve(path, name, out, bytes.len() / dtype.size())?;
     match dtype {
         Dtype::F32 => out.extend(
             bytes
@@ -275,9 +279,9 @@ fn decode_floats(dtype: Dtype, bytes: &[u8], out: &mut Vec<f32>) -> bool {
                 f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32
             }))
         }
-        _ => return false,
+        _ => return Ok(false),
     }
-    true
+    Ok(true)
 }
 
 /// The `.safetensors` dtypes read as floats (the set; F64 is
@@ -319,8 +323,7 @@ pub fn load_matrix(path: &Path, name: Option<&str>) -> Result<Matrix, TensorErro
         }
         let n = npy_parse(path, &map)?;
         let mut floats = Vec::new();
-        reserve(path, "data", &mut floats, n.data.len() / n.dtype.size())?;
-        let elements = if decode_floats(n.dtype, n.data, &mut floats) {
+        let elements = if decode_floats(path, "data", n.dtype, n.data, &mut floats)? {
             Elements::Floats(floats)
         } else {
             Elements::Codes(n.data.to_vec())
@@ -389,17 +392,9 @@ fn safetensors_matrix(path: &Path, map: &[u8], name: Option<&str>) -> Result<Par
         .tensor(&name)
         .map_err(|_| format_error(path, format!("no tensor named '{name}'")))?;
     let mut floats = Vec::new();
-    if safetensors_float(view.dtype()) {
-        reserve(
-            path,
-            &name,
-            &mut floats,
-            view.data().len() / view.dtype().size(),
-        )?;
-    }
     let elements = match view.dtype() {
         Dtype::U8 => Elements::Codes(view.data().to_vec()),
-        d if safetensors_float(d) && decode_floats(d, view.data(), &mut floats) => {
+        d if safetensors_float(d) && decode_floats(path, &name, d, view.data(), &mut floats)? => {
             Elements::Floats(floats)
         }
         other => {

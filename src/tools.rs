@@ -12,6 +12,7 @@
 //!   and SIGHUP before `rf8` exits with 128 + the signal number.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -45,17 +46,29 @@ pub fn parse_timeout(text: &str) -> Result<u64, String> {
     }
 }
 
+/// `RF8_TOOL_TIMEOUT`, if set: its seconds, or why they are not a timeout.
+pub fn timeout_from_env() -> Option<Result<u64, String>> {
+    let text = std::env::var_os("RF8_TOOL_TIMEOUT")?;
+    Some(
+        text.to_str()
+            .ok_or_else(|| "RF8_TOOL_TIMEOUT is not UTF-8".to_string())
+            .and_then(parse_timeout)
+            .map_err(|e| format!("RF8_TOOL_TIMEOUT: {e}")),
+    )
+}
+
 /// The deadline of one tool run: `--tool-timeout`, else
-/// `RF8_TOOL_TIMEOUT` (seconds), else [`DEFAULT_TIMEOUT_SECS`].
+/// `RF8_TOOL_TIMEOUT` (seconds; the command line refuses a bad value
+/// before anything runs), else [`DEFAULT_TIMEOUT_SECS`].
 pub fn timeout() -> Duration {
     let set = TIMEOUT_SECS.load(Ordering::Relaxed);
     let secs = if set > 0 {
         set
     } else {
-        std::env::var("RF8_TOOL_TIMEOUT")
-            .ok()
-            .and_then(|t| parse_timeout(&t).ok())
-            .unwrap_or(DEFAULT_TIMEOUT_SECS)
+        match timeout_from_env() {
+            Some(Ok(secs)) => secs,
+            _ => DEFAULT_TIMEOUT_SECS,
+        }
     };
     Duration::from_secs(secs)
 }
@@ -173,18 +186,26 @@ impl Running {
         Ok(status)
     }
 
-    /// Collects stdout and stderr and waits.
+    /// Collects stdout and stderr (each read by a thread of its own, so
+    /// that neither pipe can fill and stall the child) and waits.
     pub fn wait_with_output(mut self) -> Result<Output, ToolError> {
-        let tool = self.tool.clone();
-        let child = std::mem::replace(&mut self.child, placeholder());
-        let out = child
-            .wait_with_output()
-            .map_err(|e| ToolError::Io { tool, source: e });
-        self.finish();
-        if self.timed_out() {
-            return Err(self.timeout_error());
+        fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut p) = pipe {
+                    let _ = p.read_to_end(&mut bytes);
+                }
+                bytes
+            })
         }
-        out
+        let stdout = drain(self.child.stdout.take());
+        let stderr = drain(self.child.stderr.take());
+        let status = self.wait()?;
+        Ok(Output {
+            status,
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        })
     }
 
     fn finish(&mut self) {
@@ -208,15 +229,6 @@ impl Drop for Running {
     }
 }
 
-/// A child that has already been reaped, to stand in after
-/// `wait_with_output` took the real one.
-fn placeholder() -> Child {
-    Command::new("true")
-        .spawn()
-        .and_then(|mut c| c.wait().map(|_| c))
-        .expect("`true` runs")
-}
-
 /// Runs `cmd` (made by [`command`]) to the end within `limit`: its output.
 pub fn output(tool: &str, cmd: &mut Command, limit: Duration) -> Result<Output, ToolError> {
     cmd.stdin(std::process::Stdio::null())
@@ -225,15 +237,19 @@ pub fn output(tool: &str, cmd: &mut Command, limit: Duration) -> Result<Output, 
     spawn(tool, cmd, limit)?.wait_with_output()
 }
 
-/// `tool --version`'s first line, within 30 s; `None` when the tool is
-/// missing, broken or hangs.
-pub fn version(tool: &str) -> Option<String> {
-    let out = output(
+/// `tool --version`, run to the end within 30 s.
+fn ask_version(tool: &str) -> Result<Output, ToolError> {
+    output(
         tool,
         command(tool).arg("--version"),
         Duration::from_secs(30).min(timeout()),
     )
-    .ok()?;
+}
+
+/// `tool --version`'s first line, within 30 s; `None` when the tool is
+/// missing, broken or hangs.
+pub fn version(tool: &str) -> Option<String> {
+    let out = ask_version(tool).ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     out.status
         .success()
@@ -243,12 +259,7 @@ pub fn version(tool: &str) -> Option<String> {
 /// True when `tool --version` starts and ends within 30 s, whatever it
 /// prints or returns (Icarus's tools do not know `--version` but run).
 pub fn starts(tool: &str) -> bool {
-    output(
-        tool,
-        command(tool).arg("--version"),
-        Duration::from_secs(30).min(timeout()),
-    )
-    .is_ok()
+    ask_version(tool).is_ok()
 }
 
 /// Process groups of the children still running.

@@ -36,20 +36,20 @@ fn assert_error(out: &Output, code: i32, needle: &str) -> String {
     stderr
 }
 
+/// An f32 `.npy` file by the library's writer; `fortran` turns its
+/// header's `'fortran_order': False` into `True ` (same length).
 fn npy(dir: &Path, name: &str, shape: &[usize], fortran: bool, values: &[f32]) -> PathBuf {
-    let dims: String = shape.iter().map(|d| format!("{d},")).collect();
-    let order = if fortran { "True" } else { "False" };
-    let mut header = format!("{{'descr': '<f4', 'fortran_order': {order}, 'shape': ({dims}), }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
     let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
+    let data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    rf8::tensors::write_npy(&path, "<f4", shape, data).unwrap();
+    if fortran {
+        let text = std::fs::read(&path).unwrap();
+        let (from, to) = (b"'fortran_order': False", b"'fortran_order': True ");
+        let at = text.windows(from.len()).position(|w| w == from).unwrap();
+        let mut bytes = text.clone();
+        bytes[at..at + from.len()].copy_from_slice(to);
+        std::fs::write(&path, bytes).unwrap();
+    }
     path
 }
 
@@ -84,7 +84,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp") || n.contains(".staging"))
+        .filter(|n| rf8::fsutil::is_temporary(n))
         .collect()
 }
 
@@ -280,6 +280,9 @@ fn errors_are_one_line_with_control_characters_escaped() {
     // `rf8` alone: one line on stderr naming the commands, exit 2.
     let out = rf8_in(&dir, &[], &[]);
     assert_error(&out, 2, "no command given; one of: encode");
+    // A bad timeout in the environment is refused, not ignored.
+    let out = rf8_in(&dir, &["decode", "0"], &[("RF8_TOOL_TIMEOUT", "10min")]);
+    assert_error(&out, 2, "RF8_TOOL_TIMEOUT: '10min' is not a timeout");
     // A usage error comes before any progress line.
     let out = rf8_in(&dir, &["verify", "--vectors", "1e20"], &[]);
     assert_error(&out, 2, "too large");
@@ -308,6 +311,23 @@ fn fake_tools(dir: &Path, tools: &[(&str, &str)]) -> String {
     )
 }
 
+/// A fake Yosys that starts a child (`sleep 300`), writes its pid into
+/// the returned file and waits for it: `PATH` and the pid file.
+fn hanging_yosys(dir: &Path) -> (String, PathBuf) {
+    let pidfile = dir.join("sleep.pid");
+    let body = format!("sleep 300 & echo $! > {}; wait", pidfile.display());
+    (fake_tools(dir, &[("yosys", &body)]), pidfile)
+}
+
+/// The pid the fake tool wrote.
+fn read_pid(pidfile: &Path) -> u32 {
+    std::fs::read_to_string(pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 /// True while `pid` is a live (not zombie) process.
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -321,14 +341,7 @@ fn alive(pid: u32) -> bool {
 #[test]
 fn a_hanging_yosys_is_killed_at_the_deadline_and_named() {
     let dir = common::temp_dir("hang-yosys");
-    let pidfile = dir.join("sleep.pid");
-    let path = fake_tools(
-        &dir,
-        &[(
-            "yosys",
-            &format!("sleep 300 & echo $! > {}; wait", pidfile.display()),
-        )],
-    );
+    let (path, pidfile) = hanging_yosys(&dir);
     let cache = dir.join("cache");
     let start = Instant::now();
     let out = rf8_in(
@@ -352,11 +365,7 @@ fn a_hanging_yosys_is_killed_at_the_deadline_and_named() {
         "{stderr}"
     );
     assert!(start.elapsed() < Duration::from_secs(30));
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = read_pid(&pidfile);
     std::thread::sleep(Duration::from_millis(200));
     assert!(!alive(pid), "the tool's child survived");
 }
@@ -400,14 +409,7 @@ fn broken_tools_exit_2_in_area_and_verify() {
 #[test]
 fn sigterm_kills_the_tools_and_exits_143() {
     let dir = common::temp_dir("sigterm");
-    let pidfile = dir.join("sleep.pid");
-    let path = fake_tools(
-        &dir,
-        &[(
-            "yosys",
-            &format!("sleep 300 & echo $! > {}; wait", pidfile.display()),
-        )],
-    );
+    let (path, pidfile) = hanging_yosys(&dir);
     let cache = dir.join("cache");
     let mut child = Command::new(env!("CARGO_BIN_EXE_rf8"))
         .current_dir(&dir)
@@ -422,11 +424,7 @@ fn sigterm_kills_the_tools_and_exits_143() {
     while !pidfile.exists() && start.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    let pid: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = read_pid(&pidfile);
     assert!(alive(pid));
     // SAFETY: kill(2) on our own child.
     unsafe {

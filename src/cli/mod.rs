@@ -96,8 +96,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(cli) => cli,
         Err(err) => return report_parse_error(err),
     };
-    if let Some(secs) = cli.tool_timeout {
-        rf8::tools::set_timeout(secs);
+    match (cli.tool_timeout, rf8::tools::timeout_from_env()) {
+        (Some(secs), _) => rf8::tools::set_timeout(secs),
+        (None, Some(Err(e))) => {
+            eprintln!("rf8: error: {}", one_line(&e));
+            return EXIT_USAGE;
+        }
+        (None, _) => {}
     }
     let result = match cli.command {
         Command::Encode(args) => encode::run(&args),
