@@ -4,21 +4,27 @@
 // such as a $display, goes to stderr).
 //
 // Built by `rf8 verify` with:
-//   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DOUT_WIDTH=.. -DLANES=.. -DDEPTH=.."
+//   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DOUT_WIDTH=.. -DLANES=.. -DVL_USER_FATAL"
 //
 // WIDTH is the operand width, OUT_WIDTH the result width (both at most 16).
 //
 // Modes (all numbers little-endian):
-//   harness pairs          stdin: blocks of [u32 n][n x (u16 a, u16 b)],
+//   harness pairs D R C    stdin: blocks of [u32 n][n x (u16 a, u16 b)],
 //                          stdout: per block n x u16 y. Ends at EOF.
-//   harness sweep A0 A1 [S]
+//   harness sweep D R C A0 A1 [S]
 //                          every pair (a, b) with A0 <= a < A1 and all b of
 //                          the format, row by row; stdout: u16 y per pair.
 //                          With S (a sign mask), each row a is followed by
 //                          the row a | S.
 //
-// With DEPTH > 0 the design is pipelined: inputs go in on consecutive
-// clock cycles and each result is read DEPTH rising edges later.
+// D is the latency: inputs go in on consecutive clock cycles and each
+// result is read D rising edges later. R is the number of clock cycles
+// the reset input `rst` is held high before the first pair (0: none).
+// C is 1 when the design has a clock (the clock only toggles then).
+//
+// A design that does not settle (a combinational loop that oscillates)
+// makes Verilator give up inside eval(); the harness's vl_fatal then
+// names the pairs being evaluated and exits with status 6.
 
 #include <cstdint>
 #include <cstdio>
@@ -35,9 +41,6 @@
 #endif
 #ifndef LANES
 #error "LANES must be defined"
-#endif
-#ifndef DEPTH
-#define DEPTH 0
 #endif
 #ifndef OUT_WIDTH
 #define OUT_WIDTH WIDTH
@@ -92,11 +95,38 @@ template <typename T> static inline void set_word(T& port, int w, uint32_t v) {
     }
 }
 
+// What is being evaluated, for vl_fatal: the index of the first pair of
+// the current group in the pairs stream, or the row and first b of a sweep.
+static uint64_t g_first = 0;
+static uint32_t g_row = 0;
+static bool g_sweeping = false;
+
 struct Harness {
     VerilatedContext ctx;
     Vrf8_lanes* top;
-    Harness() { top = new Vrf8_lanes{&ctx}; top->clk = 0; top->eval(); }
+    size_t depth;
+    bool clocked;
+    Harness(size_t depth, size_t reset, bool clocked) : depth(depth), clocked(clocked) {
+        top = new Vrf8_lanes{&ctx};
+        top->clk = 0;
+        top->rst = reset > 0;
+        top->eval();
+        for (size_t i = 0; i < reset; ++i) {
+            top->clk = 1;
+            top->eval();
+            top->clk = 0;
+            top->eval();
+        }
+        top->rst = 0;
+        top->eval();
+    }
     ~Harness() { top->final(); delete top; }
+    void tick() {
+        if (clocked) {
+            top->clk = 1;
+            top->eval();
+        }
+    }
 
     void load(const uint16_t* a, const uint16_t* b, int n) {
         if (!ALIGNED) {
@@ -138,24 +168,22 @@ struct Harness {
         }
     }
     // Evaluates n (<= LANES) pairs per group over `groups` groups.
-    void run(const uint16_t* a, const uint16_t* b, uint16_t* y, size_t n) {
+    void run(const uint16_t* a, const uint16_t* b, uint16_t* y, size_t n, uint64_t first) {
         size_t groups = (n + LANES - 1) / LANES;
-        for (size_t t = 0; t < groups + DEPTH; ++t) {
+        for (size_t t = 0; t < groups + depth; ++t) {
             if (t < groups) {
                 size_t off = t * LANES;
+                g_first = first + off;
                 load(a + off, b + off, (int)((n - off) < LANES ? (n - off) : LANES));
             }
             top->clk = 0;
             top->eval();
-            if (t >= (size_t)DEPTH) {
-                size_t g = t - DEPTH;
+            if (t >= depth) {
+                size_t g = t - depth;
                 size_t off = g * LANES;
                 read(y + off, (int)((n - off) < LANES ? (n - off) : LANES));
             }
-            if (DEPTH > 0) {
-                top->clk = 1;
-                top->eval();
-            }
+            tick();
         }
     }
 };
@@ -169,6 +197,7 @@ static bool read_all(void* buf, size_t len) {
 
 static int mode_pairs(Harness& h) {
     std::vector<uint16_t> in, a, b, y;
+    uint64_t first = 0;
     uint32_t n;
     while (read_all(&n, 4)) {
         in.resize(2 * (size_t)n);
@@ -180,7 +209,8 @@ static int mode_pairs(Harness& h) {
             a[i] = in[2 * i];
             b[i] = in[2 * i + 1];
         }
-        h.run(a.data(), b.data(), y.data(), n);
+        h.run(a.data(), b.data(), y.data(), n, first);
+        first += n;
         if (fwrite(y.data(), 2, n, results) != n) return 4;
         fflush(results);
     }
@@ -192,7 +222,8 @@ static int mode_pairs(Harness& h) {
 static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y);
 
 static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
-    std::vector<uint16_t> y(((size_t)1 << WIDTH) + (size_t)DEPTH * LANES);
+    std::vector<uint16_t> y(((size_t)1 << WIDTH) + h.depth * LANES);
+    g_sweeping = true;
     for (uint32_t av = a0; av < a1; ++av) {
         if (sweep_row(h, av, y)) return 4;
         if (sign && sweep_row(h, av | sign, y)) return 4;
@@ -207,16 +238,19 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
         // Narrow or mixed widths: the general path, one group at a time.
         std::vector<uint16_t> a(n, (uint16_t)av), b(n);
         for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
-        h.run(a.data(), b.data(), y.data(), n);
+        g_row = av;
+        h.run(a.data(), b.data(), y.data(), n, 0);
         return fwrite(y.data(), 2, n, results) != n;
     }
     uint32_t aw = 0;
     for (int k = 0; k < PER_WORD; ++k) aw |= (av & MASK) << (k * WIDTH);
     for (int w = 0; w < WORDS; ++w) set_word(h.top->a, w, aw);
     const size_t groups = n / LANES;
-    for (size_t t = 0; t < groups + DEPTH; ++t) {
+    g_row = av;
+    for (size_t t = 0; t < groups + h.depth; ++t) {
         if (t < groups) {
             uint32_t b0 = (uint32_t)(t * LANES);
+            g_first = b0;
             for (int w = 0; w < WORDS; ++w) {
                 uint32_t bw = 0;
                 for (int k = 0; k < PER_WORD; ++k)
@@ -226,20 +260,31 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
         }
         h.top->clk = 0;
         h.top->eval();
-        if (t >= (size_t)DEPTH) {
-            uint16_t* out = y.data() + (t - DEPTH) * LANES;
+        if (t >= h.depth) {
+            uint16_t* out = y.data() + (t - h.depth) * LANES;
             for (int w = 0; w < WORDS; ++w) {
                 uint32_t yw = get_word(h.top->y, w);
                 for (int k = 0; k < PER_WORD; ++k)
                     out[w * PER_WORD + k] = (uint16_t)((yw >> (k * WIDTH)) & MASK);
             }
         }
-        if (DEPTH > 0) {
-            h.top->clk = 1;
-            h.top->eval();
-        }
+        h.tick();
     }
     return fwrite(y.data(), 2, n, results) != n;
+}
+
+// Verilator's fatal errors (above all "did not converge": a combinational
+// loop that oscillates) end up here: say which pairs were being evaluated.
+void vl_fatal(const char* filename, int linenum, const char* hier, const char* msg) {
+    (void)hier;
+    if (g_sweeping)
+        fprintf(stderr, "rf8-harness: did not settle: row 0x%x from b 0x%llx (%d pairs): %s:%d: %s\n",
+                g_row, (unsigned long long)g_first, LANES, filename, linenum, msg);
+    else
+        fprintf(stderr, "rf8-harness: did not settle: pair %llu (%d pairs): %s:%d: %s\n",
+                (unsigned long long)g_first, LANES, filename, linenum, msg);
+    fflush(stderr);
+    _exit(6);
 }
 
 int main(int argc, char** argv) {
@@ -253,11 +298,15 @@ int main(int argc, char** argv) {
     }
     static char outbuf[1 << 20];
     setvbuf(results, outbuf, _IOFBF, sizeof outbuf);
-    Harness h;
-    if (argc >= 2 && strcmp(argv[1], "pairs") == 0) return mode_pairs(h);
-    if (argc >= 4 && strcmp(argv[1], "sweep") == 0)
-        return mode_sweep(h, (uint32_t)strtoul(argv[2], 0, 0), (uint32_t)strtoul(argv[3], 0, 0),
-                          argc >= 5 ? (uint32_t)strtoul(argv[4], 0, 0) : 0);
-    fprintf(stderr, "usage: %s pairs | sweep A0 A1 [S]\n", argv[0]);
+    if (argc < 5) {
+        fprintf(stderr, "usage: %s pairs D R C | sweep D R C A0 A1 [S]\n", argv[0]);
+        return 2;
+    }
+    Harness h(strtoul(argv[2], 0, 0), strtoul(argv[3], 0, 0), strtoul(argv[4], 0, 0) != 0);
+    if (strcmp(argv[1], "pairs") == 0) return mode_pairs(h);
+    if (argc >= 7 && strcmp(argv[1], "sweep") == 0)
+        return mode_sweep(h, (uint32_t)strtoul(argv[5], 0, 0), (uint32_t)strtoul(argv[6], 0, 0),
+                          argc >= 8 ? (uint32_t)strtoul(argv[7], 0, 0) : 0);
+    fprintf(stderr, "usage: %s pairs D R C | sweep D R C A0 A1 [S]\n", argv[0]);
     return 2;
 }

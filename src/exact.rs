@@ -11,8 +11,9 @@
 pub struct Exact {
     /// Sign (true = negative). Zero keeps its sign.
     pub neg: bool,
-    /// Integer significand (0 for a zero).
-    pub sig: u64,
+    /// Integer significand (0 for a zero). 128 bits: the product of two
+    /// `f64` significands (53 bits each) fits.
+    pub sig: u128,
     /// Power-of-two scale.
     pub exp: i32,
 }
@@ -39,7 +40,7 @@ impl Exact {
 
     /// The value as an `f64`; exact whenever the significand has at most 53
     /// bits and the scale is within `f64`'s range, which holds for every
-    /// format in this project.
+    /// format in this project (otherwise rounded to nearest).
     pub fn to_f64(&self) -> f64 {
         let mag = self.sig as f64 * pow2(self.exp);
         if self.neg {
@@ -50,6 +51,8 @@ impl Exact {
     }
 
     /// The exact value of a finite `f64`; `None` for NaN and infinities.
+    /// The significand is the shortest one (trailing zero bits moved into
+    /// the exponent): `1.0` is `1 * 2^0`, not `2^52 * 2^-52`.
     pub fn from_f64(x: f64) -> Option<Exact> {
         if !x.is_finite() {
             return None;
@@ -58,18 +61,19 @@ impl Exact {
         let neg = bits >> 63 == 1;
         let field = ((bits >> 52) & 0x7ff) as i32;
         let frac = bits & ((1 << 52) - 1);
-        Some(if field == 0 {
-            Exact {
-                neg,
-                sig: frac,
-                exp: -1074,
-            }
+        let (sig, exp) = if field == 0 {
+            (frac, -1074)
         } else {
-            Exact {
-                neg,
-                sig: frac | (1 << 52),
-                exp: field - 1075,
-            }
+            (frac | (1 << 52), field - 1075)
+        };
+        if sig == 0 {
+            return Some(Exact::zero(neg));
+        }
+        let tz = sig.trailing_zeros();
+        Some(Exact {
+            neg,
+            sig: (sig >> tz) as u128,
+            exp: exp + tz as i32,
         })
     }
 }
@@ -86,12 +90,17 @@ fn pow2(e: i32) -> f64 {
 
 impl std::ops::Mul for Exact {
     type Output = Exact;
-    /// The exact product, sign of zero included. Significands here are at
-    /// most 11 bits wide, so the product never overflows `u64`.
+    /// The exact product, sign of zero included. Exact for significands of
+    /// up to 64 bits each (two `f64` significands: 106 bits); wider ones
+    /// never occur here (the formats' significands have at most 11 bits),
+    /// and a product that would not fit panics rather than wrap.
     fn mul(self, other: Exact) -> Exact {
         Exact {
             neg: self.neg ^ other.neg,
-            sig: self.sig * other.sig,
+            sig: self
+                .sig
+                .checked_mul(other.sig)
+                .expect("exact product wider than 128 bits"),
             exp: self.exp + other.exp,
         }
     }
@@ -163,5 +172,22 @@ mod tests {
         assert_eq!(Exact::from_f64(0.375).unwrap().ilog2(), Some(-2));
         assert_eq!(Exact::from_f64(3.0).unwrap().ilog2(), Some(1));
         assert_eq!(Exact::zero(true).ilog2(), None);
+    }
+
+    #[test]
+    fn products_of_f64_significands_are_exact() {
+        // Issue 14: 1.0 x 1.0 printed "exact product 0" (a 53-bit
+        // significand squared wrapped a u64).
+        let one = Exact::from_f64(1.0).unwrap();
+        assert_eq!((one * one).to_f64(), 1.0);
+        assert_eq!(one.sig, 1);
+        // Two full 53-bit significands: (1 + 2^-52)^2 = 1 + 2^-51 + 2^-104.
+        let x = Exact::from_f64(1.0 + f64::EPSILON).unwrap();
+        let p = x * x;
+        assert_eq!(p.sig, (1u128 << 52 | 1) * (1u128 << 52 | 1));
+        assert_eq!(p.exp, -104);
+        assert_eq!(p.to_f64(), 1.0 + 2.0 * f64::EPSILON);
+        let third = Exact::from_f64(-1.0 / 3.0).unwrap() * Exact::from_f64(3.0).unwrap();
+        assert!(third.neg && third.ilog2() == Some(-1));
     }
 }

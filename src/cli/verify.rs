@@ -1,11 +1,15 @@
-//! `rf8 verify`: simulate the Verilog and compare it with the references.
+//! `rf8 verify`: simulate the Verilog (generated, or the user's own) and
+//! compare it with the references.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rf8::exact::exact_decimal;
 use rf8::sim::Simulator;
-use rf8::verify::{verify, Options, Report, VerifyError};
+use rf8::verify::cause::NanPolicy;
+use rf8::verify::interface::Request;
+use rf8::verify::source::{parse_define, read_file_list, Source, Sources};
+use rf8::verify::{render, replay, verify, Latency, Options, Outcome, UserRtl, VerifyError};
+use rf8::Design;
 
 use super::code::to_json;
 use super::gen::selected;
@@ -15,8 +19,21 @@ use super::{Failure, Output};
 pub enum SimulatorArg {
     /// Verilator (compiled, fast; the default)
     Verilator,
-    /// Icarus Verilog (an independent second simulator)
+    /// Icarus Verilog (an independent second simulator; four-state, so X
+    /// outputs show)
     Icarus,
+    /// Both, on the same vectors, and their outputs compared
+    Both,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum NanArg {
+    /// Only the format's canonical NaN code (spec section 4)
+    Canonical,
+    /// Any quiet NaN, any sign and payload (IEEE 754)
+    Quiet,
+    /// Any NaN code
+    Any,
 }
 
 #[derive(Args)]
@@ -24,10 +41,62 @@ pub struct VerifyArgs {
     /// Design to verify (repeatable; default: every design of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
-    /// Verify this Verilog file instead of the generated one; it must hold a
-    /// module named after the single --design (or <name>_p<N> with --pipeline)
+    /// Verify your own Verilog or SystemVerilog (.sv) instead of the
+    /// generated design (repeatable; needs exactly one --design)
     #[arg(long, value_name = "FILE")]
-    rtl: Option<PathBuf>,
+    rtl: Vec<PathBuf>,
+    /// Include directory for `include (repeatable)
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Preprocessor define NAME or NAME=VALUE (repeatable)
+    #[arg(short = 'D', value_name = "NAME[=VALUE]")]
+    define: Vec<String>,
+    /// File list: source files, +incdir+, +define+, -I, -D, -f (repeatable)
+    #[arg(short = 'f', value_name = "FILELIST")]
+    file_list: Vec<PathBuf>,
+    /// Top module of --rtl (default: the module named after the design, else
+    /// the only module no other instantiates)
+    #[arg(long, value_name = "MODULE")]
+    top: Option<String>,
+    /// Connect a harness port to a port of the top: a=NAME, b=NAME, y=NAME
+    /// (default: a, b, y)
+    #[arg(long = "port", value_name = "ROLE=NAME")]
+    ports: Vec<String>,
+    /// Hold another input at a constant: NAME=VALUE (0, 5, 0x1f, 2'b01)
+    #[arg(long = "tie", value_name = "NAME=VALUE")]
+    ties: Vec<String>,
+    /// Clock input of --rtl (default: an input named clk, clock, clk_i, i_clk or aclk)
+    #[arg(long, value_name = "NAME")]
+    clock: Option<String>,
+    /// Reset input of --rtl, held for --reset-cycles cycles before the first
+    /// pair; active high unless NAME:active-low
+    #[arg(long, value_name = "NAME[:active-low]")]
+    reset: Option<String>,
+    /// Clock cycles the reset is held
+    #[arg(long, default_value_t = rf8::verify::RESET_CYCLES, value_parser = super::count_usize)]
+    reset_cycles: usize,
+    /// Latency of --rtl in clock cycles, or `auto` to find it from directed
+    /// vectors (default: --pipeline)
+    #[arg(long, value_name = "N|auto")]
+    latency: Option<String>,
+    /// Which NaN codes are right where the reference result is NaN
+    #[arg(long, value_enum, default_value = "canonical")]
+    nan: NanArg,
+    /// Write every mismatch (up to --max-mismatches) to this CSV file; its
+    /// first columns (a,b,expected) are a --vectors-file
+    #[arg(long, value_name = "FILE.csv")]
+    mismatches: Option<PathBuf>,
+    /// Mismatches kept for --mismatches (all are counted)
+    #[arg(long, default_value_t = 1_000_000, value_parser = super::count_usize)]
+    max_mismatches: usize,
+    /// Simulate the pairs of this file instead of the default set: TestFloat's
+    /// `a b result flags`, or `a b [expected]` (hex)
+    #[arg(long, value_name = "FILE")]
+    vectors_file: Option<PathBuf>,
+    /// Simulate one pair and show the reference's datapath steps beside the
+    /// design's output
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    replay: Vec<String>,
     /// Every pair of the 16-bit designs too (2^32 pairs each; designs with at
     /// most 2^20 pairs are always simulated on every pair)
     #[arg(long)]
@@ -42,10 +111,11 @@ pub struct VerifyArgs {
     /// Simulator
     #[arg(long, value_enum, default_value = "verilator")]
     simulator: SimulatorArg,
-    /// Pipeline depth of the design (y is read N cycles after a, b)
+    /// Pipeline depth of the generated design (y is read N cycles after a, b);
+    /// with --rtl, the top <design>_p<N> and a latency of N
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
-    /// Print a JSON array instead of text
+    /// Print JSON instead of text
     #[arg(long)]
     json: bool,
 }
@@ -56,101 +126,264 @@ fn failure(e: VerifyError) -> Failure {
     Failure::usage(e.to_string())
 }
 
-fn value(v: f64) -> String {
-    exact_decimal(v)
+/// The user's design, from --rtl, -I, -D and -f.
+fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
+    let mut sources = Sources::default();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    for list in &args.file_list {
+        read_file_list(list, &cwd, &mut sources).map_err(Failure::usage)?;
+    }
+    sources
+        .files
+        .extend(args.rtl.iter().cloned().map(Source::File));
+    sources
+        .include_dirs
+        .extend(args.include.iter().map(|d| cwd.join(d)));
+    for d in &args.define {
+        sources
+            .defines
+            .push(parse_define(d).map_err(Failure::usage)?);
+    }
+    let connection = !args.ports.is_empty()
+        || !args.ties.is_empty()
+        || args.clock.is_some()
+        || args.reset.is_some()
+        || args.top.is_some()
+        || args.latency.is_some();
+    if sources.files.is_empty() {
+        if connection || !sources.include_dirs.is_empty() || !sources.defines.is_empty() {
+            return Err(Failure::usage(
+                "--top, --port, --tie, --clock, --reset, --latency, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
+            ));
+        }
+        return Ok(None);
+    }
+    for f in &sources.files {
+        if let Source::File(p) = f {
+            if !p.is_file() {
+                return Err(Failure::usage(format!(
+                    "--rtl {}: no such file",
+                    p.display()
+                )));
+            }
+        }
+    }
+    if args.designs.len() != 1 {
+        return Err(Failure::usage(
+            "--rtl needs exactly one --design: the design the files implement",
+        ));
+    }
+    Ok(Some(UserRtl {
+        sources,
+        request: Request {
+            top: args.top.clone(),
+            ports: args.ports.clone(),
+            ties: args.ties.clone(),
+            clock: args.clock.clone(),
+            reset: args.reset.clone(),
+        },
+    }))
 }
 
-fn text(r: &Report, width: u32, out_width: u32) -> String {
-    let digits = width.div_ceil(4) as usize;
-    let ydigits = out_width.div_ceil(4) as usize;
-    let scope = if r.exhaustive {
-        "all pairs"
-    } else {
-        "vector set"
-    };
-    let mut out = format!(
-        "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {:.1} M pairs/s, {:.2} s (+{:.1} s build)\n",
-        r.design,
-        r.module,
-        r.simulator.name(),
-        r.rtl,
-        r.pairs,
-        r.mismatches,
-        r.pairs_per_second / 1e6,
-        r.seconds,
-        r.build_seconds
-    );
-    for c in &r.counterexamples {
-        let exact = c.exact_product.map_or("-".to_string(), value);
-        out += &format!(
-            "  a = {:#0w$x} ({}), b = {:#0w$x} ({}): rtl {:#0wy$x} ({}), reference {:#0wy$x} ({}), exact product {exact}\n",
-            c.a,
-            value(c.a_value),
-            c.b,
-            value(c.b_value),
-            c.got,
-            value(c.got_value),
-            c.expected,
-            value(c.expected_value),
-            w = digits + 2,
-            wy = ydigits + 2,
-        );
+fn latency(text: &Option<String>) -> Result<Option<Latency>, Failure> {
+    match text.as_deref() {
+        None => Ok(None),
+        Some("auto") => Ok(Some(Latency::Auto)),
+        Some(t) => t.parse().map(|l| Some(Latency::Fixed(l))).map_err(|_| {
+            Failure::usage(format!("--latency {t}: a number of clock cycles, or auto"))
+        }),
     }
-    out
+}
+
+fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Failure> {
+    let [a, b] = args.replay.as_slice() else {
+        return Ok(None);
+    };
+    let code = |t: &str| -> Result<u16, Failure> {
+        let v = t
+            .strip_prefix("0x")
+            .map(|h| u32::from_str_radix(h, 16).ok())
+            .unwrap_or_else(|| u32::from_str_radix(t, 16).ok());
+        v.filter(|v| v >> d.width() == 0)
+            .map(|v| v as u16)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "--replay {t}: a {}-bit code in hex (0x3c00 or 3c00)",
+                    d.width()
+                ))
+            })
+    };
+    Ok(Some((code(a)?, code(b)?)))
 }
 
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
     let designs = selected(&args.designs)?;
-    if args.rtl.is_some() && args.designs.len() != 1 {
+    let user = user_rtl(args)?;
+    if (args.mismatches.is_some() || !args.replay.is_empty() || args.vectors_file.is_some())
+        && designs.len() != 1
+    {
         return Err(Failure::usage(
-            "--rtl needs exactly one --design: the design the file implements",
+            "--mismatches, --replay and --vectors-file need exactly one --design",
         ));
     }
+    let replay = replay_pair(args, designs[0])?;
+    let simulators = match args.simulator {
+        SimulatorArg::Verilator => vec![Simulator::Verilator],
+        SimulatorArg::Icarus => vec![Simulator::Icarus],
+        SimulatorArg::Both => vec![Simulator::Verilator, Simulator::Icarus],
+    };
     let opts = Options {
         exhaustive: args.exhaustive,
         vectors: args.vectors,
         seed: args.seed,
-        simulator: match args.simulator {
-            SimulatorArg::Verilator => Simulator::Verilator,
-            SimulatorArg::Icarus => Simulator::Icarus,
-        },
+        simulators: simulators.clone(),
         pipeline: args.pipeline,
-        rtl: args.rtl.clone(),
+        user,
+        latency: latency(&args.latency)?,
+        reset_cycles: args.reset_cycles,
+        nan: match args.nan {
+            NanArg::Canonical => NanPolicy::Canonical,
+            NanArg::Quiet => NanPolicy::Quiet,
+            NanArg::Any => NanPolicy::Any,
+        },
+        max_mismatches: args.max_mismatches,
+        vectors_file: args.vectors_file.clone(),
+        pairs: replay.map(|p| vec![p]),
         progress: !args.json,
     };
     opts.check(&designs).map_err(failure)?;
-    // A missing simulator is reported before the first progress line.
-    let tools: &[(&'static str, &'static str)] = match opts.simulator {
-        Simulator::Verilator => &[("verilator", "verilator")],
-        Simulator::Icarus => &[("iverilog", "iverilog"), ("vvp", "iverilog")],
-    };
-    for &(tool, package) in tools {
-        rf8::sim::require(tool, package).map_err(|e| failure(e.into()))?;
+    if let Some(path) = &args.mismatches {
+        let mut inputs: Vec<&std::path::Path> = args.rtl.iter().map(PathBuf::as_path).collect();
+        inputs.extend(args.vectors_file.as_deref());
+        let unwritable = |e: std::io::Error| Failure::usage(format!("--mismatches: {e}"));
+        rf8::fsutil::refuse_same(path, &inputs).map_err(unwritable)?;
+        rf8::fsutil::target(path).map_err(unwritable)?;
     }
-    let mut reports = Vec::new();
-    let mut out = String::new();
-    for m in designs {
+    // Every name is checked, and a missing simulator reported, before the
+    // first progress line.
+    for d in &designs {
+        rf8::verify::prepare(d, &opts).map_err(failure)?;
+    }
+    for sim in &simulators {
+        let tools: &[(&'static str, &'static str)] = match sim {
+            Simulator::Verilator => &[("verilator", "verilator")],
+            Simulator::Icarus => &[("iverilog", "iverilog"), ("vvp", "iverilog")],
+        };
+        for &(tool, package) in tools {
+            rf8::sim::require(tool, package).map_err(|e| failure(e.into()))?;
+        }
+    }
+    let mut outcomes: Vec<(Outcome, &Design)> = Vec::new();
+    for m in &designs {
         if !args.json {
             eprintln!("rf8 verify: {} ...", m.name());
         }
-        let r = verify(m, &opts).map_err(failure)?;
-        out += &text(&r, m.width(), m.out_width());
-        reports.push(r);
+        outcomes.push((verify(m, &opts).map_err(failure)?, m));
     }
-    let bad = reports.iter().any(|r| r.mismatches > 0);
+    if let Some(path) = &args.mismatches {
+        let (o, m) = &outcomes[0];
+        let rows: Vec<(&str, &[rf8::verify::Mismatch])> = o
+            .reports
+            .iter()
+            .map(|r| (r.simulator.name(), r.list.as_slice()))
+            .collect();
+        rf8::fsutil::write_atomic(path, render::mismatches_csv(&rows, m.reference))
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let bad = outcomes.iter().any(|(o, _)| o.failed());
     let text = if args.json {
-        to_json(&reports)?
+        let all: Vec<&Outcome> = outcomes.iter().map(|(o, _)| o).collect();
+        to_json(&all)?
+    } else if let Some((a, b)) = replay {
+        replay_text(&outcomes[0], a as u32, b as u32)
     } else {
-        let total: u64 = reports.iter().map(|r| r.pairs).sum();
-        let mism: u64 = reports.iter().map(|r| r.mismatches).sum();
-        let verdict = if bad { "FAIL" } else { "PASS" };
-        format!(
-            "{out}{verdict}: {} designs, {total} pairs, {mism} mismatches\n",
-            reports.len()
-        )
+        summary(&outcomes, args.mismatches.as_deref(), args.max_mismatches)
     };
     Ok(Output {
         text,
         code: if bad { super::EXIT_CHECK } else { 0 },
     })
+}
+
+fn summary(outcomes: &[(Outcome, &Design)], csv: Option<&std::path::Path>, max: usize) -> String {
+    let mut out: String = outcomes
+        .iter()
+        .map(|(o, m)| render::outcome(o, m.reference))
+        .collect();
+    let reports = outcomes.iter().flat_map(|(o, _)| &o.reports);
+    let total: u64 = reports.clone().map(|r| r.pairs).sum();
+    let mism: u64 = reports.clone().map(|r| r.mismatches).sum();
+    if let Some(path) = csv {
+        let kept: usize = reports.clone().map(|r| r.list.len()).sum();
+        out += &format!(
+            "mismatches: {} ({kept} of {mism}{})\n",
+            path.display(),
+            if (kept as u64) < mism {
+                format!("; --max-mismatches {max} kept the first")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let failed = outcomes.iter().any(|(o, _)| o.failed());
+    let verdict = if failed { "FAIL" } else { "PASS" };
+    let unsettled = reports.clone().filter(|r| r.unsettled.is_some()).count();
+    let disagree = outcomes
+        .iter()
+        .filter(|(o, _)| o.disagreement.as_ref().is_some_and(|d| d.differing > 0))
+        .count();
+    let mut extra = String::new();
+    if unsettled > 0 {
+        extra += &format!(", {unsettled} runs did not settle");
+    }
+    if disagree > 0 {
+        extra += &format!(", simulators disagree on {disagree} designs");
+    }
+    out + &format!(
+        "{verdict}: {} designs, {total} pairs, {mism} mismatches{extra}\n",
+        outcomes.len()
+    )
+}
+
+fn replay_text((o, m): &(Outcome, &Design), a: u32, b: u32) -> String {
+    let mut out = String::new();
+    for (name, v) in replay::steps(m, a, b) {
+        out += &format!("{name:<10}{v}\n");
+    }
+    let expected = m.reference.mul(a, b);
+    for r in &o.reports {
+        let line = if let Some(u) = &r.unsettled {
+            format!("does not settle: {}", u.message)
+        } else {
+            let got = r.outputs.first().copied().unwrap_or(expected);
+            let shown = rf8::verify::counterexample(
+                &rf8::verify::cause::Judge::new(m.reference, r.nan),
+                a,
+                b,
+                got,
+            );
+            let text = if got >> m.out_width() != 0 {
+                "X".to_string()
+            } else {
+                format!("{got:#0w$x}", w = m.out_width().div_ceil(4) as usize + 2)
+            };
+            if r.mismatches == 0 {
+                format!("{text}: matches the reference")
+            } else {
+                format!(
+                    "{text}: MISMATCH ({}: {})",
+                    shown.cause.name(),
+                    shown.cause.describe()
+                )
+            }
+        };
+        out += &format!(
+            "{:<10}{line} ({} {}, latency {})\n",
+            r.simulator.name(),
+            r.module,
+            r.rtl,
+            r.latency
+        );
+    }
+    out
 }

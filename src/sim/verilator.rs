@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use super::{cache, first_error, lanes_wrapper, Dut, SimError};
 use crate::tools::{self, Running};
+use crate::verify::source::Source;
 
 /// The harness source, compiled into every build.
 const HARNESS: &str = include_str!("../../sim/harness.cpp");
@@ -31,6 +32,13 @@ const BLOCK: usize = 1 << 16;
 pub struct VerilatorModel {
     exe: PathBuf,
     width: u32,
+    depth: usize,
+    reset_cycles: usize,
+    clocked: bool,
+    /// Verilator's warnings about the design (not about `rf8`'s wrappers).
+    pub warnings: Vec<String>,
+    /// The build log.
+    pub log: PathBuf,
 }
 
 fn verilator_version() -> Result<String, SimError> {
@@ -52,25 +60,51 @@ impl VerilatorModel {
         let version = verilator_version()?;
         let wrapper = lanes_wrapper(dut, LANES);
         let cflags = format!(
-            "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={LANES} -DDEPTH={}",
-            dut.width, dut.out_width, dut.depth
+            "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={LANES} -DVL_USER_FATAL",
+            dut.width, dut.out_width
         );
-        let key = cache::hash(&[HARNESS, &wrapper, &dut.verilog, &dut.top, &cflags, &version]);
+        let sources = dut
+            .sources
+            .fingerprint()
+            .map_err(|e| SimError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, e)))?;
+        let mut parts = vec![HARNESS, &wrapper, &dut.wrapper, &dut.top, &cflags, &version];
+        parts.extend(sources.iter().map(String::as_str));
+        let key = cache::hash(&parts);
         let dir = cache::root()
             .join("verilator")
             .join(format!("{}-{key}", dut.top));
         let exe = dir.join("harness");
+        let log = dir.with_extension("log");
         // One build at a time in this process: a second request for the
         // same design waits and then finds it in the cache.
         static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        if !exe.exists() {
-            compile(dut, &wrapper, &cflags, &dir)?;
+        if exe.exists() && !inputs_unchanged(&dir) {
+            // An included file changed since this build.
+            let _ = std::fs::remove_dir_all(&dir);
         }
+        if !exe.exists() {
+            compile(dut, &wrapper, &cflags, &dir, &log)?;
+        }
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
         Ok(VerilatorModel {
             exe,
             width: dut.width,
+            depth: dut.depth,
+            reset_cycles: dut.reset_cycles,
+            clocked: dut.clocked,
+            warnings: warnings(&text),
+            log,
         })
+    }
+
+    /// The same build read with another latency (the harness takes it at
+    /// run time).
+    pub fn with_depth(&self, depth: usize) -> VerilatorModel {
+        VerilatorModel {
+            depth,
+            ..self.clone()
+        }
     }
 
     /// Outputs for `pairs`, in order, using two harness processes.
@@ -90,6 +124,7 @@ impl VerilatorModel {
 
     fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
         let mut child = self.spawn(&["pairs"], deadline(pairs.len() as u64))?;
+        let first = pairs;
         let mut stdin = BufWriter::new(child.run.child.stdin.take().expect("piped stdin"));
         let mut stdout = BufReader::new(child.run.child.stdout.take().expect("piped stdout"));
         let result = std::thread::scope(|s| {
@@ -114,7 +149,7 @@ impl VerilatorModel {
             })
             .map(|_| out)
         });
-        finish(child, result)
+        finish(child, result).map_err(|e| unsettled_pairs(e, first))
     }
 
     /// Starts a sweep of rows `a0..a1` (each row: all `b`), each row `a`
@@ -128,6 +163,11 @@ impl VerilatorModel {
         )
     }
 
+    /// The latency the harness reads results with.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
     /// Width of the design's ports.
     pub fn width(&self) -> u32 {
         self.width
@@ -138,7 +178,12 @@ impl VerilatorModel {
         // goes to an unlinked file: a pipe could fill and stall the run.
         let log = tempfile::tempfile()?;
         let mut cmd = tools::command(&self.exe);
-        cmd.args(args)
+        let (mode, rest) = args.split_first().expect("a mode");
+        cmd.arg(mode)
+            .arg(self.depth.to_string())
+            .arg(self.reset_cycles.to_string())
+            .arg(if self.clocked { "1" } else { "0" })
+            .args(rest)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log.try_clone()?));
@@ -193,6 +238,15 @@ pub fn finish<T>(mut child: Harness, result: std::io::Result<T>) -> Result<T, Si
     drop(child.run.child.stdout.take());
     let status = child.run.wait()?;
     let err = child.messages();
+    if let Some(line) = err
+        .lines()
+        .find(|l| l.starts_with("rf8-harness: did not settle"))
+    {
+        return Err(SimError::Unsettled {
+            pairs: Vec::new(),
+            message: line.trim_start_matches("rf8-harness: ").to_string(),
+        });
+    }
     match result {
         Ok(v) if status.success() => Ok(v),
         Ok(_) => Err(SimError::Run(format!(
@@ -206,9 +260,114 @@ pub fn finish<T>(mut child: Harness, result: std::io::Result<T>) -> Result<T, Si
     }
 }
 
+/// Fills in the pairs of an [`SimError::Unsettled`] from the harness's
+/// message (`pair N (32 pairs)` of the `pairs` stream, or `row 0xA from
+/// b 0xB` of a sweep).
+pub fn unsettled_pairs(e: SimError, pairs: &[(u16, u16)]) -> SimError {
+    let SimError::Unsettled { message, .. } = e else {
+        return e;
+    };
+    let number = |text: &str, key: &str| -> Option<u64> {
+        let rest = text.split(key).nth(1)?.trim_start();
+        let word = rest.split(|c: char| !c.is_ascii_alphanumeric()).next()?;
+        match word.strip_prefix("0x") {
+            Some(h) => u64::from_str_radix(h, 16).ok(),
+            None => word.parse().ok(),
+        }
+    };
+    let group =
+        if let (Some(row), Some(b)) = (number(&message, "row "), number(&message, "from b ")) {
+            (b..b + LANES as u64)
+                .map(|b| (row as u16, b as u16))
+                .collect()
+        } else if let Some(first) = number(&message, "pair ") {
+            let first = first as usize;
+            pairs
+                .get(first..(first + LANES).min(pairs.len()))
+                .unwrap_or(&[])
+                .to_vec()
+        } else {
+            Vec::new()
+        };
+    let message = message
+        .split(": ")
+        .last()
+        .unwrap_or(&message)
+        .trim()
+        .to_string();
+    SimError::Unsettled {
+        pairs: group,
+        message,
+    }
+}
+
+/// Verilator's warnings in a build log, without those about `rf8`'s own
+/// wrappers: the first line of each.
+pub fn warnings(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| l.starts_with("%Warning"))
+        .filter(|l| {
+            !["lanes.v:", "dut.v:"]
+                .iter()
+                .any(|w| l.contains(&format!(": {w}")))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The files a build read besides its own work directory (the design's
+/// sources and the files they include), with a hash of each, from the
+/// dependency file Verilator writes.
+fn inputs(obj: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(obj) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with("__ver.d") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        let deps = text.split_once(" : ").map(|d| d.1).unwrap_or("");
+        for dep in deps.split_whitespace() {
+            if dep.starts_with('/') && !dep.contains("verilator") {
+                out.push((dep.to_string(), file_hash(Path::new(dep))));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn file_hash(path: &Path) -> String {
+    match std::fs::read(path) {
+        Ok(bytes) => cache::hash(&[&String::from_utf8_lossy(&bytes)]),
+        Err(_) => "missing".into(),
+    }
+}
+
+/// True when every file recorded with the build still has its content.
+fn inputs_unchanged(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("inputs")) else {
+        return true;
+    };
+    text.lines().all(|l| match l.split_once('\t') {
+        Some((hash, path)) => file_hash(Path::new(path)) == hash,
+        None => true,
+    })
+}
+
 /// Compiles the harness into `dir` (through a temporary directory and a
 /// rename, so that a concurrent run never sees half a build).
-fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), SimError> {
+fn compile(
+    dut: &Dut,
+    wrapper: &str,
+    cflags: &str,
+    dir: &Path,
+    log_path: &Path,
+) -> Result<(), SimError> {
     let parent = dir.parent().expect("cache dir has a parent");
     std::fs::create_dir_all(parent)?;
     // Unique per process and attempt: other processes may build the same
@@ -222,9 +381,20 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
     ));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp)?;
-    std::fs::write(tmp.join("design.v"), &dut.verilog)?;
+    let _registered = tools::cleanup::register(&tmp);
+    std::fs::write(tmp.join("dut.v"), &dut.wrapper)?;
     std::fs::write(tmp.join("lanes.v"), wrapper)?;
     std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
+    let mut files: Vec<String> = Vec::new();
+    for source in &dut.sources.files {
+        match source {
+            Source::File(p) => files.push(absolute(p).display().to_string()),
+            Source::Text { name, text } => {
+                std::fs::write(tmp.join(name), text)?;
+                files.push(name.clone());
+            }
+        }
+    }
     let out = tools::output(
         "verilator",
         tools::command("verilator")
@@ -239,6 +409,8 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
                 "--x-assign",
                 "fast",
             ])
+            // Every warning is kept (and shown): -Wno-fatal only lets the
+            // build go on, as a user's design may have style warnings.
             .args([
                 "--x-initial",
                 "fast",
@@ -246,8 +418,11 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
                 "--top-module",
                 "rf8_lanes",
             ])
+            .args(["+1364-2005ext+v", "+1800-2017ext+sv", "+1800-2017ext+svh"])
+            .args(dut.sources.preprocessor_args())
             .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
-            .args(["design.v", "lanes.v", "harness.cpp"]),
+            .args(&files)
+            .args(["dut.v", "lanes.v", "harness.cpp"]),
         tools::timeout(),
     );
     let out = match out {
@@ -259,20 +434,21 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
     };
     let log =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let log_path = parent.join(format!(
-        "{}.log",
-        dir.file_name().unwrap().to_string_lossy()
-    ));
-    std::fs::write(&log_path, &log)?;
+    std::fs::write(log_path, &log)?;
     if !out.status.success() || !tmp.join("obj/harness").exists() {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(SimError::Build {
             tool: "verilator",
             top: dut.top.clone(),
             first_line: first_error(&log),
-            log: log_path,
+            log: log_path.to_path_buf(),
         });
     }
+    let recorded: String = inputs(&tmp.join("obj"))
+        .into_iter()
+        .map(|(path, hash)| format!("{hash}\t{path}\n"))
+        .collect();
+    std::fs::write(tmp.join("inputs"), recorded)?;
     std::fs::rename(tmp.join("obj/harness"), tmp.join("harness"))?;
     let _ = std::fs::remove_dir_all(tmp.join("obj"));
     if std::fs::rename(&tmp, dir).is_err() {
@@ -280,4 +456,9 @@ fn compile(dut: &Dut, wrapper: &str, cflags: &str, dir: &Path) -> Result<(), Sim
         let _ = std::fs::remove_dir_all(&tmp);
     }
     Ok(())
+}
+
+/// `path` made absolute (the simulators run in their own directories).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -32,22 +32,22 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         for m in DESIGNS.iter() {
             bar.set_message(format!("{} in {}", m.name(), sim.name()));
             let opts = Options {
-                exhaustive: false,
                 vectors,
-                seed: 1,
-                simulator: sim,
-                pipeline: 0,
-                rtl: None,
-                progress: false,
+                simulators: vec![sim],
+                max_mismatches: 0,
+                ..Options::default()
             };
             let row = match verify(m, &opts) {
-                Ok(r) => Row {
+                Ok(o) => Row {
                     design: m.name().into(),
                     simulator: sim.name(),
-                    pairs: r.pairs,
-                    mismatches: r.mismatches,
-                    seconds: r.seconds,
-                    error: None,
+                    pairs: o.reports[0].pairs,
+                    mismatches: o.reports[0].mismatches,
+                    seconds: o.reports[0].seconds,
+                    error: o.reports[0]
+                        .unsettled
+                        .as_ref()
+                        .map(|u| format!("the design did not settle: {}", u.message)),
                 },
                 Err(e) => Row {
                     design: m.name().into(),

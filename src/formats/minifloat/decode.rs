@@ -33,7 +33,7 @@ impl MiniFloat {
         if exp_field == 0 {
             // Subnormal (or zero). The lite format reads every such code as zero.
             let sig = match self.rounding {
-                Rounding::NearestEven => frac as u64,
+                Rounding::NearestEven => frac as u128,
                 Rounding::TowardZeroFlush => 0,
             };
             return Class::Finite(Exact {
@@ -44,7 +44,7 @@ impl MiniFloat {
         }
         Class::Finite(Exact {
             neg,
-            sig: (frac | (1 << self.frac_bits)) as u64,
+            sig: (frac | (1 << self.frac_bits)) as u128,
             exp: exp_field as i32 - self.bias - self.frac_bits as i32,
         })
     }

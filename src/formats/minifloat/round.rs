@@ -38,22 +38,22 @@ impl MiniFloat {
         let Some(e) = x.ilog2() else { return false };
         let quantum = e.max(self.emin()) - self.frac_bits as i32;
         let shift = quantum - x.exp;
-        (1..=63).contains(&shift) && x.sig & ((1u64 << shift) - 1) == 1u64 << (shift - 1)
+        (1..=127).contains(&shift) && x.sig & ((1u128 << shift) - 1) == 1u128 << (shift - 1)
     }
 
     /// `sig / 2^shift` rounded per the format's rule.
     #[inline]
-    fn round_significand(&self, sig: u64, shift: i32) -> u64 {
+    fn round_significand(&self, sig: u128, shift: i32) -> u64 {
         if shift <= 0 {
-            return sig << -shift;
+            return (sig << -shift) as u64;
         }
-        if shift > 63 {
-            // sig < 2^63 <= half an ulp: rounds to zero in every mode.
+        if shift > 127 {
+            // sig < 2^127 <= half an ulp: rounds to zero in every mode.
             return 0;
         }
-        let kept = sig >> shift;
-        let rem = sig & ((1u64 << shift) - 1);
-        let half = 1u64 << (shift - 1);
+        let kept = (sig >> shift) as u64;
+        let rem = sig & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
         // Written without short-circuits: the sweep's operands are random,
         // and unpredictable branches cost more than the arithmetic.
         let nearest = self.rounding == Rounding::NearestEven;

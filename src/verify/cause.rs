@@ -1,0 +1,269 @@
+//! Why a result differs from the reference: each mismatch is put in one
+//! class, so that a design's many NaN-encoding differences do not hide
+//! its one rounding bug. The classes are checked in order, and the first
+//! that applies wins:
+//!
+//! 1. `undefined`: the output has X or Z bits (Icarus only: Verilator is
+//!    two-state);
+//! 2. `nan`: the reference or the design gives a NaN (an unexpected NaN,
+//!    a missing one, or a NaN code the `--nan` policy refuses);
+//! 3. `subnormal_input`: an operand is subnormal;
+//! 4. `overflow`: the exact product exceeds the largest finite result, or
+//!    either result is infinite;
+//! 5. `sign_of_zero`: both are zeros of opposite signs;
+//! 6. `underflow`: the exact product is below the smallest normal result,
+//!    or either result is zero (a flushed or subnormal result);
+//! 7. `rounding`: the two results are neighbouring values with the exact
+//!    product between them (the other rounding candidate);
+//! 8. `other`.
+
+use crate::formats::minifloat::{MiniFloat, Specials};
+use crate::sim::icarus::X_CODE;
+use crate::verify::vectors::exact_product;
+use crate::Multiplier;
+
+/// The class of a mismatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Undefined,
+    Nan,
+    SubnormalInput,
+    Overflow,
+    SignOfZero,
+    Underflow,
+    Rounding,
+    Other,
+}
+
+impl Cause {
+    /// Every class, in the order they are checked and reported.
+    pub const ALL: [Cause; 8] = [
+        Cause::Undefined,
+        Cause::Nan,
+        Cause::SubnormalInput,
+        Cause::Overflow,
+        Cause::SignOfZero,
+        Cause::Underflow,
+        Cause::Rounding,
+        Cause::Other,
+    ];
+
+    /// The name used in reports and CSV files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Undefined => "undefined",
+            Cause::Nan => "nan",
+            Cause::SubnormalInput => "subnormal_input",
+            Cause::Overflow => "overflow",
+            Cause::SignOfZero => "sign_of_zero",
+            Cause::Underflow => "underflow",
+            Cause::Rounding => "rounding",
+            Cause::Other => "other",
+        }
+    }
+
+    /// A short description for the text report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cause::Undefined => "X or Z output",
+            Cause::Nan => "NaN (encoding, missing or unexpected)",
+            Cause::SubnormalInput => "subnormal input",
+            Cause::Overflow => "overflow or infinity",
+            Cause::SignOfZero => "sign of zero",
+            Cause::Underflow => "subnormal or flushed result",
+            Cause::Rounding => "rounding (the other neighbour of the exact product)",
+            Cause::Other => "other",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Cause::ALL.iter().position(|&c| c == self).unwrap_or(7)
+    }
+}
+
+/// Which NaN codes count as right where the reference gives NaN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NanPolicy {
+    /// Only the format's canonical code (spec section 4; the default).
+    #[default]
+    Canonical,
+    /// Any quiet NaN, with any sign and payload (IEEE 754's rule).
+    Quiet,
+    /// Any NaN code at all.
+    Any,
+}
+
+impl NanPolicy {
+    pub fn name(self) -> &'static str {
+        match self {
+            NanPolicy::Canonical => "canonical",
+            NanPolicy::Quiet => "quiet",
+            NanPolicy::Any => "any",
+        }
+    }
+}
+
+/// Decides whether a result is right, and why not.
+pub struct Judge<'a> {
+    m: &'a dyn Multiplier,
+    nan: NanPolicy,
+    /// The distinct finite result values, ascending.
+    values: Vec<f64>,
+    min_normal: f64,
+}
+
+impl<'a> Judge<'a> {
+    pub fn new(m: &'a dyn Multiplier, nan: NanPolicy) -> Judge<'a> {
+        let mut values: Vec<f64> = (0..1u32 << m.out_width())
+            .map(|c| m.decode_output(c))
+            .filter(|v| v.is_finite())
+            .map(|v| v + 0.0) // -0 and +0 are one value
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        let min_normal = match m.minifloat() {
+            Some(f) => f.to_f64(1 << f.frac_bits),
+            None => values
+                .iter()
+                .copied()
+                .find(|&v| v > 0.0)
+                .unwrap_or(f64::MIN_POSITIVE),
+        };
+        Judge {
+            m,
+            nan,
+            values,
+            min_normal,
+        }
+    }
+
+    /// The multiplier judged against.
+    pub fn multiplier(&self) -> &dyn Multiplier {
+        self.m
+    }
+
+    /// True when `got` is a right answer where the reference says
+    /// `expected`.
+    #[inline]
+    pub fn accepts(&self, expected: u32, got: u32) -> bool {
+        got == expected
+            || (self.nan != NanPolicy::Canonical
+                && Some(expected) == self.m.nan_code()
+                && self.acceptable_nan(got))
+    }
+
+    fn acceptable_nan(&self, got: u32) -> bool {
+        if got >> self.m.out_width() != 0 || !self.m.decode_output(got).is_nan() {
+            return false;
+        }
+        match (self.nan, self.m.minifloat()) {
+            (NanPolicy::Quiet, Some(f)) if f.specials == Specials::Ieee => {
+                got >> (f.frac_bits - 1) & 1 == 1
+            }
+            _ => true,
+        }
+    }
+
+    /// The class of a mismatch (`got` is not accepted).
+    pub fn cause(&self, a: u32, b: u32, got: u32, expected: u32) -> Cause {
+        if got >> self.m.out_width() != 0 || got == X_CODE {
+            return Cause::Undefined;
+        }
+        let (g, e) = (self.m.decode_output(got), self.m.decode_output(expected));
+        if g.is_nan() || e.is_nan() {
+            return Cause::Nan;
+        }
+        if let Some(f) = self.m.minifloat() {
+            if is_subnormal(f, a) || is_subnormal(f, b) {
+                return Cause::SubnormalInput;
+            }
+        }
+        let max = self.values.last().copied().unwrap_or(f64::INFINITY);
+        let exact = exact_product(self.m, a, b);
+        if g.is_infinite() || e.is_infinite() || exact.is_some_and(|x| x.abs() > max) {
+            return Cause::Overflow;
+        }
+        if g == 0.0 && e == 0.0 {
+            return Cause::SignOfZero;
+        }
+        if g == 0.0 || e == 0.0 || exact.is_some_and(|x| x.abs() < self.min_normal) {
+            return Cause::Underflow;
+        }
+        if let Some(x) = exact {
+            let (ig, ie) = (self.rank(g), self.rank(e));
+            let same_sign = (g < 0.0) == (e < 0.0);
+            let (lo, hi) = if g.abs() < e.abs() {
+                (g.abs(), e.abs())
+            } else {
+                (e.abs(), g.abs())
+            };
+            if same_sign && ig.abs_diff(ie) == 1 && lo < x.abs() && x.abs() < hi {
+                return Cause::Rounding;
+            }
+        }
+        Cause::Other
+    }
+
+    fn rank(&self, v: f64) -> usize {
+        self.values.partition_point(|&x| x < v)
+    }
+}
+
+fn is_subnormal(f: &MiniFloat, code: u32) -> bool {
+    let field = (code >> f.frac_bits) & ((1 << f.exp_bits) - 1);
+    field == 0 && code & ((1 << f.frac_bits) - 1) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::by_name;
+
+    fn judge(name: &str, nan: NanPolicy) -> Judge<'static> {
+        Judge::new(by_name(name).unwrap().reference, nan)
+    }
+
+    #[test]
+    fn fp16_causes() {
+        let j = judge("fp16_mul", NanPolicy::Canonical);
+        // 1.0 x 1.0 = 1.0; 0x3c01 is the next code up: not a rounding case
+        // (the exact product is representable).
+        assert_eq!(j.cause(0x3c00, 0x3c00, 0x3c01, 0x3c00), Cause::Other);
+        // (1 + 2^-10)^2 = 1 + 2^-9 + 2^-20 lies between 0x3c02 (nearest) and
+        // 0x3c03: the other candidate is a rounding mistake.
+        assert_eq!(j.cause(0x3c01, 0x3c01, 0x3c03, 0x3c02), Cause::Rounding);
+        assert_eq!(j.cause(0xbc01, 0x3c01, 0xbc03, 0xbc02), Cause::Rounding);
+        assert_eq!(j.cause(0x3c01, 0x3c01, 0x3c04, 0x3c02), Cause::Other);
+        assert_eq!(j.cause(0x7c00, 0x0000, 0x7c01, 0x7e00), Cause::Nan);
+        assert_eq!(
+            j.cause(0x0001, 0x3c00, 0x0000, 0x0001),
+            Cause::SubnormalInput
+        );
+        assert_eq!(j.cause(0x7bff, 0x4000, 0x7bff, 0x7c00), Cause::Overflow);
+        assert_eq!(j.cause(0x8000, 0x3c00, 0x0000, 0x8000), Cause::SignOfZero);
+        assert_eq!(j.cause(0x0400, 0x3800, 0x0000, 0x0200), Cause::Underflow);
+        assert_eq!(j.cause(0x3c00, 0x3c00, X_CODE, 0x3c00), Cause::Undefined);
+        assert_eq!(j.cause(0x3c00, 0x3c00, 0xbc00, 0x3c00), Cause::Other);
+    }
+
+    #[test]
+    fn nan_policies() {
+        let canonical = judge("fp16_mul", NanPolicy::Canonical);
+        let quiet = judge("fp16_mul", NanPolicy::Quiet);
+        let any = judge("fp16_mul", NanPolicy::Any);
+        for (got, c, q, a) in [
+            (0x7e00, true, true, true),
+            (0xfe01, false, true, true),
+            (0x7d00, false, false, true),
+            (0x7c00, false, false, false),
+        ] {
+            assert_eq!(canonical.accepts(0x7e00, got), c, "{got:#x}");
+            assert_eq!(quiet.accepts(0x7e00, got), q, "{got:#x}");
+            assert_eq!(any.accepts(0x7e00, got), a, "{got:#x}");
+        }
+        // A NaN is never right where the reference is a number.
+        assert!(!any.accepts(0x3c00, 0x7e00));
+    }
+}

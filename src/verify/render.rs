@@ -1,0 +1,210 @@
+//! Text and CSV renderings of verification results (the CLI only chooses
+//! which to print).
+
+use crate::exact::exact_decimal;
+use crate::sim::icarus::X_CODE;
+use crate::Multiplier;
+
+use super::{Counterexample, Disagreement, Mismatch, Outcome, Report};
+
+/// Warnings printed per report; the rest are counted.
+const WARNINGS_SHOWN: usize = 20;
+
+fn code(c: u32, bits: u32) -> String {
+    if c == X_CODE || c >> bits != 0 {
+        "X".into()
+    } else {
+        format!("{c:#0w$x}", w = bits.div_ceil(4) as usize + 2)
+    }
+}
+
+fn value(v: Option<f64>) -> String {
+    v.map_or("X".into(), exact_decimal)
+}
+
+fn example(c: &Counterexample, width: u32, out_width: u32) -> String {
+    format!(
+        "a = {} ({}), b = {} ({}): rtl {} ({}), reference {} ({}), exact product {}",
+        code(c.a, width),
+        value(Some(c.a_value)),
+        code(c.b, width),
+        value(Some(c.b_value)),
+        code(c.got, out_width),
+        value(c.got_value),
+        code(c.expected, out_width),
+        value(Some(c.expected_value)),
+        c.exact_product.map_or("-".into(), exact_decimal)
+    )
+}
+
+/// One report as text: a summary line, then the interface, warnings,
+/// notes, and mismatches per cause with their first counterexamples.
+pub fn report(r: &Report, m: &dyn Multiplier) -> String {
+    let (w, wy) = (m.width(), m.out_width());
+    let scope = if r.exhaustive {
+        "all pairs"
+    } else {
+        "vector set"
+    };
+    let mut out = format!(
+        "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {:.1} M pairs/s, {:.2} s (+{:.1} s build)\n",
+        r.design,
+        r.module,
+        r.simulator.name(),
+        r.rtl,
+        r.pairs,
+        r.mismatches,
+        r.pairs_per_second / 1e6,
+        r.seconds,
+        r.build_seconds
+    );
+    out += &format!(
+        "  ports {}; latency {}; NaN results: {}\n",
+        r.interface,
+        r.latency,
+        r.nan.name()
+    );
+    if let Some(s) = &r.latency_search {
+        let tried: Vec<String> = s
+            .tried
+            .iter()
+            .map(|(l, bad)| format!("{l}: {bad}"))
+            .collect();
+        let verdict = if s.tried.iter().any(|t| t.1 == 0) {
+            format!("latency {} reproduces the reference", s.chosen)
+        } else {
+            format!(
+                "no latency up to {} reproduces the reference; verifying with the closest, {}",
+                super::MAX_LATENCY,
+                s.chosen
+            )
+        };
+        out += &format!(
+            "  latency auto: {verdict} (mismatches of {} directed pairs at latency {})\n",
+            s.pairs,
+            tried.join(", ")
+        );
+    }
+    for wline in r.warnings.iter().take(WARNINGS_SHOWN) {
+        out += &format!("  warning: {wline}\n");
+    }
+    if r.warnings.len() > WARNINGS_SHOWN {
+        out += &format!(
+            "  ... and {} more warnings\n",
+            r.warnings.len() - WARNINGS_SHOWN
+        );
+    }
+    for n in &r.notes {
+        out += &format!("  note: {n}\n");
+    }
+    if let Some(u) = &r.unsettled {
+        let at = u
+            .pair
+            .map_or("while the vectors were applied".to_string(), |(a, b)| {
+                format!("at a = {}, b = {}", code(a, w), code(b, w))
+            });
+        out += &format!(
+            "  FAIL: the design does not settle {at} (a combinational loop that oscillates?): {}\n",
+            u.message
+        );
+    }
+    if let Some(f) = &r.file_disagreements {
+        if f.count > 0 {
+            out += &format!(
+                "  the vectors file disagrees with the reference on {} pairs (its conventions, not the design's; first: {})\n",
+                f.count,
+                f.examples
+                    .iter()
+                    .map(|(a, b, e, y)| format!(
+                        "{} x {}: file {}, reference {}",
+                        code(*a, w),
+                        code(*b, w),
+                        code(*e, wy),
+                        code(*y, wy)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+    }
+    if !r.causes.is_empty() {
+        out += "  mismatches by cause:\n";
+        for c in &r.causes {
+            out += &format!(
+                "    {:<16} {:>10}  {}\n",
+                c.cause.name(),
+                c.count,
+                c.cause.describe()
+            );
+            for e in &c.examples {
+                out += &format!("      {}\n", example(e, w, wy));
+            }
+        }
+    }
+    out
+}
+
+/// Where two simulators disagree, as text.
+pub fn disagreement(d: &Disagreement, names: [&str; 2], m: &dyn Multiplier) -> String {
+    let (w, wy) = (m.width(), m.out_width());
+    if d.differing == 0 {
+        return format!(
+            "{} and {} agree on all {} pairs\n",
+            names[0], names[1], d.pairs
+        );
+    }
+    let mut out = format!(
+        "{} and {} disagree on {} of {} pairs: the design's behaviour depends on the simulator (X or uninitialised values, races, several drivers); it fails until both agree\n",
+        names[0], names[1], d.differing, d.pairs
+    );
+    for (a, b, p, q, r) in &d.examples {
+        out += &format!(
+            "  a = {}, b = {}: {} {}, {} {}, reference {}\n",
+            code(*a, w),
+            code(*b, w),
+            names[0],
+            code(*p, wy),
+            names[1],
+            code(*q, wy),
+            code(*r, wy)
+        );
+    }
+    out
+}
+
+/// A design's outcome: its reports and the simulators' comparison.
+pub fn outcome(o: &Outcome, m: &dyn Multiplier) -> String {
+    let mut out: String = o.reports.iter().map(|r| report(r, m)).collect();
+    if let (Some(d), [r1, r2]) = (&o.disagreement, o.reports.as_slice()) {
+        out += &disagreement(d, [r1.simulator.name(), r2.simulator.name()], m);
+    }
+    out
+}
+
+/// The `--mismatches` CSV: one line per kept mismatch. The first three
+/// columns (`a,b,expected`) are a vectors file for `--vectors-file`.
+pub fn mismatches_csv(rows: &[(&str, &[Mismatch])], m: &dyn Multiplier) -> String {
+    let (w, wy) = (m.width(), m.out_width());
+    let mut out = String::from(
+        "a,b,expected,got,cause,simulator,a_value,b_value,expected_value,got_value,exact_product\n",
+    );
+    for (sim, list) in rows {
+        for x in *list {
+            let got_value = (x.got >> wy == 0).then(|| m.decode_output(x.got));
+            out += &format!(
+                "{},{},{},{},{},{sim},{},{},{},{},{}\n",
+                code(x.a, w),
+                code(x.b, w),
+                code(x.expected, wy),
+                code(x.got, wy),
+                x.cause.name(),
+                value(Some(m.decode(x.a))),
+                value(Some(m.decode(x.b))),
+                value(Some(m.decode_output(x.expected))),
+                value(got_value),
+                super::vectors::exact_product(m, x.a, x.b).map_or("".into(), exact_decimal)
+            );
+        }
+    }
+    out
+}
