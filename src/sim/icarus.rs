@@ -24,7 +24,10 @@ pub const X_CODE: u32 = 1 << 16;
 /// counts as not settling.
 pub const STALL: Duration = Duration::from_secs(10);
 
-/// The test bench for `dut` over `n` pairs.
+/// The test bench for `dut` over `n` pairs. The operands start as X and
+/// the first pair is applied after a delay: every `always @(*)` of the
+/// design then sees a change (an operand initialised to the first pair's
+/// value at time 0 would leave such blocks unevaluated, and `y` X).
 fn testbench(dut: &Dut, n: usize) -> String {
     let (w, wy) = (dut.width, dut.out_width);
     let depth = dut.depth;
@@ -48,7 +51,7 @@ fn testbench(dut: &Dut, n: usize) -> String {
          module rf8_tb;\n\
          \x20   reg clk = 0;\n\
          \x20   reg rst = 0;\n\
-         \x20   reg [{hi}:0] a = 0, b = 0;\n\
+         \x20   reg [{hi}:0] a, b;\n\
          \x20   wire [{yhi}:0] y;\n\
          \x20   reg [{vhi}:0] vectors [0:{last}];\n\
          \x20   integer i, fd;\n\
@@ -56,6 +59,7 @@ fn testbench(dut: &Dut, n: usize) -> String {
          \x20   initial begin\n\
          \x20       $readmemh(\"vectors.hex\", vectors);\n\
          \x20       fd = $fopen(\"results.hex\", \"w\");\n\
+         \x20       #1;\n\
          {reset}\
          \x20       for (i = 0; i < {total}; i = i + 1) begin\n\
          \x20           if (i < {n}) begin\n\

@@ -1,21 +1,25 @@
 //! Why a result differs from the reference: each mismatch is put in one
 //! class, so that a design's many NaN-encoding differences do not hide
-//! its one rounding bug. The classes are checked in order, and the first
-//! that applies wins:
+//! its one rounding bug. The checks run in this order, and the first that
+//! applies wins:
 //!
 //! 1. `undefined`: the output has X or Z bits (Icarus only: Verilator is
 //!    two-state);
-//! 2. `nan`: the reference or the design gives a NaN (an unexpected NaN,
-//!    a missing one, or a NaN code the `--nan` policy refuses);
-//! 3. `subnormal_input`: an operand is subnormal;
+//! 2. `nan`: the reference gives NaN and the design another code (a NaN
+//!    the `--nan` policy refuses, or a number);
+//! 3. a NaN from the design where the reference has a number: `subnormal_input`
+//!    when an operand is subnormal (read as zero, Inf x subnormal became
+//!    Inf x 0), else `nan`;
 //! 4. `overflow`: the exact product exceeds the largest finite result, or
 //!    either result is infinite;
-//! 5. `sign_of_zero`: both are zeros of opposite signs;
-//! 6. `underflow`: the exact product is below the smallest normal result,
+//! 5. `rounding`: the results are neighbouring non-zero values of the
+//!    exact product's sign with the exact product strictly between them
+//!    (the other rounding candidate: a truncating design lands here);
+//! 6. `subnormal_input`: an operand is subnormal;
+//! 7. `sign_of_zero`: both results are zeros of opposite signs;
+//! 8. `underflow`: the exact product is below the smallest normal result,
 //!    or either result is zero (a flushed or subnormal result);
-//! 7. `rounding`: the two results are neighbouring values with the exact
-//!    product between them (the other rounding candidate);
-//! 8. `other`.
+//! 9. `other`.
 
 use crate::formats::minifloat::{MiniFloat, Specials};
 use crate::sim::icarus::X_CODE;
@@ -28,24 +32,24 @@ use crate::Multiplier;
 pub enum Cause {
     Undefined,
     Nan,
-    SubnormalInput,
     Overflow,
+    Rounding,
+    SubnormalInput,
     SignOfZero,
     Underflow,
-    Rounding,
     Other,
 }
 
 impl Cause {
-    /// Every class, in the order they are checked and reported.
+    /// Every class, in the order they are reported.
     pub const ALL: [Cause; 8] = [
         Cause::Undefined,
         Cause::Nan,
-        Cause::SubnormalInput,
         Cause::Overflow,
+        Cause::Rounding,
+        Cause::SubnormalInput,
         Cause::SignOfZero,
         Cause::Underflow,
-        Cause::Rounding,
         Cause::Other,
     ];
 
@@ -172,36 +176,52 @@ impl<'a> Judge<'a> {
             return Cause::Undefined;
         }
         let (g, e) = (self.m.decode_output(got), self.m.decode_output(expected));
-        if g.is_nan() || e.is_nan() {
+        if e.is_nan() {
             return Cause::Nan;
         }
-        if let Some(f) = self.m.minifloat() {
-            if is_subnormal(f, a) || is_subnormal(f, b) {
-                return Cause::SubnormalInput;
-            }
+        let subnormal_input = self
+            .m
+            .minifloat()
+            .is_some_and(|f| is_subnormal(f, a) || is_subnormal(f, b));
+        if g.is_nan() {
+            return if subnormal_input {
+                Cause::SubnormalInput
+            } else {
+                Cause::Nan
+            };
         }
         let max = self.values.last().copied().unwrap_or(f64::INFINITY);
         let exact = exact_product(self.m, a, b);
         if g.is_infinite() || e.is_infinite() || exact.is_some_and(|x| x.abs() > max) {
             return Cause::Overflow;
         }
-        if g == 0.0 && e == 0.0 {
-            return Cause::SignOfZero;
-        }
-        if g == 0.0 || e == 0.0 || exact.is_some_and(|x| x.abs() < self.min_normal) {
-            return Cause::Underflow;
-        }
         if let Some(x) = exact {
             let (ig, ie) = (self.rank(g), self.rank(e));
-            let same_sign = (g < 0.0) == (e < 0.0);
+            let same_sign = g.is_sign_negative() == x.is_sign_negative()
+                && e.is_sign_negative() == x.is_sign_negative();
             let (lo, hi) = if g.abs() < e.abs() {
                 (g.abs(), e.abs())
             } else {
                 (e.abs(), g.abs())
             };
-            if same_sign && ig.abs_diff(ie) == 1 && lo < x.abs() && x.abs() < hi {
+            if same_sign
+                && g != 0.0
+                && e != 0.0
+                && ig.abs_diff(ie) == 1
+                && lo < x.abs()
+                && x.abs() < hi
+            {
                 return Cause::Rounding;
             }
+        }
+        if subnormal_input {
+            return Cause::SubnormalInput;
+        }
+        if g == 0.0 && e == 0.0 {
+            return Cause::SignOfZero;
+        }
+        if g == 0.0 || e == 0.0 || exact.is_some_and(|x| x.abs() < self.min_normal) {
+            return Cause::Underflow;
         }
         Cause::Other
     }

@@ -560,6 +560,7 @@ fn run_one(
                     opts,
                     prepared,
                     sim,
+                    &backend,
                     build_seconds,
                     unsettled,
                 ));
@@ -592,6 +593,7 @@ fn run_one(
                 opts,
                 prepared,
                 sim,
+                &backend,
                 build_seconds,
                 unsettled,
             ));
@@ -685,6 +687,7 @@ fn empty_report(
     opts: &Options,
     prepared: &Prepared,
     sim: Simulator,
+    backend: &Backend,
     build_seconds: f64,
     unsettled: Unsettled,
 ) -> Report {
@@ -702,7 +705,10 @@ fn empty_report(
         mismatches: 0,
         causes: Vec::new(),
         unsettled: Some(unsettled),
-        warnings: Vec::new(),
+        warnings: match backend {
+            Backend::Verilator(model) => model.warnings.clone(),
+            Backend::Icarus(_) => Vec::new(),
+        },
         notes: prepared.notes.clone(),
         file_disagreements: None,
         seconds: 0.0,

@@ -46,7 +46,17 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
     } else {
         "vector set"
     };
-    let mut out = format!(
+    let mut out = if r.unsettled.is_some() {
+        format!(
+            "{} ({}, {}, {}): did not settle (+{:.1} s build)\n",
+            r.design,
+            r.module,
+            r.simulator.name(),
+            r.rtl,
+            r.build_seconds
+        )
+    } else {
+        format!(
         "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {:.1} M pairs/s, {:.2} s (+{:.1} s build)\n",
         r.design,
         r.module,
@@ -57,7 +67,8 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
         r.pairs_per_second / 1e6,
         r.seconds,
         r.build_seconds
-    );
+    )
+    };
     out += &format!(
         "  ports {}; latency {}; NaN results: {}\n",
         r.interface,

@@ -58,6 +58,15 @@ pub fn read(path: &Path, design: &str, width: u32, out_width: u32) -> Result<Fil
         if fields.is_empty() {
             continue;
         }
+        // A header line (a CSV file's `a,b,expected,...`): words, some not hex.
+        let header = out.pairs.is_empty()
+            && fields.iter().any(|f| hex(f).is_none())
+            && fields
+                .iter()
+                .all(|f| f.chars().all(|c| c.is_ascii_alphabetic() || c == '_'));
+        if header && crate::by_name(fields[0]).is_err() {
+            continue;
+        }
         let fields = match hex(fields[0]) {
             Some(_) => &fields[..],
             None if fields[0] == design => &fields[1..],
