@@ -1,55 +1,427 @@
-//! `rf8 verify --rtl` on users' designs (issue 14): designs that misbehave
-//! in ways the generated ones never do.
+//! `rf8 verify --rtl` on users' designs (issue 14): the deliberately
+//! flawed FP16 multipliers in `tests/data/rtl/`, each diagnosed in both
+//! simulators (`--simulator both`) with no wrapper, and the counts per
+//! cause checked against models of the flaw written here independently
+//! (Berkeley SoftFloat for the truncating design).
+//!
+//! Every run reads the same vectors file: the directed FP16 catalogue and
+//! seeded random pairs, written by the test.
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The committed `rf8_mul`, renamed `rf8_mul_core`, under a top `rf8_mul`
-/// that prints every operand pair with `$display` (on stdout, where the
-/// Verilator harness once sent its results).
-fn chatty_rf8_mul(dir: &std::path::Path) -> PathBuf {
-    let core =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rtl/rf8_mul.v"))
+use rf8::Multiplier;
+use serde_json::Value;
+use softfloat_wrapper::{Float, RoundingMode, F16};
+
+fn data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/rtl")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn fp16() -> &'static rf8::Design {
+    rf8::by_name("fp16_mul").unwrap()
+}
+
+/// The directed catalogue and 5,000 random pairs.
+fn pairs() -> Vec<(u16, u16)> {
+    rf8::verify::vectors::default_set(fp16().reference, 5_000, 14)
+}
+
+fn vectors_file(dir: &Path) -> String {
+    let text: String = pairs()
+        .iter()
+        .map(|(a, b)| format!("{a:04x} {b:04x}\n"))
+        .collect();
+    let path = dir.join("pairs.txt");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Runs `rf8 verify --json` in both simulators; returns the exit code and
+/// the one design's outcome.
+fn verify(args: &[&str]) -> (i32, Value) {
+    let mut all = vec![
+        "verify",
+        "--design",
+        "fp16_mul",
+        "--simulator",
+        "both",
+        "--json",
+    ];
+    all.extend_from_slice(args);
+    let out = common::rf8(&all);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: {e}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), v[0].clone())
+}
+
+/// Mismatches per cause of each simulator's report (both must agree).
+fn causes(o: &Value) -> Vec<(String, u64)> {
+    let per: Vec<Vec<(String, u64)>> = o["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["causes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["cause"].as_str().unwrap().to_string(),
+                        c["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(per.len(), 2, "{o}");
+    assert_eq!(per[0], per[1], "the simulators differ: {o}");
+    assert_eq!(o["disagreement"]["differing"], 0, "{o}");
+    per[0].clone()
+}
+
+fn total(c: &[(String, u64)]) -> u64 {
+    c.iter().map(|x| x.1).sum()
+}
+
+fn count(c: &[(String, u64)], cause: &str) -> u64 {
+    c.iter().find(|x| x.0 == cause).map_or(0, |x| x.1)
+}
+
+fn is_nan(c: u16) -> bool {
+    c & 0x7c00 == 0x7c00 && c & 0x3ff != 0
+}
+
+fn is_subnormal(c: u16) -> bool {
+    c & 0x7c00 == 0 && c & 0x3ff != 0
+}
+
+/// Pairs where a model of the flaw disagrees with the reference.
+fn differing(model: impl Fn(u16, u16) -> u16) -> Vec<(u16, u16)> {
+    pairs()
+        .into_iter()
+        .filter(|&(a, b)| model(a, b) as u32 != fp16().mul(a as u32, b as u32))
+        .collect()
+}
+
+#[test]
+fn a_correct_hand_written_design_passes() {
+    let dir = common::temp_dir("correct");
+    let top = dir.join("top.v");
+    std::fs::write(
+        &top,
+        "module fp16_mul(input wire [15:0] a, input wire [15:0] b, output wire [15:0] y);\n\
+         \x20   fp16_core core(.a(a), .b(b), .y(y));\nendmodule\n",
+    )
+    .unwrap();
+    let (code, o) = verify(&[
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        top.to_str().unwrap(),
+        "--vectors-file",
+        &vectors_file(&dir),
+    ]);
+    assert_eq!(code, 0, "{o}");
+    assert!(causes(&o).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn truncating_fp16_is_a_rounding_and_overflow_bug() {
+    let dir = common::temp_dir("trunc");
+    let (code, o) = verify(&[
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_trunc.v"),
+        "--vectors-file",
+        &vectors_file(&dir),
+    ]);
+    assert_eq!(code, 1);
+    let c = causes(&o);
+    // SoftFloat, rounding toward zero, is the design's model (NaN results
+    // aside: the design returns the canonical NaN).
+    let bad = differing(|a, b| {
+        let y = F16::from_bits(a)
+            .mul(F16::from_bits(b), RoundingMode::TowardZero)
+            .to_bits();
+        if is_nan(y) {
+            0x7e00
+        } else {
+            y
+        }
+    });
+    assert_eq!(total(&c), bad.len() as u64, "{c:?}");
+    let over = bad
+        .iter()
+        .filter(|&&(a, b)| fp16().mul(a as u32, b as u32) & 0x7fff == 0x7c00)
+        .count() as u64;
+    assert_eq!(count(&c, "overflow"), over, "{c:?}");
+    // Every other truncation is the lower neighbour of the exact product,
+    // except where one of the two results is zero.
+    let rtz = |a: u16, b: u16| {
+        F16::from_bits(a)
+            .mul(F16::from_bits(b), RoundingMode::TowardZero)
+            .to_bits()
+    };
+    let rounding = bad
+        .iter()
+        .filter(|&&(a, b)| {
+            let r = fp16().mul(a as u32, b as u32) as u16;
+            r & 0x7fff != 0x7c00 && r & 0x7fff != 0 && rtz(a, b) & 0x7fff != 0
+        })
+        .count() as u64;
+    assert_eq!(count(&c, "rounding"), rounding, "{c:?}");
+    assert_eq!(
+        count(&c, "underflow") + count(&c, "subnormal_input"),
+        bad.len() as u64 - over - rounding,
+        "{c:?}"
+    );
+    assert_eq!(
+        count(&c, "nan") + count(&c, "other") + count(&c, "sign_of_zero"),
+        0,
+        "{c:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn flush_to_zero_fp16_is_a_subnormal_bug() {
+    let dir = common::temp_dir("ftz");
+    let (code, o) = verify(&[
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_ftz.v"),
+        "--vectors-file",
+        &vectors_file(&dir),
+    ]);
+    assert_eq!(code, 1);
+    let c = causes(&o);
+    let m = fp16();
+    let flush = |x: u16| if is_subnormal(x) { x & 0x8000 } else { x };
+    let bad = differing(|a, b| flush(m.mul(flush(a) as u32, flush(b) as u32) as u16));
+    assert_eq!(total(&c), bad.len() as u64, "{c:?}");
+    let sub_in = bad
+        .iter()
+        .filter(|&&(a, b)| is_subnormal(a) || is_subnormal(b))
+        .count() as u64;
+    assert_eq!(count(&c, "subnormal_input"), sub_in, "{c:?}");
+    assert_eq!(count(&c, "underflow"), bad.len() as u64 - sub_in, "{c:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn nan_payloads_fail_canonical_and_pass_quiet() {
+    let dir = common::temp_dir("payload");
+    let file = vectors_file(&dir);
+    let rtl = [
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_nan_payload.v"),
+    ];
+    let (code, o) = verify(&[&rtl[..], &["--vectors-file", &file]].concat());
+    assert_eq!(code, 1);
+    let c = causes(&o);
+    // NaN in: that NaN, quieted; Inf x 0: 0xFE00.
+    let payload = |a: u16, b: u16| {
+        if is_nan(a) {
+            a | 0x200
+        } else if is_nan(b) {
+            b | 0x200
+        } else {
+            0xfe00
+        }
+    };
+    let bad = pairs()
+        .into_iter()
+        .filter(|&(a, b)| fp16().mul(a as u32, b as u32) == 0x7e00 && payload(a, b) != 0x7e00)
+        .count() as u64;
+    assert_eq!(c, vec![("nan".to_string(), bad)]);
+    let notes = o["reports"][0]["notes"].to_string();
+    assert!(notes.contains("--nan quiet"), "{notes}");
+    let (code, o) = verify(&[&rtl[..], &["--vectors-file", &file, "--nan", "quiet"]].concat());
+    assert_eq!(code, 0, "{o}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn latency_two_with_active_low_reset() {
+    let dir = common::temp_dir("pipe");
+    let file = vectors_file(&dir);
+    let base = [
+        "-I",
+        &data(""),
+        "--rtl",
+        &data("fp16_pipe2.v"),
+        "--vectors-file",
+        &file,
+    ];
+    // No reset named: refused before any simulation, with the fix.
+    let out = common::rf8(&[&["verify", "--design", "fp16_mul"][..], &base[..]].concat());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("rst_n") && err.contains("--reset rst_n:active-low"),
+        "{err}"
+    );
+    // The right reset, the latency found.
+    let (code, o) = verify(
+        &[
+            &base[..],
+            &["--reset", "rst_n:active-low", "--latency", "auto"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{o}");
+    for r in o["reports"].as_array().unwrap() {
+        assert_eq!(r["latency"], 2, "{r}");
+        assert_eq!(r["latency_search"]["chosen"], 2, "{r}");
+        assert_eq!(r["pairs"], pairs().len(), "{r}");
+    }
+    // Reset never applied: Icarus sees X everywhere, Verilator zeros; the
+    // simulators disagree, and the verdict says so.
+    let (code, o) = verify(&[&base[..], &["--tie", "rst_n=1", "--latency", "2"]].concat());
+    assert_eq!(code, 1);
+    let icarus = &o["reports"][1];
+    assert_eq!(icarus["causes"][0]["cause"], "undefined", "{icarus}");
+    assert_eq!(icarus["causes"][0]["count"], pairs().len(), "{icarus}");
+    assert_eq!(o["disagreement"]["differing"], pairs().len() as u64, "{o}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn own_port_names_and_a_rounding_mode_input() {
+    let dir = common::temp_dir("ports");
+    let file = vectors_file(&dir);
+    let list = data("fp16_custom_ports.f");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--design",
+            "fp16_mul",
+            "--simulator",
+            "both",
+            "--json",
+            "-f",
+            &list,
+            "--vectors-file",
+            &file,
+        ];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_rf8"))
+            .args(&args)
+            .current_dir(root)
+            .output()
             .unwrap()
-            .replace("module rf8_mul(", "module rf8_mul_core(");
-    let top = "module rf8_mul(a, b, y);\n\
-               \x20   input wire [7:0] a;\n\
-               \x20   input wire [7:0] b;\n\
-               \x20   output wire [7:0] y;\n\
-               \x20   rf8_mul_core core(.a(a), .b(b), .y(y));\n\
-               \x20   always @(*) $display(\"a=%h b=%h y=%h\", a, b, y);\n\
-               endmodule\n";
-    let path = dir.join("chatty.v");
-    std::fs::write(&path, format!("{core}\n{top}")).unwrap();
-    path
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fmul16 has no port a") && err.contains("op_x"),
+        "{err}"
+    );
+    let ports = ["--port", "a=op_x", "--port", "b=op_y", "--port", "y=result"];
+    let out = run(&ports);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rnd_mode"));
+    let out = run(&[&ports[..], &["--tie", "rnd_mode=0"]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&[&ports[..], &["--tie", "rnd_mode=2'b01"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let o: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = causes(&o[0]);
+    assert!(count(&c, "rounding") > 0 && count(&c, "nan") == 0, "{c:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_display_in_the_design_does_not_corrupt_the_results() {
-    let dir = common::temp_dir("chatty");
-    let file = chatty_rf8_mul(&dir);
-    for sim in ["verilator", "icarus"] {
-        let out = common::rf8(&[
-            "verify",
-            "--design",
-            "rf8_mul",
-            "--rtl",
-            file.to_str().unwrap(),
-            "--simulator",
-            sim,
-        ]);
-        let stdout = String::from_utf8_lossy(&out.stdout);
+    let dir = common::temp_dir("display");
+    let (code, o) = verify(&[
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_display.v"),
+        "--vectors-file",
+        &vectors_file(&dir),
+    ]);
+    assert_eq!(code, 0, "{o}");
+    assert!(causes(&o).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_oscillating_loop_is_named_with_its_pair() {
+    let dir = common::temp_dir("loop");
+    let (code, o) = verify(&[
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_loop.v"),
+        "--vectors-file",
+        &vectors_file(&dir),
+    ]);
+    assert_eq!(code, 1);
+    for r in o["reports"].as_array().unwrap() {
         assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{sim}: {stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            stdout.contains("65536 pairs (all pairs), 0 mismatches"),
-            "{sim}: {stdout}"
+            r["unsettled"]["pair"],
+            serde_json::json!([0x7c00, 0]),
+            "{r}"
         );
     }
+    let verilator = o["reports"][0].to_string();
+    assert!(
+        verilator.contains("UNOPTFLAT"),
+        "Verilator's warning is shown: {verilator}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn replay_shows_the_steps_and_the_cause() {
+    let out = common::rf8(&[
+        "verify",
+        "--design",
+        "fp16_mul",
+        "--rtl",
+        &data("fp16_core.v"),
+        "--rtl",
+        &data("fp16_trunc.v"),
+        "--simulator",
+        "both",
+        "--replay",
+        "0x3c17",
+        "0x3c17",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("exact     1.04542636871337890625"), "{text}");
+    assert!(
+        text.contains("verilator 0x3c2e: MISMATCH (rounding"),
+        "{text}"
+    );
+    assert!(
+        text.contains("icarus    0x3c2e: MISMATCH (rounding"),
+        "{text}"
+    );
 }

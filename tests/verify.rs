@@ -6,25 +6,24 @@ mod common;
 
 use proptest::prelude::*;
 use rf8::sim::verilator::VerilatorModel;
-use rf8::sim::{Dut, Simulator};
+use rf8::sim::Simulator;
 use rf8::verify::{negate_row, vectors, verify, Options};
 use rf8::{Design, Multiplier, DESIGNS};
 
 fn options(simulator: Simulator, vectors: u64, pipeline: usize) -> Options {
     Options {
-        exhaustive: false,
         vectors,
-        seed: 1,
-        simulator,
+        simulators: vec![simulator],
         pipeline,
-        rtl: None,
-        progress: false,
+        ..Options::default()
     }
 }
 
 fn assert_clean(m: &Design, opts: &Options) -> u64 {
-    let r = verify(m, opts).unwrap_or_else(|e| panic!("{}: {e}", m.name()));
-    assert_eq!(r.mismatches, 0, "{}: {:?}", m.name(), r.counterexamples);
+    let o = verify(m, opts).unwrap_or_else(|e| panic!("{}: {e}", m.name()));
+    let r = &o.reports[0];
+    assert_eq!(r.mismatches, 0, "{}: {:?}", m.name(), r.causes);
+    assert!(r.unsettled.is_none(), "{}", m.name());
     r.pairs
 }
 
@@ -100,15 +99,8 @@ fn models() -> &'static Vec<VerilatorModel> {
         DESIGNS
             .iter()
             .map(|m| {
-                let (top, verilog) = rf8::designs::rtl(m, 0).unwrap();
-                VerilatorModel::build(&Dut {
-                    top,
-                    verilog,
-                    width: m.width(),
-                    out_width: m.out_width(),
-                    depth: 0,
-                })
-                .unwrap()
+                let opts = Options::default();
+                VerilatorModel::build(&rf8::verify::prepare(m, &opts).unwrap().dut).unwrap()
             })
             .collect()
     })
