@@ -48,14 +48,18 @@ fn verify_mutant(
 fn assert_caught(design: &str, mutations: &[(&str, &str)]) {
     for (i, (from, to)) in mutations.iter().enumerate() {
         let (code, json) = verify_mutant(design, &mutant(design, from, to), "icarus", i);
-        let r = &json[0];
+        let r = &json[0]["reports"][0];
         assert_eq!(code, 1, "{design}: mutant '{to}' not reported");
         assert!(
             r["mismatches"].as_u64().unwrap() > 0,
             "{design}: mutant '{to}' survived"
         );
+        let causes = r["causes"].as_array().unwrap();
+        assert!(!causes.is_empty(), "{design}: '{to}'");
         assert!(
-            !r["counterexamples"].as_array().unwrap().is_empty(),
+            causes
+                .iter()
+                .all(|c| !c["examples"].as_array().unwrap().is_empty()),
             "{design}: '{to}'"
         );
     }
@@ -245,5 +249,5 @@ fn verilator_catches_a_mutant() {
     );
     assert_eq!(code, 1);
     // AND differs from XOR whenever either sign bit is set: 3 / 4 of the pairs.
-    assert_eq!(json[0]["mismatches"].as_u64(), Some(49_152));
+    assert_eq!(json[0]["reports"][0]["mismatches"].as_u64(), Some(49_152));
 }

@@ -11,7 +11,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rf8::Multiplier;
 use serde_json::Value;
 use softfloat_wrapper::{Float, RoundingMode, F16};
 

@@ -22,9 +22,10 @@ pub struct BenchArgs {
     /// Timed runs per kernel (the best is reported, as STREAM does; at most 1000)
     #[arg(long, default_value_t = 7, value_parser = super::count_usize)]
     reps: usize,
-    /// MiB read by the bandwidth probe (at least 4 x the last-level cache)
-    #[arg(long, default_value_t = 1024, value_parser = super::count_usize)]
-    probe_mib: usize,
+    /// MiB read by the bandwidth probe (at least 4 x the last-level cache;
+    /// default 1024, or that minimum where it is larger)
+    #[arg(long, value_parser = super::count_usize)]
+    probe_mib: Option<usize>,
     /// Print JSON
     #[arg(long)]
     json: bool,
@@ -38,12 +39,14 @@ pub fn run(args: &BenchArgs) -> Result<Output, Failure> {
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         reps: args.reps,
-        probe_bytes: args.probe_mib.checked_mul(1 << 20).ok_or_else(|| {
-            Failure::usage(format!(
-                "--probe-mib {}: more bytes than this machine can address",
-                args.probe_mib
-            ))
-        })?,
+        probe_bytes: match args.probe_mib {
+            None => Config::default().probe_bytes,
+            Some(mib) => mib.checked_mul(1 << 20).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--probe-mib {mib}: more bytes than this machine can address"
+                ))
+            })?,
+        },
         ..Config::default()
     };
     cfg.check().map_err(|e| Failure::usage(e.to_string()))?;

@@ -39,7 +39,7 @@ impl Default for Config {
             cols: 8192,
             threads: 2,
             reps: 7,
-            probe_bytes: 1 << 30,
+            probe_bytes: probe_bytes_at_least(1 << 30),
             seed: 1,
         }
     }
@@ -85,6 +85,13 @@ pub const MAX_REPS: usize = 1000;
 /// the cache, not the memory.
 pub fn min_probe_bytes() -> u64 {
     (4 * crate::limits::last_level_cache().unwrap_or(0)).max(64 << 20)
+}
+
+/// `floor` bytes for the probe, or [`min_probe_bytes`] where this CPU's
+/// caches are larger (a VM may report its host's whole L3: 480 MiB was
+/// seen on a 2-vCPU Xeon).
+pub fn probe_bytes_at_least(floor: usize) -> usize {
+    floor.max(usize::try_from(min_probe_bytes()).unwrap_or(usize::MAX))
 }
 
 impl Config {

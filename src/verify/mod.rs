@@ -475,7 +475,7 @@ impl Backend {
         candidates
             .iter()
             .copied()
-            .find(|&p| matches!(self.eval(&vec![p; 32]), Err(SimError::Unsettled { .. })))
+            .find(|&p| matches!(self.eval(&[p; 32]), Err(SimError::Unsettled { .. })))
     }
 }
 

@@ -37,6 +37,15 @@ fn example(c: &Counterexample, width: u32, out_width: u32) -> String {
     )
 }
 
+/// `12.3 M pairs/s`, or `35 k pairs/s` below a million.
+fn rate(per_second: f64) -> String {
+    if per_second >= 1e6 {
+        format!("{:.1} M pairs/s", per_second / 1e6)
+    } else {
+        format!("{:.0} k pairs/s", per_second / 1e3)
+    }
+}
+
 /// One report as text: a summary line, then the interface, warnings,
 /// notes, and mismatches per cause with their first counterexamples.
 pub fn report(r: &Report, m: &dyn Multiplier) -> String {
@@ -57,17 +66,17 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
         )
     } else {
         format!(
-        "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {:.1} M pairs/s, {:.2} s (+{:.1} s build)\n",
-        r.design,
-        r.module,
-        r.simulator.name(),
-        r.rtl,
-        r.pairs,
-        r.mismatches,
-        r.pairs_per_second / 1e6,
-        r.seconds,
-        r.build_seconds
-    )
+            "{} ({}, {}, {}): {} pairs ({scope}), {} mismatches, {}, {:.2} s (+{:.1} s build)\n",
+            r.design,
+            r.module,
+            r.simulator.name(),
+            r.rtl,
+            r.pairs,
+            r.mismatches,
+            rate(r.pairs_per_second),
+            r.seconds,
+            r.build_seconds
+        )
     };
     out += &format!(
         "  ports {}; latency {}; NaN results: {}\n",

@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             cols: 2048,
             threads,
             reps: 3,
-            probe_bytes: 256 << 20,
+            probe_bytes: rf8::kernel::bench::probe_bytes_at_least(256 << 20),
             seed: 1,
         }
     } else {
