@@ -64,6 +64,19 @@ fn verify(args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap(), v[0].clone())
 }
 
+/// `fp16_core.v` and one flawed top on the shared vectors file, in both
+/// simulators, with `extra` flags.
+fn flawed(name: &str, top: &str, extra: &[&str]) -> (i32, Value) {
+    let dir = common::temp_dir(name);
+    let file = vectors_file(&dir);
+    let core = data("fp16_core.v");
+    let mut args = vec!["--rtl", &core, "--rtl", top, "--vectors-file", &file];
+    args.extend_from_slice(extra);
+    let result = verify(&args);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 /// Mismatches per cause of each simulator's report (both must agree).
 fn causes(o: &Value) -> Vec<(String, u64)> {
     let per: Vec<Vec<(String, u64)>> = o["reports"]
@@ -116,7 +129,7 @@ fn differing(model: impl Fn(u16, u16) -> u16) -> Vec<(u16, u16)> {
 
 #[test]
 fn a_correct_hand_written_design_passes() {
-    let dir = common::temp_dir("correct");
+    let dir = common::temp_dir("correct-top");
     let top = dir.join("top.v");
     std::fs::write(
         &top,
@@ -124,14 +137,7 @@ fn a_correct_hand_written_design_passes() {
          \x20   fp16_core core(.a(a), .b(b), .y(y));\nendmodule\n",
     )
     .unwrap();
-    let (code, o) = verify(&[
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        top.to_str().unwrap(),
-        "--vectors-file",
-        &vectors_file(&dir),
-    ]);
+    let (code, o) = flawed("correct", top.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{o}");
     assert!(causes(&o).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
@@ -139,15 +145,7 @@ fn a_correct_hand_written_design_passes() {
 
 #[test]
 fn truncating_fp16_is_a_rounding_and_overflow_bug() {
-    let dir = common::temp_dir("trunc");
-    let (code, o) = verify(&[
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        &data("fp16_trunc.v"),
-        "--vectors-file",
-        &vectors_file(&dir),
-    ]);
+    let (code, o) = flawed("trunc", &data("fp16_trunc.v"), &[]);
     assert_eq!(code, 1);
     let c = causes(&o);
     // SoftFloat, rounding toward zero, is the design's model (NaN results
@@ -193,20 +191,11 @@ fn truncating_fp16_is_a_rounding_and_overflow_bug() {
         0,
         "{c:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn flush_to_zero_fp16_is_a_subnormal_bug() {
-    let dir = common::temp_dir("ftz");
-    let (code, o) = verify(&[
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        &data("fp16_ftz.v"),
-        "--vectors-file",
-        &vectors_file(&dir),
-    ]);
+    let (code, o) = flawed("ftz", &data("fp16_ftz.v"), &[]);
     assert_eq!(code, 1);
     let c = causes(&o);
     let m = fp16();
@@ -219,20 +208,12 @@ fn flush_to_zero_fp16_is_a_subnormal_bug() {
         .count() as u64;
     assert_eq!(count(&c, "subnormal_input"), sub_in, "{c:?}");
     assert_eq!(count(&c, "underflow"), bad.len() as u64 - sub_in, "{c:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn nan_payloads_fail_canonical_and_pass_quiet() {
-    let dir = common::temp_dir("payload");
-    let file = vectors_file(&dir);
-    let rtl = [
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        &data("fp16_nan_payload.v"),
-    ];
-    let (code, o) = verify(&[&rtl[..], &["--vectors-file", &file]].concat());
+    let top = data("fp16_nan_payload.v");
+    let (code, o) = flawed("payload", &top, &[]);
     assert_eq!(code, 1);
     let c = causes(&o);
     // NaN in: that NaN, quieted; Inf x 0: 0xFE00.
@@ -252,9 +233,8 @@ fn nan_payloads_fail_canonical_and_pass_quiet() {
     assert_eq!(c, vec![("nan".to_string(), bad)]);
     let notes = o["reports"][0]["notes"].to_string();
     assert!(notes.contains("--nan quiet"), "{notes}");
-    let (code, o) = verify(&[&rtl[..], &["--vectors-file", &file, "--nan", "quiet"]].concat());
+    let (code, o) = flawed("payload-quiet", &top, &["--nan", "quiet"]);
     assert_eq!(code, 0, "{o}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -355,31 +335,14 @@ fn own_port_names_and_a_rounding_mode_input() {
 
 #[test]
 fn a_display_in_the_design_does_not_corrupt_the_results() {
-    let dir = common::temp_dir("display");
-    let (code, o) = verify(&[
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        &data("fp16_display.v"),
-        "--vectors-file",
-        &vectors_file(&dir),
-    ]);
+    let (code, o) = flawed("display", &data("fp16_display.v"), &[]);
     assert_eq!(code, 0, "{o}");
     assert!(causes(&o).is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_oscillating_loop_is_named_with_its_pair() {
-    let dir = common::temp_dir("loop");
-    let (code, o) = verify(&[
-        "--rtl",
-        &data("fp16_core.v"),
-        "--rtl",
-        &data("fp16_loop.v"),
-        "--vectors-file",
-        &vectors_file(&dir),
-    ]);
+    let (code, o) = flawed("loop", &data("fp16_loop.v"), &[]);
     assert_eq!(code, 1);
     for r in o["reports"].as_array().unwrap() {
         assert_eq!(
@@ -393,7 +356,6 @@ fn an_oscillating_loop_is_named_with_its_pair() {
         verilator.contains("UNOPTFLAT"),
         "Verilator's warning is shown: {verilator}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -251,6 +251,7 @@ mod tests {
         // 1.0 x 1.0 = 1.0; 0x3c01 is the next code up: not a rounding case
         // (the exact product is representable).
         assert_eq!(j.cause(0x3c00, 0x3c00, 0x3c01, 0x3c00), Cause::Other);
+        assert_eq!(j.cause(0x3c00, 0x3c00, 0x3bff, 0x3c00), Cause::Other);
         // (1 + 2^-10)^2 = 1 + 2^-9 + 2^-20 lies between 0x3c02 (nearest) and
         // 0x3c03: the other candidate is a rounding mistake.
         assert_eq!(j.cause(0x3c01, 0x3c01, 0x3c03, 0x3c02), Cause::Rounding);
@@ -264,6 +265,12 @@ mod tests {
         assert_eq!(j.cause(0x7bff, 0x4000, 0x7bff, 0x7c00), Cause::Overflow);
         assert_eq!(j.cause(0x8000, 0x3c00, 0x0000, 0x8000), Cause::SignOfZero);
         assert_eq!(j.cause(0x0400, 0x3800, 0x0000, 0x0200), Cause::Underflow);
+        // 2^-14 x 2^-12 = 2^-26 rounds to zero; the smallest subnormal is
+        // its other neighbour, but a zero result is an underflow matter.
+        assert_eq!(j.cause(0x0400, 0x0c00, 0x0001, 0x0000), Cause::Underflow);
+        // A saturating format: the exact product above the largest code.
+        let rf8 = judge("rf8_mul", NanPolicy::Canonical);
+        assert_eq!(rf8.cause(0x3c, 0x3c, 0x00, 0x3c), Cause::Overflow);
         assert_eq!(j.cause(0x3c00, 0x3c00, X_CODE, 0x3c00), Cause::Undefined);
         assert_eq!(j.cause(0x3c00, 0x3c00, 0xbc00, 0x3c00), Cause::Other);
     }

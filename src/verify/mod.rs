@@ -541,6 +541,28 @@ fn run_one(
     let build_seconds = build.elapsed().as_secs_f64();
     let mut notes = prepared.notes.clone();
     let mut search = None;
+    // A design that does not settle is a result (a report naming the
+    // pair), any other simulator failure an error.
+    let not_settled = |e: SimError, backend: &Backend| match e {
+        SimError::Unsettled { pairs, message } => {
+            let unsettled = Unsettled {
+                pair: backend
+                    .unsettled_pair(&pairs)
+                    .map(|(a, b)| (a as u32, b as u32)),
+                message,
+            };
+            Ok(empty_report(
+                m,
+                opts,
+                prepared,
+                sim,
+                backend,
+                build_seconds,
+                unsettled,
+            ))
+        }
+        e => Err(e.into()),
+    };
     let start = Instant::now();
     if prepared.latency == Latency::Auto && prepared.dut.clocked {
         match find_latency(&backend, m.reference, judge, opts.seed) {
@@ -548,24 +570,7 @@ fn run_one(
                 backend = backend.with_depth(found.chosen);
                 search = Some(found);
             }
-            Err(SimError::Unsettled { pairs, message }) => {
-                let unsettled = Unsettled {
-                    pair: backend
-                        .unsettled_pair(&pairs)
-                        .map(|(a, b)| (a as u32, b as u32)),
-                    message,
-                };
-                return Ok(empty_report(
-                    m,
-                    opts,
-                    prepared,
-                    sim,
-                    &backend,
-                    build_seconds,
-                    unsettled,
-                ));
-            }
-            Err(e) => return Err(e.into()),
+            Err(e) => return not_settled(e, &backend),
         }
     }
     let result = match (pairs, &backend) {
@@ -573,7 +578,9 @@ fn run_one(
             sweep_all(judge, model, opts.progress, opts.max_mismatches)
                 .map(|t| (t, Vec::new(), model.warnings.clone()))
         }
-        (None, Backend::Icarus(_)) => unreachable!("Options::check refuses sweeps in Icarus"),
+        (None, Backend::Icarus(_)) => Err(SimError::Run(
+            "an exhaustive 16-bit sweep needs Verilator (Icarus would take weeks)".into(),
+        )),
         (Some(pairs), _) => backend.eval(pairs).map(|(ys, warnings)| {
             let tally = compare(judge, pairs, &ys, opts.max_mismatches);
             (tally, ys, warnings)
@@ -581,24 +588,7 @@ fn run_one(
     };
     let (tally, outputs, warnings) = match result {
         Ok(r) => r,
-        Err(SimError::Unsettled { pairs, message }) => {
-            let unsettled = Unsettled {
-                pair: backend
-                    .unsettled_pair(&pairs)
-                    .map(|(a, b)| (a as u32, b as u32)),
-                message,
-            };
-            return Ok(empty_report(
-                m,
-                opts,
-                prepared,
-                sim,
-                &backend,
-                build_seconds,
-                unsettled,
-            ));
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => return not_settled(e, &backend),
     };
     let seconds = start.elapsed().as_secs_f64();
     let total = pairs.map_or(1u64 << 32, |p| p.len() as u64);
