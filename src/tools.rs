@@ -80,6 +80,16 @@ pub fn timeout_for(items: u64, per_second: u64) -> Duration {
     timeout() + Duration::from_secs(items / per_second.max(1))
 }
 
+/// The first `limit` bytes of a log file a child wrote (an unlinked
+/// temporary: read from its start), as text.
+pub fn read_start(file: &mut std::fs::File, limit: u64) -> String {
+    use std::io::{Read, Seek};
+    let mut text = Vec::new();
+    let _ = file.seek(std::io::SeekFrom::Start(0));
+    let _ = file.take(limit).read_to_end(&mut text);
+    String::from_utf8_lossy(&text).into_owned()
+}
+
 /// Why a tool run failed before it could say anything itself.
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {

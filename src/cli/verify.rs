@@ -8,7 +8,7 @@ use rf8::sim::Simulator;
 use rf8::verify::cause::NanPolicy;
 use rf8::verify::interface::Request;
 use rf8::verify::source::{parse_define, read_file_list, Source, Sources};
-use rf8::verify::{render, replay, verify, Latency, Options, Outcome, UserRtl, VerifyError};
+use rf8::verify::{render, verify, Latency, Options, Outcome, UserRtl, VerifyError};
 use rf8::Design;
 
 use super::code::to_json;
@@ -161,10 +161,12 @@ fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
     for f in &sources.files {
         if let Source::File(p) = f {
             if !p.is_file() {
-                return Err(Failure::usage(format!(
-                    "--rtl {}: no such file",
-                    p.display()
-                )));
+                let what = if p.exists() {
+                    "not a file"
+                } else {
+                    "no such file"
+                };
+                return Err(Failure::usage(format!("{}: {what}", p.display())));
             }
         }
     }
@@ -200,11 +202,8 @@ fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Fail
         return Ok(None);
     };
     let code = |t: &str| -> Result<u16, Failure> {
-        let v = t
-            .strip_prefix("0x")
-            .map(|h| u32::from_str_radix(h, 16).ok())
-            .unwrap_or_else(|| u32::from_str_radix(t, 16).ok());
-        v.filter(|v| v >> d.width() == 0)
+        rf8::verify::vectors_file::hex(t)
+            .filter(|v| v >> d.width() == 0)
             .map(|v| v as u16)
             .ok_or_else(|| {
                 Failure::usage(format!(
@@ -253,7 +252,15 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
     };
     opts.check(&designs).map_err(failure)?;
     if let Some(path) = &args.mismatches {
-        let mut inputs: Vec<&std::path::Path> = args.rtl.iter().map(PathBuf::as_path).collect();
+        let mut inputs: Vec<&std::path::Path> = opts
+            .user
+            .iter()
+            .flat_map(|u| &u.sources.files)
+            .filter_map(|f| match f {
+                Source::File(p) => Some(p.as_path()),
+                Source::Text { .. } => None,
+            })
+            .collect();
         inputs.extend(args.vectors_file.as_deref());
         let unwritable = |e: std::io::Error| Failure::usage(format!("--mismatches: {e}"));
         rf8::fsutil::refuse_same(path, &inputs).map_err(unwritable)?;
@@ -295,95 +302,12 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
         let all: Vec<&Outcome> = outcomes.iter().map(|(o, _)| o).collect();
         to_json(&all)?
     } else if let Some((a, b)) = replay {
-        replay_text(&outcomes[0], a as u32, b as u32)
+        render::replay(&outcomes[0].0, outcomes[0].1, a as u32, b as u32)
     } else {
-        summary(&outcomes, args.mismatches.as_deref(), args.max_mismatches)
+        render::summary(&outcomes, args.mismatches.as_deref(), args.max_mismatches)
     };
     Ok(Output {
         text,
         code: if bad { super::EXIT_CHECK } else { 0 },
     })
-}
-
-fn summary(outcomes: &[(Outcome, &Design)], csv: Option<&std::path::Path>, max: usize) -> String {
-    let mut out: String = outcomes
-        .iter()
-        .map(|(o, m)| render::outcome(o, m.reference))
-        .collect();
-    let reports = outcomes.iter().flat_map(|(o, _)| &o.reports);
-    let total: u64 = reports.clone().map(|r| r.pairs).sum();
-    let mism: u64 = reports.clone().map(|r| r.mismatches).sum();
-    if let Some(path) = csv {
-        let kept: usize = reports.clone().map(|r| r.list.len()).sum();
-        out += &format!(
-            "mismatches: {} ({kept} of {mism}{})\n",
-            path.display(),
-            if (kept as u64) < mism {
-                format!("; --max-mismatches {max} kept the first")
-            } else {
-                String::new()
-            }
-        );
-    }
-    let failed = outcomes.iter().any(|(o, _)| o.failed());
-    let verdict = if failed { "FAIL" } else { "PASS" };
-    let unsettled = reports.clone().filter(|r| r.unsettled.is_some()).count();
-    let disagree = outcomes
-        .iter()
-        .filter(|(o, _)| o.disagreement.as_ref().is_some_and(|d| d.differing > 0))
-        .count();
-    let mut extra = String::new();
-    if unsettled > 0 {
-        extra += &format!(", {unsettled} runs did not settle");
-    }
-    if disagree > 0 {
-        extra += &format!(", simulators disagree on {disagree} designs");
-    }
-    out + &format!(
-        "{verdict}: {} designs, {total} pairs, {mism} mismatches{extra}\n",
-        outcomes.len()
-    )
-}
-
-fn replay_text((o, m): &(Outcome, &Design), a: u32, b: u32) -> String {
-    let mut out = String::new();
-    for (name, v) in replay::steps(m, a, b) {
-        out += &format!("{name:<10}{v}\n");
-    }
-    let expected = m.reference.mul(a, b);
-    for r in &o.reports {
-        let line = if let Some(u) = &r.unsettled {
-            format!("does not settle: {}", u.message)
-        } else {
-            let got = r.outputs.first().copied().unwrap_or(expected);
-            let shown = rf8::verify::counterexample(
-                &rf8::verify::cause::Judge::new(m.reference, r.nan),
-                a,
-                b,
-                got,
-            );
-            let text = if got >> m.out_width() != 0 {
-                "X".to_string()
-            } else {
-                format!("{got:#0w$x}", w = m.out_width().div_ceil(4) as usize + 2)
-            };
-            if r.mismatches == 0 {
-                format!("{text}: matches the reference")
-            } else {
-                format!(
-                    "{text}: MISMATCH ({}: {})",
-                    shown.cause.name(),
-                    shown.cause.describe()
-                )
-            }
-        };
-        out += &format!(
-            "{:<10}{line} ({} {}, latency {})\n",
-            r.simulator.name(),
-            r.module,
-            r.rtl,
-            r.latency
-        );
-    }
-    out
 }

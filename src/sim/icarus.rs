@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use super::{first_error, require, Dut, SimError};
 use crate::tools::{self, cleanup};
-use crate::verify::source::Source;
 
 /// An X or Z output bit makes the result this value (no result has more
 /// than 16 bits): reported as "X".
@@ -126,16 +125,7 @@ fn warnings(log: &str) -> Vec<String> {
 fn compile(dir: &Path, dut: &Dut, n: usize) -> Result<Vec<String>, SimError> {
     std::fs::write(dir.join("dut.v"), &dut.wrapper)?;
     std::fs::write(dir.join("tb.v"), testbench(dut, n))?;
-    let mut files = Vec::new();
-    for source in &dut.sources.files {
-        match source {
-            Source::File(p) => files.push(super::verilator::absolute(p).display().to_string()),
-            Source::Text { name, text } => {
-                std::fs::write(dir.join(name), text)?;
-                files.push(name.clone());
-            }
-        }
-    }
+    let files = dut.sources.materialize(dir)?;
     let generation = if dut.sources.any_systemverilog() {
         "-g2012"
     } else {
@@ -176,7 +166,7 @@ fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Run, SimError> 
     std::fs::write(dir.join("vectors.hex"), vectors)?;
     let warnings = compile(dir, dut, pairs.len())?;
     let results = dir.join("results.hex");
-    let log = tempfile::tempfile()?;
+    let mut log = tempfile::tempfile()?;
     let mut cmd = tools::command("vvp");
     cmd.current_dir(dir)
         .args(["-n", "sim.vvp"])
@@ -216,7 +206,7 @@ fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Run, SimError> 
         return Err(run.timeout_error().into());
     }
     if !status.success() {
-        let text = read_log(log);
+        let text = tools::read_start(&mut log, 4096);
         return Err(SimError::Run(format!("vvp failed: {}", first_error(&text))));
     }
     let text = std::fs::read_to_string(&results)?;
@@ -234,12 +224,4 @@ fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Run, SimError> 
         )));
     }
     Ok(Run { ys, warnings })
-}
-
-fn read_log(mut f: std::fs::File) -> String {
-    use std::io::{Read, Seek};
-    let mut text = Vec::new();
-    let _ = f.seek(std::io::SeekFrom::Start(0));
-    let _ = (&mut f).take(4096).read_to_end(&mut text);
-    String::from_utf8_lossy(&text).into_owned()
 }

@@ -15,7 +15,6 @@ use std::time::Duration;
 
 use super::{cache, first_error, lanes_wrapper, Dut, SimError};
 use crate::tools::{self, Running};
-use crate::verify::source::Source;
 
 /// The harness source, compiled into every build.
 const HARNESS: &str = include_str!("../../sim/harness.cpp");
@@ -222,11 +221,7 @@ pub struct Harness {
 impl Harness {
     /// What the harness and the design printed, at most 2 KiB of it.
     fn messages(&mut self) -> String {
-        use std::io::Seek;
-        let mut text = Vec::new();
-        let _ = self.log.seek(std::io::SeekFrom::Start(0));
-        let _ = (&mut self.log).take(2048).read_to_end(&mut text);
-        String::from_utf8_lossy(&text).into_owned()
+        tools::read_start(&mut self.log, 2048)
     }
 }
 
@@ -385,16 +380,7 @@ fn compile(
     std::fs::write(tmp.join("dut.v"), &dut.wrapper)?;
     std::fs::write(tmp.join("lanes.v"), wrapper)?;
     std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
-    let mut files: Vec<String> = Vec::new();
-    for source in &dut.sources.files {
-        match source {
-            Source::File(p) => files.push(absolute(p).display().to_string()),
-            Source::Text { name, text } => {
-                std::fs::write(tmp.join(name), text)?;
-                files.push(name.clone());
-            }
-        }
-    }
+    let files = dut.sources.materialize(&tmp)?;
     let out = tools::output(
         "verilator",
         tools::command("verilator")
@@ -456,9 +442,4 @@ fn compile(
         let _ = std::fs::remove_dir_all(&tmp);
     }
     Ok(())
-}
-
-/// `path` made absolute (the simulators run in their own directories).
-pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -143,6 +143,9 @@ pub fn choose_top<'a>(
     if modules.is_empty() {
         return Err(format!("no module found in {files}"));
     }
+    if let Some(top) = requested.filter(|t| !is_identifier(t)) {
+        return Err(format!("--top {top}: not a Verilog identifier"));
+    }
     if let Some(top) = requested {
         return modules
             .iter()
@@ -158,8 +161,11 @@ pub fn choose_top<'a>(
     if let Some(m) = modules.iter().find(|m| m.name == default_top) {
         return Ok((m, None));
     }
+    // An escaped name (`\a+b`) cannot be written into the connection
+    // module; such a top must be chosen by --top under a plain name.
     let roots: Vec<&Module> = modules
         .iter()
+        .filter(|m| is_identifier(&m.name))
         .filter(|m| {
             !modules
                 .iter()

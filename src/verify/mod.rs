@@ -142,6 +142,14 @@ impl Options {
             "each kept mismatch is a CSV line; all of them are counted",
         )
         .map_err(input)?;
+        check_range(
+            "--reset-cycles",
+            self.reset_cycles as u128,
+            1,
+            1 << 20,
+            "a reset sequence of up to 2^20 clock cycles",
+        )
+        .map_err(input)?;
         if let Some(Latency::Fixed(l)) = self.latency {
             check_range(
                 "--latency",

@@ -5,7 +5,9 @@ use crate::exact::exact_decimal;
 use crate::sim::icarus::X_CODE;
 use crate::Multiplier;
 
+use super::cause::Judge;
 use super::{Counterexample, Disagreement, Mismatch, Outcome, Report};
+use crate::Design;
 
 /// Warnings printed per report; the rest are counted.
 const WARNINGS_SHOWN: usize = 20;
@@ -225,6 +227,82 @@ pub fn mismatches_csv(rows: &[(&str, &[Mismatch])], m: &dyn Multiplier) -> Strin
                 super::vectors::exact_product(m, x.a, x.b).map_or("".into(), exact_decimal)
             );
         }
+    }
+    out
+}
+
+/// Every design's outcome, the `--mismatches` file and the verdict line.
+pub fn summary(
+    outcomes: &[(Outcome, &Design)],
+    csv: Option<&std::path::Path>,
+    max: usize,
+) -> String {
+    let mut out: String = outcomes
+        .iter()
+        .map(|(o, m)| outcome(o, m.reference))
+        .collect();
+    let reports = outcomes.iter().flat_map(|(o, _)| &o.reports);
+    let total: u64 = reports.clone().map(|r| r.pairs).sum();
+    let mism: u64 = reports.clone().map(|r| r.mismatches).sum();
+    if let Some(path) = csv {
+        let kept: usize = reports.clone().map(|r| r.list.len()).sum();
+        out += &format!(
+            "mismatches: {} ({kept} of {mism}{})\n",
+            path.display(),
+            if (kept as u64) < mism {
+                format!("; --max-mismatches {max} kept the first")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let failed = outcomes.iter().any(|(o, _)| o.failed());
+    let verdict = if failed { "FAIL" } else { "PASS" };
+    let unsettled = reports.clone().filter(|r| r.unsettled.is_some()).count();
+    let disagree = outcomes
+        .iter()
+        .filter(|(o, _)| o.disagreement.as_ref().is_some_and(|d| d.differing > 0))
+        .count();
+    let mut extra = String::new();
+    if unsettled > 0 {
+        extra += &format!(", {unsettled} runs did not settle");
+    }
+    if disagree > 0 {
+        extra += &format!(", simulators disagree on {disagree} designs");
+    }
+    out + &format!(
+        "{verdict}: {} designs, {total} pairs, {mism} mismatches{extra}\n",
+        outcomes.len()
+    )
+}
+
+/// `--replay`: the reference's steps, then each simulator's output.
+pub fn replay(o: &Outcome, m: &Design, a: u32, b: u32) -> String {
+    let mut out = String::new();
+    for (name, v) in super::replay::steps(m, a, b) {
+        out += &format!("{name:<10}{v}\n");
+    }
+    let expected = m.reference.mul(a, b);
+    for r in &o.reports {
+        let line = if let Some(u) = &r.unsettled {
+            format!("does not settle: {}", u.message)
+        } else {
+            let got = r.outputs.first().copied().unwrap_or(expected);
+            let cause = Judge::new(m.reference, r.nan).cause(a, b, got, expected);
+            let text = code(got, m.out_width());
+            if r.mismatches == 0 {
+                format!("{text}: matches the reference")
+            } else {
+                format!("{text}: MISMATCH ({}: {})", cause.name(), cause.describe())
+            }
+        };
+        out += &format!(
+            "{:<10}{line} ({} {}, latency {})\n",
+            r.simulator.name(),
+            r.module,
+            r.rtl,
+            r.latency
+        );
     }
     out
 }

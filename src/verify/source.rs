@@ -87,6 +87,28 @@ impl Sources {
         args
     }
 
+    /// Writes the generated texts into `dir` (a simulator's work
+    /// directory) and returns the file arguments: those names, and the
+    /// user's files as absolute paths (the simulators run in `dir`).
+    pub fn materialize(&self, dir: &Path) -> std::io::Result<Vec<String>> {
+        let mut args = Vec::new();
+        for source in &self.files {
+            match source {
+                Source::File(p) => args.push(
+                    std::path::absolute(p)
+                        .unwrap_or_else(|_| p.clone())
+                        .display()
+                        .to_string(),
+                ),
+                Source::Text { name, text } => {
+                    std::fs::write(dir.join(name), text)?;
+                    args.push(name.clone());
+                }
+            }
+        }
+        Ok(args)
+    }
+
     /// A fingerprint of everything named here: the text of every file,
     /// the include directories and the defines (files reached through
     /// `` `include `` are added by the simulator caches, which know them).

@@ -23,7 +23,8 @@ pub struct FileVectors {
     pub expected: Vec<Option<u32>>,
 }
 
-fn hex(text: &str) -> Option<u32> {
+/// A code in hex, with or without `0x` (at most 8 digits).
+pub fn hex(text: &str) -> Option<u32> {
     let t = text
         .strip_prefix("0x")
         .or_else(|| text.strip_prefix("0X"))
@@ -37,8 +38,16 @@ fn hex(text: &str) -> Option<u32> {
 /// Reads `path` for `design`, whose operands have `width` bits and
 /// results `out_width`.
 pub fn read(path: &Path, design: &str, width: u32, out_width: u32) -> Result<FileVectors, String> {
-    let text = std::fs::read(path)
-        .map_err(|e| format!("--vectors-file {}: cannot read it: {e}", path.display()))?;
+    let cannot =
+        |e: std::io::Error| format!("--vectors-file {}: cannot read it: {e}", path.display());
+    // The text, and per line (at least 4 bytes) a pair and a result.
+    let size = std::fs::metadata(path).map_err(cannot)?.len() as u128;
+    crate::limits::check_memory(
+        &format!("--vectors-file {}", path.display()),
+        Some(size * 4),
+    )
+    .map_err(|e| e.to_string())?;
+    let text = std::fs::read(path).map_err(cannot)?;
     let text = String::from_utf8(text).map_err(|_| {
         format!(
             "--vectors-file {}: not a text file (expected hex codes)",
