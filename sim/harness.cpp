@@ -50,9 +50,9 @@ static const uint32_t MASK = (1u << WIDTH) - 1;
 static const uint32_t OUT_MASK = (1u << OUT_WIDTH) - 1;
 static const int IN_WORDS = (LANES * WIDTH + 31) / 32;       // words per input port
 static const int OUT_WORDS = (LANES * OUT_WIDTH + 31) / 32;  // words of the output port
-// Equal widths that divide 32: lanes never straddle a word, and the sweep's
-// fast path applies.
-static const bool ALIGNED = WIDTH == OUT_WIDTH && 32 % WIDTH == 0;
+// Equal widths that divide 32 and whole words of lanes: lanes never
+// straddle a word, and the sweep's fast path applies.
+static const bool ALIGNED = WIDTH == OUT_WIDTH && 32 % WIDTH == 0 && LANES % (32 / WIDTH) == 0;
 static const int PER_WORD = ALIGNED ? 32 / WIDTH : 1;  // lanes per word (aligned case)
 static const int WORDS = LANES / PER_WORD;
 

@@ -40,7 +40,7 @@ fn luts(rows: &[serde_json::Value], design: &str, device: &str) -> u64 {
 fn rf8_is_small_and_fp16_is_at_least_eight_times_larger() {
     let r = rows(&[
         "area", "--json", "--device", "ice40", "--device", "ecp5", "--design", "rf8_mul",
-        "--design", "fp16_mul",
+        "--design", "fp16_mul", "--recipe", "default",
     ]);
     assert_eq!(r.len(), 4);
     let rf8_ice40 = luts(&r, "rf8_mul", "ice40");
@@ -63,13 +63,18 @@ fn rf8_is_small_and_fp16_is_at_least_eight_times_larger() {
 #[test]
 fn csv_has_a_header_and_a_row_per_design() {
     let out = rf8(
-        &["area", "--csv", "--device", "gowin", "--design", "rf8_mul"],
+        &[
+            "area", "--csv", "--device", "gowin", "--design", "rf8_mul", "--recipe", "default",
+        ],
         None,
     );
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("design,module,device,"), "{text}");
+    assert!(
+        lines[0].starts_with("design,module,device,recipe,"),
+        "{text}"
+    );
     assert_eq!(lines.len(), 2, "{text}");
 }
 
@@ -95,4 +100,81 @@ fn a_missing_tool_is_one_line_naming_the_package() {
 fn unknown_device_is_a_usage_error() {
     let out = rf8(&["area", "--device", "stratix"], None);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Every iCE40 recipe: one row each, every netlist simulated and passing,
+/// and the text table gives the fewest LUTs with the recipe and the
+/// "x RF8" range over recipes.
+#[test]
+fn every_recipe_is_a_row_with_a_passing_netlist_check_and_the_table_shows_ranges() {
+    let args = [
+        "--device",
+        "ice40",
+        "--design",
+        "rf8_mul",
+        "--design",
+        "fp8_e4m3_mul",
+    ];
+    let r = rows(&[&["area", "--json"][..], &args[..]].concat());
+    let recipes: Vec<&str> = r
+        .iter()
+        .filter(|r| r["design"] == "rf8_mul")
+        .map(|r| r["recipe"].as_str().unwrap())
+        .collect();
+    assert!(
+        recipes.starts_with(&["default", "abc9", "nocarry"]),
+        "{recipes:?}"
+    );
+    for row in &r {
+        let check = &row["check"];
+        assert_eq!(check["mismatches"], 0, "{row}");
+        assert_eq!(check["pairs"], 65_536, "{row}");
+        assert!(check["error"].is_null(), "{row}");
+    }
+    let out = rf8(&[&["area"][..], &args[..]].concat(), None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("fp8_e4m3_mul "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let fewest: u64 = fields[1].parse().unwrap();
+    let min = r
+        .iter()
+        .filter(|r| r["design"] == "fp8_e4m3_mul")
+        .map(|r| r["luts"].as_u64().unwrap())
+        .min()
+        .unwrap();
+    assert_eq!(fewest, min, "{text}");
+    assert!(recipes.contains(&fields[2]), "{line}");
+    let (lo, hi) = fields[4].split_once('-').unwrap_or((fields[4], fields[4]));
+    let (lo, hi): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+    assert!(1.0 < lo && lo <= hi, "{line}");
+    assert!(
+        line.ends_with(&format!("{n}/{n} pass", n = recipes.len())),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_recipe_is_checked_against_the_device() {
+    for (args, needle) in [
+        (
+            vec!["area", "--recipe", "fast", "--design", "rf8_mul"],
+            "unknown recipe 'fast'",
+        ),
+        (
+            vec![
+                "area", "--recipe", "nocarry", "--device", "ecp5", "--design", "rf8_mul",
+            ],
+            "recipe nocarry applies to ice40 only",
+        ),
+    ] {
+        let out = rf8(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{err}");
+    }
 }

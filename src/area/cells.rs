@@ -70,6 +70,7 @@ pub fn row(
         design: design.to_string(),
         module: top.to_string(),
         device: device.name().to_string(),
+        recipe: String::new(),
         dsp_enabled: dsp,
         luts: 0,
         luts_by_size: Vec::new(),
@@ -80,6 +81,9 @@ pub fn row(
         depth: depth(ltp),
         fmax_mhz: None,
         cells: BTreeMap::new(),
+        check: None,
+        flat: None,
+        flat_top: String::new(),
     };
     for (name, &n) in &cells {
         match kind(device, name) {

@@ -4,13 +4,18 @@
 
 pub mod cells;
 pub mod chart;
+pub mod netlist;
 pub mod pnr;
+pub mod range;
+pub mod recipe;
+pub mod table;
 
 use std::path::PathBuf;
 
 use crate::designs::{module_name, rtl};
 use crate::sim::{cache, first_error, require, SimError};
 use crate::Design;
+pub use recipe::{Recipe, RECIPES};
 
 /// A device family and its Yosys flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -62,6 +67,9 @@ pub struct AreaRow {
     pub design: String,
     pub module: String,
     pub device: String,
+    /// The synthesis recipe (see [`recipe`]).
+    #[serde(default)]
+    pub recipe: String,
     pub dsp_enabled: bool,
     /// Look-up tables (all sizes).
     pub luts: u64,
@@ -82,44 +90,52 @@ pub struct AreaRow {
     pub fmax_mhz: Option<f64>,
     /// Every cell type and count, as Yosys reports them.
     pub cells: std::collections::BTreeMap<String, u64>,
+    /// The mapped netlist simulated against the reference (`None`: not
+    /// checked).
+    #[serde(default)]
+    pub check: Option<netlist::Check>,
+    /// The mapped netlist flattened with the family's cell models (module
+    /// `flat_top`), where this run kept it.
+    #[serde(skip)]
+    pub flat: Option<PathBuf>,
+    #[serde(skip)]
+    pub flat_top: String,
 }
 
-/// Synthesises `m` for `device` and, when `place`, places and routes it
-/// for Fmax (both cached).
+/// Synthesises `m` for `device` under `recipe` and, when `place`, places
+/// and routes it for Fmax (both cached).
 pub fn measure(
     m: &Design,
     device: Device,
+    recipe: &Recipe,
     dsp: bool,
     pipeline: usize,
     place: bool,
 ) -> Result<AreaRow, AreaError> {
-    let mut row = synthesize(m, device, dsp, pipeline)?;
+    let mut row = synthesize(m, device, recipe, dsp, pipeline)?;
     if place {
         row.fmax_mhz = Some(pnr::fmax(m, device, dsp, pipeline)?);
     }
     Ok(row)
 }
 
-/// LUTs of `r` over `rf8_mul`'s on the same device with the same DSP
-/// setting (the "x RF8" column), when `rows` holds that row.
-pub fn lut_ratio(rows: &[AreaRow], r: &AreaRow) -> Option<f64> {
-    let base = rows.iter().find(|b| {
-        b.design == "rf8_mul" && b.device == r.device && b.dsp_enabled == r.dsp_enabled
-    })?;
-    (base.luts > 0).then(|| r.luts as f64 / base.luts as f64)
-}
-
-/// Every row as CSV, one line per design, device and DSP setting.
+/// Every row as CSV, one line per design, device, recipe and DSP setting.
 pub fn csv(rows: &[AreaRow]) -> String {
     let mut out = String::from(
-        "design,module,device,dsp_enabled,luts,carries,dsps,ffs,muxes,depth,fmax_mhz\n",
+        "design,module,device,recipe,dsp_enabled,luts,carries,dsps,ffs,muxes,depth,fmax_mhz,\
+         check_pairs,check_mismatches,check\n",
     );
     for r in rows {
+        let (pairs, mismatches, verdict) = match &r.check {
+            Some(c) => (c.pairs.to_string(), c.mismatches.to_string(), c.verdict()),
+            None => (String::new(), String::new(), "not checked".to_string()),
+        };
         out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             r.design,
             r.module,
             r.device,
+            r.recipe,
             r.dsp_enabled,
             r.luts,
             r.carries,
@@ -127,7 +143,10 @@ pub fn csv(rows: &[AreaRow]) -> String {
             r.ffs,
             r.muxes,
             r.depth,
-            r.fmax_mhz.map_or(String::new(), |f| format!("{f}"))
+            r.fmax_mhz.map_or(String::new(), |f| format!("{f}")),
+            pairs,
+            mismatches,
+            verdict.replace(',', ";")
         );
     }
     out
@@ -146,37 +165,63 @@ fn tool_version(tool: &str) -> String {
     crate::tools::version(tool).unwrap_or_default()
 }
 
-/// Synthesises `m` (at `pipeline` depth) for `device`; results are cached
-/// by the hash of the Verilog, the flow and the Yosys version.
+/// The Yosys commands after synthesis: the statistics, then the mapped
+/// netlist flattened with the family's own cell models (read from the
+/// same Yosys, `-defer` so that only the cells used are elaborated; nets
+/// split to bits so that no simulator sees false loops through a vector).
+fn after_synthesis(device: Device, top: &str, flat_top: &str) -> String {
+    let family = device.name();
+    format!(
+        "tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff; \
+         write_verilog -noattr netlist.v; design -reset; \
+         read_verilog -defer -I +/{family} netlist.v +/{family}/cells_sim.v; \
+         hierarchy -top {top}; proc; flatten; hierarchy -top {top}; opt_clean -purge; \
+         splitnets -format _; opt_clean -purge; rename {top} {flat_top}; \
+         write_verilog -noattr flat.v"
+    )
+}
+
+/// Synthesises `m` (at `pipeline` depth) for `device` under `recipe`;
+/// results are cached by the hash of the Verilog, the flow and the Yosys
+/// version.
 pub fn synthesize(
     m: &Design,
     device: Device,
+    recipe: &Recipe,
     dsp: bool,
     pipeline: usize,
 ) -> Result<AreaRow, AreaError> {
-    require("yosys", "yosys")?;
+    let tool = recipe.tool.command();
+    require(tool, recipe.tool.package())?;
     let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
-    let synth = device.synth(&top, dsp);
+    let synth = recipe.synth(device, &top, dsp);
+    let version = tool_version(tool);
+    let key = cache::hash(&[&verilog, &synth, &version, "area-v2"]);
+    let flat_top = format!("rf8_net_{key}");
     let script = format!(
-        "read_verilog design.v; {synth}; tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff"
+        "read_verilog design.v; {synth}; {}",
+        after_synthesis(device, &top, &flat_top)
     );
-    let key = cache::hash(&[&verilog, &script, &tool_version("yosys"), "area-v1"]);
     let dir = cache::root().join("area");
-    let cached = dir.join(format!("{top}-{}-{key}.json", device.name()));
+    let stem = format!("{top}-{}-{}-{key}", device.name(), recipe.name);
+    let cached = dir.join(format!("{stem}.json"));
+    let flat = dir.join(format!("{stem}.flat.v"));
     if let Ok(text) = std::fs::read_to_string(&cached) {
         if let Ok(mut row) = serde_json::from_str::<AreaRow>(&text) {
             // Flows that ignore the DSP switch (Gowin) share one cache
             // entry; the row says what was asked for.
             row.dsp_enabled = dsp;
+            row.flat = flat.exists().then_some(flat);
+            row.flat_top = flat_top;
             return Ok(row);
         }
     }
-    let work = work_dir(&format!("{top}-{}", device.name()))?;
+    let work = work_dir(&format!("{top}-{}-{}", device.name(), recipe.name))?;
     std::fs::write(work.join("design.v"), &verilog).map_err(SimError::from)?;
     let log_path = work.join("yosys.log");
     let out = crate::tools::output(
-        "yosys",
-        crate::tools::command("yosys").current_dir(&work).args([
+        tool,
+        crate::tools::command(tool).current_dir(&work).args([
             "-q",
             "-l",
             "yosys.log",
@@ -190,7 +235,7 @@ pub fn synthesize(
         let log = std::fs::read_to_string(&log_path).unwrap_or_default()
             + &String::from_utf8_lossy(&out.stderr);
         return Err(SimError::Build {
-            tool: "yosys",
+            tool,
             top,
             first_line: first_error(&log),
             log: log_path,
@@ -201,9 +246,14 @@ pub fn synthesize(
     let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
     let mut row = cells::row(m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
     row.module = module_name(m.name(), pipeline);
+    row.recipe = recipe.name.to_string();
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;
+    let flat_text = std::fs::read(work.join("flat.v")).map_err(SimError::from)?;
+    crate::fsutil::write_atomic(&flat, flat_text).map_err(SimError::from)?;
     crate::fsutil::write_atomic(&cached, serde_json::to_string(&row).unwrap_or_default())
         .map_err(SimError::from)?;
+    row.flat = Some(flat);
+    row.flat_top = flat_top;
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
 }
@@ -231,4 +281,65 @@ pub fn work_dir(name: &str) -> Result<PathBuf, SimError> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// One synthesis run.
+#[derive(Clone, Copy, Debug)]
+pub struct Job {
+    pub m: &'static Design,
+    pub device: Device,
+    pub recipe: &'static Recipe,
+    pub dsp: bool,
+    pub pipeline: usize,
+    /// Place and route for Fmax too.
+    pub place: bool,
+}
+
+/// Runs `jobs` in parallel, then (when `check`) simulates the netlists of
+/// each design in one Verilator build. `done(job, finished, total)` follows
+/// the synthesis runs. Rows come back in job order; a run that failed is
+/// returned with its job instead.
+pub fn run_all(
+    jobs: &[Job],
+    check: bool,
+    done: &(dyn Fn(&Job, usize, usize) + Sync),
+) -> (Vec<AreaRow>, Vec<(Job, AreaError)>) {
+    use rayon::prelude::*;
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: Vec<Result<AreaRow, AreaError>> = jobs
+        .par_iter()
+        .map(|j| {
+            let row = measure(j.m, j.device, j.recipe, j.dsp, j.pipeline, j.place);
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            done(j, n, jobs.len());
+            row
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (j, o) in jobs.iter().zip(outcomes) {
+        match o {
+            Ok(r) => rows.push(r),
+            Err(e) => failed.push((*j, e)),
+        }
+    }
+    if check {
+        let mut designs: Vec<&'static Design> = Vec::new();
+        for j in jobs {
+            if !designs.iter().any(|d| d.name() == j.m.name()) {
+                designs.push(j.m);
+            }
+        }
+        for m in designs {
+            let mut mine: Vec<&mut AreaRow> =
+                rows.iter_mut().filter(|r| r.design == m.name()).collect();
+            if let Err(e) = netlist::check_design(m, &mut mine) {
+                for r in mine {
+                    r.check
+                        .get_or_insert(netlist::Check::failed_to_run(e.to_string()));
+                }
+            }
+        }
+    }
+    (rows, failed)
 }

