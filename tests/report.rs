@@ -107,13 +107,15 @@ fn quick_report_is_complete_and_consistent() {
             .find(|l| l.starts_with(&format!("| `{design}` |")))
             .unwrap_or_else(|| panic!("no summary row for {design}"));
         let want = format!(
-            "| `{design}` | {} | {} | {} | {} | {} | {} | {} / {} | `{}` | {} | {} |",
-            r["ice40_luts"],
-            fixed(&r["ice40_x_rf8"], 2),
-            fixed(&r["ice40_fmax_mhz"], 1),
-            r["ecp5_luts"],
-            fixed(&r["ecp5_x_rf8"], 2),
-            fixed(&r["ecp5_fmax_mhz"], 1),
+            "| `{design}` | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | `{}` | {} | {} |",
+            luts(&r["ice40"]),
+            ratio(&r["ice40"]),
+            fixed(&r["ice40"]["fmax_mhz"], 1),
+            luts(&r["ecp5"]),
+            ratio(&r["ecp5"]),
+            fixed(&r["ecp5"]["fmax_mhz"], 1),
+            luts(&r["xilinx"]),
+            ratio(&r["xilinx"]),
             r["mismatches"],
             r["pairs_simulated"],
             r["storage_format"].as_str().unwrap(),
@@ -134,7 +136,11 @@ fn quick_report_is_complete_and_consistent() {
     }
     let rf8_row = &rows[0];
     assert_eq!(rf8_row["design"], "rf8_mul");
-    assert_eq!(rf8_row["ice40_x_rf8"].as_f64(), Some(1.0));
+    assert_eq!(rf8_row["ice40"]["x_rf8"]["max"].as_f64(), Some(1.0));
+    assert_eq!(
+        rf8_row["ice40"]["recipe"], "default",
+        "the quick report's one recipe"
+    );
     // The kernel line quotes the bench step's figures.
     let w8a32 = &json["summary"]["kernel"]["kernels"][0];
     assert_eq!(w8a32["name"], "rf8_w8a32");
@@ -186,4 +192,23 @@ fn a_failed_step_is_reported_and_the_others_still_run() {
     assert!(dir.join("bench.csv").is_file());
     assert!(String::from_utf8_lossy(&out.stdout).contains("failed steps: error"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `606 (nocarry)`, or `-`.
+fn luts(a: &serde_json::Value) -> String {
+    if a.is_null() {
+        return "-".into();
+    }
+    format!("{} ({})", a["luts"], a["recipe"].as_str().unwrap())
+}
+
+/// `13.5-20.0 (16.8)`: the same-recipe range, then best over best.
+fn ratio(a: &serde_json::Value) -> String {
+    let x = &a["x_rf8"];
+    if x.is_null() {
+        return "-".into();
+    }
+    let (lo, hi) = (fixed(&x["min"], 1), fixed(&x["max"], 1));
+    let span = if lo == hi { lo } else { format!("{lo}-{hi}") };
+    format!("{span} ({})", fixed(&x["of_minima"], 1))
 }

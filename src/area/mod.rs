@@ -10,7 +10,7 @@ pub mod range;
 pub mod recipe;
 pub mod table;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::designs::{module_name, rtl};
 use crate::sim::{cache, first_error, require, SimError};
@@ -165,16 +165,17 @@ fn tool_version(tool: &str) -> String {
     crate::tools::version(tool).unwrap_or_default()
 }
 
-/// The Yosys commands after synthesis: the statistics, then the mapped
-/// netlist flattened with the family's own cell models (read from the
-/// same Yosys, `-defer` so that only the cells used are elaborated; nets
+/// The Yosys commands after synthesis and statistics: the mapped netlist
+/// flattened with the family's own cell models (read from the
+/// same Yosys, `-defer` so that only the cells used are elaborated and
+/// `-nooverwrite` because Yosys 0.70's ECP5 models include `cells_ff.vh`
+/// twice; nets
 /// split to bits so that no simulator sees false loops through a vector).
-fn after_synthesis(device: Device, top: &str, flat_top: &str) -> String {
+fn flatten(device: Device, top: &str, flat_top: &str) -> String {
     let family = device.name();
     format!(
-        "tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff; \
-         write_verilog -noattr netlist.v; design -reset; \
-         read_verilog -defer -I +/{family} netlist.v +/{family}/cells_sim.v; \
+        "write_verilog -noattr netlist.v; design -reset; \
+         read_verilog -defer -nooverwrite netlist.v +/{family}/cells_sim.v; \
          hierarchy -top {top}; proc; flatten; hierarchy -top {top}; opt_clean -purge; \
          splitnets -format _; opt_clean -purge; rename {top} {flat_top}; \
          write_verilog -noattr flat.v"
@@ -196,11 +197,19 @@ pub fn synthesize(
     let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
     let synth = recipe.synth(device, &top, dsp);
     let version = tool_version(tool);
-    let key = cache::hash(&[&verilog, &synth, &version, "area-v2"]);
+    let stats = "tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff";
+    let key = cache::hash(&[
+        &verilog,
+        &synth,
+        stats,
+        &flatten(device, &top, "NAME"),
+        &version,
+        "area-v3",
+    ]);
     let flat_top = format!("rf8_net_{key}");
     let script = format!(
-        "read_verilog design.v; {synth}; {}",
-        after_synthesis(device, &top, &flat_top)
+        "read_verilog design.v; {synth}; {stats}; {}",
+        flatten(device, &top, &flat_top)
     );
     let dir = cache::root().join("area");
     let stem = format!("{top}-{}-{}-{key}", device.name(), recipe.name);
@@ -218,29 +227,15 @@ pub fn synthesize(
     }
     let work = work_dir(&format!("{top}-{}-{}", device.name(), recipe.name))?;
     std::fs::write(work.join("design.v"), &verilog).map_err(SimError::from)?;
-    let log_path = work.join("yosys.log");
-    let out = crate::tools::output(
-        tool,
-        crate::tools::command(tool).current_dir(&work).args([
-            "-q",
-            "-l",
-            "yosys.log",
-            "-p",
-            &script,
-        ]),
-        crate::tools::timeout(),
-    )
-    .map_err(|e| timed_out(e, &log_path))?;
-    if !out.status.success() {
-        let log = std::fs::read_to_string(&log_path).unwrap_or_default()
-            + &String::from_utf8_lossy(&out.stderr);
-        return Err(SimError::Build {
-            tool,
-            top,
-            first_line: first_error(&log),
-            log: log_path,
+    let mut flatten_error = None;
+    if let Err(e) = yosys(tool, &work, &script, &top) {
+        // The synthesis may have worked and the flattening not: measure
+        // without it, and say why the netlist is not checked.
+        let synthesis = format!("read_verilog design.v; {synth}; {stats}");
+        if yosys(tool, &work, &synthesis, &top).is_err() {
+            return Err(e);
         }
-        .into());
+        flatten_error = Some(format!("the netlist could not be flattened: {e}"));
     }
     let stat = std::fs::read_to_string(work.join("stat.json")).map_err(SimError::from)?;
     let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
@@ -248,14 +243,44 @@ pub fn synthesize(
     row.module = module_name(m.name(), pipeline);
     row.recipe = recipe.name.to_string();
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;
-    let flat_text = std::fs::read(work.join("flat.v")).map_err(SimError::from)?;
-    crate::fsutil::write_atomic(&flat, flat_text).map_err(SimError::from)?;
+    match flatten_error {
+        None => {
+            let flat_text = std::fs::read(work.join("flat.v")).map_err(SimError::from)?;
+            crate::fsutil::write_atomic(&flat, flat_text).map_err(SimError::from)?;
+        }
+        Some(e) => row.check = Some(netlist::Check::failed_to_run(e)),
+    }
     crate::fsutil::write_atomic(&cached, serde_json::to_string(&row).unwrap_or_default())
         .map_err(SimError::from)?;
-    row.flat = Some(flat);
+    row.flat = flat.exists().then_some(flat);
     row.flat_top = flat_top;
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
+}
+
+/// Runs `script` with Yosys `tool` in `work` (log `yosys.log`).
+fn yosys(tool: &'static str, work: &Path, script: &str, top: &str) -> Result<(), AreaError> {
+    let log_path = work.join("yosys.log");
+    let out = crate::tools::output(
+        tool,
+        crate::tools::command(tool)
+            .current_dir(work)
+            .args(["-q", "-l", "yosys.log", "-p", script]),
+        crate::tools::timeout(),
+    )
+    .map_err(|e| timed_out(e, &log_path))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let log = std::fs::read_to_string(&log_path).unwrap_or_default()
+        + &String::from_utf8_lossy(&out.stderr);
+    Err(SimError::Build {
+        tool,
+        top: top.to_string(),
+        first_line: first_error(&log),
+        log: log_path,
+    }
+    .into())
 }
 
 /// A tool error, with the log to look at when the tool hung.
