@@ -83,7 +83,6 @@ pub fn row(
         cells: BTreeMap::new(),
         check: None,
         flat: None,
-        flat_top: String::new(),
     };
     for (name, &n) in &cells {
         match kind(device, name) {

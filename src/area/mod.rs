@@ -2,6 +2,7 @@
 //! cell counts read from `stat -json`, the logic depth from `ltp`, and, on
 //! request, place and route with nextpnr for Fmax.
 
+pub mod aig;
 pub mod cells;
 pub mod chart;
 pub mod netlist;
@@ -95,11 +96,10 @@ pub struct AreaRow {
     #[serde(default)]
     pub check: Option<netlist::Check>,
     /// The mapped netlist flattened with the family's cell models (module
-    /// `flat_top`), where this run kept it.
+    /// `rf8_net_<key>`), where this run kept it; its AIG for the check is
+    /// beside it ([`netlist::aig_path`]).
     #[serde(skip)]
     pub flat: Option<PathBuf>,
-    #[serde(skip)]
-    pub flat_top: String,
 }
 
 /// Synthesises `m` for `device` under `recipe` and, when `place`, places
@@ -171,15 +171,40 @@ fn tool_version(tool: &str) -> String {
 /// `-nooverwrite` because Yosys 0.70's ECP5 models include `cells_ff.vh`
 /// twice; nets
 /// split to bits so that no simulator sees false loops through a vector).
+/// A cell without a model stops the flattening (`hierarchy -check`), so
+/// that the row is marked unchecked instead of breaking the shared build.
 fn flatten(device: Device, top: &str, flat_top: &str) -> String {
     let family = device.name();
+    let extra: String = models(device)
+        .iter()
+        .map(|(name, _)| format!(" {name}"))
+        .collect();
     format!(
         "write_verilog -noattr netlist.v; design -reset; \
-         read_verilog -defer -nooverwrite netlist.v +/{family}/cells_sim.v; \
-         hierarchy -top {top}; proc; flatten; hierarchy -top {top}; opt_clean -purge; \
+         read_verilog -defer -nooverwrite netlist.v +/{family}/cells_sim.v{extra}; \
+         hierarchy -check -top {top}; proc; flatten; hierarchy -top {top}; opt_clean -purge; \
          splitnets -format _; opt_clean -purge; rename {top} {flat_top}; \
-         write_verilog -noattr flat.v"
+         write_verilog -noattr flat.v; {AIG}"
     )
+}
+
+/// The flat netlist reduced to AND gates and inverters for the netlist
+/// check (see [`aig`]): undriven bits and `x` constants read as 0 (as
+/// Verilator's `--x-assign fast` would), registers that no output reads
+/// removed.
+pub const AIG: &str = "setundef -undriven -zero; techmap; opt -fast -purge; aigmap; \
+     opt_clean -purge; write_aiger -ascii -symbols flat.aag";
+
+/// Cell models the family's Yosys does not ship (file name, text): ECP5's
+/// DSP block, which Yosys has only as a black box.
+fn models(device: Device) -> &'static [(&'static str, &'static str)] {
+    match device {
+        Device::Ecp5 => &[(
+            "ecp5_mult18x18d.v",
+            include_str!("models/ecp5_mult18x18d.v"),
+        )],
+        _ => &[],
+    }
 }
 
 /// Synthesises `m` (at `pipeline` depth) for `device` under `recipe`;
@@ -203,8 +228,9 @@ pub fn synthesize(
         &synth,
         stats,
         &flatten(device, &top, "NAME"),
+        &models(device).iter().map(|(_, t)| *t).collect::<String>(),
         &version,
-        "area-v3",
+        "area-v4",
     ]);
     let flat_top = format!("rf8_net_{key}");
     let script = format!(
@@ -221,12 +247,14 @@ pub fn synthesize(
             // entry; the row says what was asked for.
             row.dsp_enabled = dsp;
             row.flat = flat.exists().then_some(flat);
-            row.flat_top = flat_top;
             return Ok(row);
         }
     }
     let work = work_dir(&format!("{top}-{}-{}", device.name(), recipe.name))?;
     std::fs::write(work.join("design.v"), &verilog).map_err(SimError::from)?;
+    for (name, text) in models(device) {
+        std::fs::write(work.join(name), text).map_err(SimError::from)?;
+    }
     let mut flatten_error = None;
     if let Err(e) = yosys(tool, &work, &script, &top) {
         // The synthesis may have worked and the flattening not: measure
@@ -245,6 +273,9 @@ pub fn synthesize(
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;
     match flatten_error {
         None => {
+            // The AIG first: a row with a flat netlist always has both.
+            let aig = std::fs::read(work.join("flat.aag")).map_err(SimError::from)?;
+            crate::fsutil::write_atomic(&netlist::aig_path(&flat), aig).map_err(SimError::from)?;
             let flat_text = std::fs::read(work.join("flat.v")).map_err(SimError::from)?;
             crate::fsutil::write_atomic(&flat, flat_text).map_err(SimError::from)?;
         }
@@ -253,7 +284,6 @@ pub fn synthesize(
     crate::fsutil::write_atomic(&cached, serde_json::to_string(&row).unwrap_or_default())
         .map_err(SimError::from)?;
     row.flat = flat.exists().then_some(flat);
-    row.flat_top = flat_top;
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
 }

@@ -409,7 +409,6 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
         },
         clocked: interface.clock.is_some(),
         lanes: opts.lanes,
-        lane_tops: Vec::new(),
     };
     Ok(Prepared {
         dut,
