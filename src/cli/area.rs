@@ -42,7 +42,7 @@ pub struct AreaArgs {
     /// yowasp-nowidelut, or all [default: all]
     #[arg(long = "recipe", value_name = "NAME|all")]
     recipes: Vec<String>,
-    /// Skip simulating each mapped netlist against the reference
+    /// Skip checking each mapped netlist (its AIG) against the reference
     #[arg(long)]
     no_check: bool,
     /// Pipeline depth of the designs
