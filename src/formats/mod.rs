@@ -7,6 +7,7 @@
 
 pub mod baselines;
 pub mod codec;
+pub mod dot;
 pub mod fp4;
 pub mod int8;
 pub mod minifloat;
