@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 use super::{check_shape, for_rows, Isa, KernelError, Options, Rf8Matrix};
 use crate::{Rf8, Rounding};
 
-/// The accumulator's LSB, 2^-19: the smallest RF8 product, 1.0625 * 2^-15,
-/// is 17 of them.
+/// The accumulator's LSB, 2^-19: every RF8 value and product is a multiple
+/// of it (the smallest value, 1.0625 * 2^-15, is 17 of them; the smallest
+/// product, 1.125 * 2^-15, is 18).
 pub const LSB: f64 = 1.0 / (1u64 << 19) as f64;
 
 /// LSBs per unit (2^19).
