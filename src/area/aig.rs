@@ -166,10 +166,7 @@ impl Aig {
     }
 
     /// The output `y` (`out_width` bits) for each pair of `a`, `b`
-    /// (`width` bits each). Latches are read as `latches[0]` and, in a
-    /// second evaluation, `latches[1]` (all zeros / all ones per word): an
-    /// output that differs between the two depends on a register, which a
-    /// combinational check cannot settle, and is an error.
+    /// (`width` bits each); see [`Aig::eval`] for `latches`.
     pub fn eval_pairs(
         &self,
         pairs: &[(u32, u32)],
@@ -177,42 +174,77 @@ impl Aig {
         out_width: u32,
         latches: [u64; 2],
     ) -> Result<Vec<u32>, String> {
-        let a = self.port('i', "a", width)?;
-        let b = self.port('i', "b", width)?;
-        let y = self.port('o', "y", out_width)?;
-        let mut out = Vec::with_capacity(pairs.len());
+        let vectors: Vec<[u128; 2]> = pairs.iter().map(|&(a, b)| [a as u128, b as u128]).collect();
+        let out = self.eval(
+            &[("a", width), ("b", width)],
+            &[("y", out_width)],
+            &vectors,
+            latches,
+        )?;
+        Ok(out.into_iter().map(|o| o[0] as u32).collect())
+    }
+
+    /// Output ports (`name`, width up to 128 bits) for each vector of
+    /// input port values (`vectors[k][j]` drives `inputs[j]`). Latches are
+    /// read as `latches[0]` and, in a second evaluation, `latches[1]` (all
+    /// zeros / all ones per word): an output that differs between the two
+    /// depends on a register, which a combinational check cannot settle,
+    /// and is an error.
+    pub fn eval<const I: usize>(
+        &self,
+        inputs: &[(&str, u32); I],
+        outputs: &[(&str, u32)],
+        vectors: &[[u128; I]],
+        latches: [u64; 2],
+    ) -> Result<Vec<Vec<u128>>, String> {
+        let ins: Vec<Vec<usize>> = inputs
+            .iter()
+            .map(|&(name, w)| self.port('i', name, w))
+            .collect::<Result<_, _>>()?;
+        let outs: Vec<Vec<usize>> = outputs
+            .iter()
+            .map(|&(name, w)| self.port('o', name, w))
+            .collect::<Result<_, _>>()?;
+        let out_bits: usize = outs.iter().map(Vec::len).sum();
+        let mut result = Vec::with_capacity(vectors.len());
         let mut values = Vec::new();
         let mut words = vec![0u64; self.inputs.len()];
-        for chunk in pairs.chunks(64) {
+        let mut bits = vec![[0u64; 2]; out_bits];
+        for chunk in vectors.chunks(64) {
             words.iter_mut().for_each(|w| *w = 0);
-            for (k, &(pa, pb)) in chunk.iter().enumerate() {
-                for (bit, &i) in a.iter().enumerate() {
-                    words[i] |= (((pa >> bit) & 1) as u64) << k;
-                }
-                for (bit, &i) in b.iter().enumerate() {
-                    words[i] |= (((pb >> bit) & 1) as u64) << k;
+            for (k, vector) in chunk.iter().enumerate() {
+                for (port, &value) in ins.iter().zip(vector.iter()) {
+                    for (bit, &i) in port.iter().enumerate() {
+                        words[i] |= (((value >> bit) & 1) as u64) << k;
+                    }
                 }
             }
-            let mut result = [[0u64; 32]; 2];
             let runs = if self.latches.is_empty() { 1 } else { 2 };
-            for (run, r) in result.iter_mut().enumerate().take(runs) {
+            for run in 0..runs {
                 self.eval_words(&words, latches[run], &mut values);
-                for (bit, &o) in y.iter().enumerate() {
+                for (slot, &o) in bits.iter_mut().zip(outs.iter().flatten()) {
                     let l = self.outputs[o];
-                    r[bit] = values[(l >> 1) as usize] ^ 0u64.wrapping_sub((l & 1) as u64);
+                    slot[run] = values[(l >> 1) as usize] ^ 0u64.wrapping_sub((l & 1) as u64);
                 }
             }
-            if runs == 2 && result[0] != result[1] {
+            if runs == 2 && bits.iter().any(|b| b[0] != b[1]) {
                 return Err("the netlist's output depends on a register".into());
             }
             for k in 0..chunk.len() {
-                let v = (0..y.len()).fold(0u32, |v, bit| {
-                    v | (((result[0][bit] >> k) & 1) as u32) << bit
-                });
-                out.push(v);
+                let mut slots = bits.iter();
+                let row = outs
+                    .iter()
+                    .map(|port| {
+                        (0..port.len()).fold(0u128, |v, bit| {
+                            let word = slots.next().map_or(0, |b| b[0]);
+                            v | (((word >> k) & 1) as u128) << bit
+                        })
+                    })
+                    .collect();
+                result.push(row);
             }
         }
-        Ok(out)
+        Ok(result)
     }
 }
 

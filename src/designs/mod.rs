@@ -38,6 +38,7 @@ macro_rules! impl_ports {
 }
 pub(crate) use impl_ports;
 
+pub mod dot_rf8;
 pub mod fp4_mul;
 pub mod int8_mul;
 pub mod lite_mul;
