@@ -1,14 +1,39 @@
 //! The generated Verilog of the dot-product units against their
 //! references: Yosys reduces the Verilog to an And-Inverter Graph, which
-//! `rf8::area::aig` evaluates (every pair against a set of accumulators
-//! for one lane, seeded random vectors for eight); Verilator lints it.
+//! `rf8::area::aig` evaluates (every pair against a set of accumulator
+//! values for one lane, seeded random vectors for eight); Verilator lints
+//! it with `-Wall`.
 
 mod common;
 
 use rand::Rng;
 use rf8::area::aig::Aig;
-use rf8::designs::dot_rf8::DotRf8;
-use rf8::formats::dot::DOT_RF8;
+use rf8::designs::dot::{DotInt8, DotRf8};
+use rf8::designs::verilog::generate;
+use rf8::designs::GenError;
+use rf8::formats::dot::{Accumulator, DotUnit, DOT_INT8, DOT_RF8};
+
+type Gen = fn(&str) -> Result<String, GenError>;
+
+/// A unit with its generators for one and eight lanes (headroom 20).
+struct Case {
+    unit: &'static DotUnit,
+    n1: Gen,
+    n8: Gen,
+}
+
+const CASES: [Case; 2] = [
+    Case {
+        unit: &DOT_RF8,
+        n1: generate::<DotRf8<1, 8, 56>>,
+        n8: generate::<DotRf8<8, 64, 56>>,
+    },
+    Case {
+        unit: &DOT_INT8,
+        n1: generate::<DotInt8<1, 8, 36>>,
+        n8: generate::<DotInt8<8, 64, 36>>,
+    },
+];
 
 fn needs(tool: &str) -> bool {
     let found = rf8::tools::version(tool).is_some();
@@ -19,157 +44,125 @@ fn needs(tool: &str) -> bool {
 }
 
 /// The AIG of `verilog` (top `top`), by the netlist check's own script.
-fn aig(name: &str, verilog: &str, top: &str) -> Aig {
-    let dir = common::temp_dir(name);
-    std::fs::write(dir.join("dut.v"), verilog).unwrap();
-    let script = format!(
-        "read_verilog dut.v; hierarchy -check -top {top}; proc; flatten; {}",
-        rf8::area::AIG
-    );
-    let out = std::process::Command::new("yosys")
-        .current_dir(&dir)
-        .args(["-q", "-p", &script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Aig::parse(&std::fs::read_to_string(dir.join("flat.aag")).unwrap()).unwrap()
+fn aig(verilog: &str, top: &str) -> Aig {
+    let file = common::yosys_aig(&common::temp_dir(top), verilog, top);
+    Aig::parse(&std::fs::read_to_string(file).unwrap()).unwrap()
 }
 
-/// Accumulator values around the edges of W bits: zero, +-1 LSB, the
-/// largest and smallest, and just inside them.
-fn edges(w: u32) -> Vec<u64> {
+/// Accumulator values at the edges of W bits: zero, +-1 LSB, the largest
+/// and smallest, one largest product inside them, and one other.
+fn edges(unit: &DotUnit) -> Vec<u64> {
+    let w = unit.acc_width(20);
+    let Accumulator::Fixed { product_bits, .. } = unit.accumulator else {
+        unreachable!()
+    };
     let mask = (1u64 << w) - 1;
     let max = (1u64 << (w - 1)) - 1;
-    let big = 3u64 << 33; // the largest product
-    [
-        0,
-        1,
-        mask,
-        max,
-        max + 1,
-        max - big,
-        (max + 1 + big) & mask,
-        12345,
-    ]
-    .into_iter()
-    .map(|v| v & mask)
-    .collect()
+    let big = (1u64 << product_bits) - 1;
+    [0, 1, mask, max, max + 1, max - big, max + 1 + big, 12345]
+        .into_iter()
+        .map(|v| v & mask)
+        .collect()
+}
+
+/// Every vector through the AIG and the reference; the first difference.
+fn compare(unit: &DotUnit, graph: &Aig, lanes: usize, vectors: &[[u128; 3]]) -> Option<String> {
+    let (w, cw) = (unit.acc_width(20), unit.operands.width());
+    let bus = cw * lanes as u32;
+    let out = graph
+        .eval(
+            &[("a", bus), ("b", bus), ("acc_in", w)],
+            &[("acc_out", w)],
+            vectors,
+            [0, !0],
+        )
+        .unwrap();
+    let split = |x: u128| -> Vec<u32> {
+        (0..lanes)
+            .map(|i| ((x >> (cw as usize * i)) & ((1 << cw) - 1)) as u32)
+            .collect()
+    };
+    vectors.iter().zip(&out).find_map(|(v, o)| {
+        let want = unit.dot(&split(v[0]), &split(v[1]), v[2] as u64, 20).acc;
+        (o[0] as u64 != want).then(|| {
+            format!(
+                "a {:#x} b {:#x} acc_in {:#x}: rtl {:#x}, reference {want:#x}",
+                v[0], v[1], v[2], o[0]
+            )
+        })
+    })
 }
 
 #[test]
-fn dot_rf8_n1_equals_the_reference_on_every_pair_and_accumulator_edge() {
+fn one_lane_units_equal_the_reference_on_every_pair_and_accumulator_edge() {
     if !needs("yosys") {
         return;
     }
-    let w = DOT_RF8.acc_width(20);
-    let verilog = rf8::designs::verilog::generate::<DotRf8<1, 8, 56>>("dot_rf8_n1").unwrap();
-    let graph = aig("dot-rf8-n1", &verilog, "dot_rf8_n1");
-    let mut vectors = Vec::new();
-    for acc in edges(w) {
-        for a in 0..256u128 {
-            for b in 0..256u128 {
-                vectors.push([a, b, acc as u128]);
+    for case in &CASES {
+        let name = case.unit.name(1);
+        let graph = aig(&(case.n1)(&name).unwrap(), &name);
+        let codes = 1u128 << case.unit.operands.width();
+        let mut vectors = Vec::new();
+        for acc in edges(case.unit) {
+            for a in 0..codes {
+                for b in 0..codes {
+                    vectors.push([a, b, acc as u128]);
+                }
             }
         }
+        assert_eq!(compare(case.unit, &graph, 1, &vectors), None, "{name}");
     }
-    let out = graph
-        .eval(
-            &[("a", 8), ("b", 8), ("acc_in", w)],
-            &[("acc_out", w)],
-            &vectors,
-            [0, !0],
-        )
-        .unwrap();
-    let mut wrong = 0;
-    for (v, o) in vectors.iter().zip(&out) {
-        let want = DOT_RF8
-            .dot(&[v[0] as u32], &[v[1] as u32], v[2] as u64, 20)
-            .acc;
-        if o[0] as u64 != want {
-            wrong += 1;
-        }
-    }
-    assert_eq!(wrong, 0, "of {} vectors", vectors.len());
 }
 
 #[test]
-fn dot_rf8_n8_equals_the_reference_on_random_vectors() {
+fn eight_lane_units_equal_the_reference_on_seeded_vectors() {
     if !needs("yosys") {
         return;
     }
-    let w = DOT_RF8.acc_width(20);
-    let verilog = rf8::designs::verilog::generate::<DotRf8<8, 64, 56>>("dot_rf8_n8").unwrap();
-    let graph = aig("dot-rf8-n8", &verilog, "dot_rf8_n8");
-    let mut rng = common::rng(16);
-    let edges = edges(w);
-    let vectors: Vec<[u128; 3]> = (0..100_000)
-        .map(|k| {
-            let acc = if k % 2 == 0 {
-                edges[k / 2 % edges.len()]
-            } else {
-                rng.gen::<u64>() & ((1 << w) - 1)
-            };
-            [
-                rng.gen::<u64>() as u128,
-                rng.gen::<u64>() as u128,
-                acc as u128,
-            ]
-        })
-        .collect();
-    let out = graph
-        .eval(
-            &[("a", 64), ("b", 64), ("acc_in", w)],
-            &[("acc_out", w)],
-            &vectors,
-            [0, !0],
-        )
-        .unwrap();
-    for (v, o) in vectors.iter().zip(&out) {
-        let lanes = |x: u128| {
-            (0..8)
-                .map(|i| ((x >> (8 * i)) & 0xff) as u32)
-                .collect::<Vec<_>>()
-        };
-        let want = DOT_RF8.dot(&lanes(v[0]), &lanes(v[1]), v[2] as u64, 20).acc;
-        assert_eq!(
-            o[0] as u64, want,
-            "a {:#x} b {:#x} acc_in {:#x}",
-            v[0], v[1], v[2]
-        );
+    for case in &CASES {
+        let name = case.unit.name(8);
+        let graph = aig(&(case.n8)(&name).unwrap(), &name);
+        let mut rng = common::rng(16);
+        let (edges, mask) = (edges(case.unit), (1u64 << case.unit.acc_width(20)) - 1);
+        let vectors: Vec<[u128; 3]> = (0..100_000)
+            .map(|k| {
+                let acc = if k % 2 == 0 {
+                    edges[k / 2 % edges.len()]
+                } else {
+                    rng.gen::<u64>() & mask
+                };
+                [
+                    rng.gen::<u64>() as u128,
+                    rng.gen::<u64>() as u128,
+                    acc as u128,
+                ]
+            })
+            .collect();
+        assert_eq!(compare(case.unit, &graph, 8, &vectors), None, "{name}");
     }
 }
 
 #[test]
-fn dot_rf8_verilog_is_lint_clean() {
+fn the_units_verilog_is_lint_clean() {
     if !needs("verilator") {
         return;
     }
-    let dir = common::temp_dir("dot-rf8-lint");
-    for (name, text) in [
-        (
-            "dot_rf8_n1",
-            rf8::designs::verilog::generate::<DotRf8<1, 8, 56>>("dot_rf8_n1").unwrap(),
-        ),
-        (
-            "dot_rf8_n8",
-            rf8::designs::verilog::generate::<DotRf8<8, 64, 56>>("dot_rf8_n8").unwrap(),
-        ),
-    ] {
-        let file = dir.join(format!("{name}.v"));
-        std::fs::write(&file, &text).unwrap();
-        let out = std::process::Command::new("verilator")
-            .args(["--lint-only", "-Wall", "--top-module", name])
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let dir = common::temp_dir("dot-lint");
+    for case in &CASES {
+        for (lanes, gen) in [(1, case.n1), (8, case.n8)] {
+            let name = case.unit.name(lanes);
+            let file = dir.join(format!("{name}.v"));
+            std::fs::write(&file, gen(&name).unwrap()).unwrap();
+            let out = std::process::Command::new("verilator")
+                .args(["--lint-only", "-Wall", "--top-module", &name])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{name}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }

@@ -23,25 +23,10 @@ fn needs_yosys() -> bool {
 /// after flattening; returns the path of the "flat netlist" beside it.
 fn aig_of(dir: &Path, name: &str, verilog: &str, top: &str) -> PathBuf {
     let work = dir.join(name);
-    std::fs::create_dir_all(&work).unwrap();
-    std::fs::write(work.join("flat.v"), verilog).unwrap();
-    let script = format!(
-        "read_verilog flat.v; hierarchy -top {top}; proc; flatten; {}",
-        rf8::area::AIG
-    );
-    let out = std::process::Command::new("yosys")
-        .current_dir(&work)
-        .args(["-q", "-p", &script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let aag = common::yosys_aig(&work, verilog, top);
     let flat = dir.join(format!("{name}.flat.v"));
     std::fs::copy(work.join("flat.v"), &flat).unwrap();
-    std::fs::copy(work.join("flat.aag"), netlist::aig_path(&flat)).unwrap();
+    std::fs::copy(aag, netlist::aig_path(&flat)).unwrap();
     flat
 }
 

@@ -38,7 +38,7 @@ macro_rules! impl_ports {
 }
 pub(crate) use impl_ports;
 
-pub mod dot_rf8;
+pub mod dot;
 pub mod fp4_mul;
 pub mod int8_mul;
 pub mod lite_mul;

@@ -56,3 +56,25 @@ pub fn rf8_json(args: &[&str]) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Runs the netlist check's AIG script (`rf8::area::AIG`) on `verilog`
+/// (top `top`) in `dir` with the system Yosys; returns `dir/flat.aag`.
+pub fn yosys_aig(dir: &std::path::Path, verilog: &str, top: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("flat.v"), verilog).unwrap();
+    let script = format!(
+        "read_verilog flat.v; hierarchy -check -top {top}; proc; flatten; {}",
+        rf8::area::AIG
+    );
+    let out = std::process::Command::new("yosys")
+        .current_dir(dir)
+        .args(["-q", "-p", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("flat.aag")
+}

@@ -1,6 +1,6 @@
 //! `dot_rf8_n<N>` in rust-hdl (spec section 8), beside its reference
 //! `crate::formats::dot::DOT_RF8`: N lanes of the RF8 multiplier
-//! (`rf8_mul.rs`), each product turned into W-bit two's complement with
+//! (`../rf8_mul.rs`), each product turned into W-bit two's complement with
 //! LSB 2^-19, summed with `acc_in`, wrapping. Signals follow the spec:
 //!
 //! 1. per lane, `y`: the RF8 product code of `a[i]`, `b[i]`;
@@ -13,7 +13,7 @@
 
 use rust_hdl::prelude::*;
 
-use super::rf8_mul::Rf8MulHdl;
+use crate::designs::rf8_mul::Rf8MulHdl;
 
 /// One lane: the product of two RF8 codes as W-bit two's complement in
 /// LSBs of 2^-19, added to the running sum of the lanes before it (rust-hdl
@@ -104,49 +104,9 @@ impl<const W: usize> Logic for Rf8Lane<W> {
     }
 }
 
-/// `dot_rf8_n<N>`: `a`, `b` packed buses of N codes (`AW = 8 N` bits,
-/// lane i in bits `[8i +: 8]`), `acc_in`/`acc_out` W bits.
-#[derive(LogicBlock)]
-pub struct DotRf8<const N: usize, const AW: usize, const W: usize> {
-    /// Lane i's first operand in bits `[8i +: 8]`.
-    pub a: Signal<In, Bits<AW>>,
-    /// Lane i's second operand in bits `[8i +: 8]`.
-    pub b: Signal<In, Bits<AW>>,
-    /// The accumulator before.
-    pub acc_in: Signal<In, Bits<W>>,
-    /// The accumulator after.
-    pub acc_out: Signal<Out, Bits<W>>,
-    lanes: [Rf8Lane<W>; N],
-}
-
-impl<const N: usize, const AW: usize, const W: usize> Default for DotRf8<N, AW, W> {
-    fn default() -> Self {
-        assert_eq!(AW, 8 * N, "AW is 8 bits per lane");
-        DotRf8 {
-            a: Default::default(),
-            b: Default::default(),
-            acc_in: Default::default(),
-            acc_out: Default::default(),
-            lanes: std::array::from_fn(|_| Default::default()),
-        }
-    }
-}
-
-impl<const N: usize, const AW: usize, const W: usize> Logic for DotRf8<N, AW, W> {
-    #[hdl_gen]
-    fn update(&mut self) {
-        self.lanes[0].sum_in.next = self.acc_in.val();
-        for i in 0..N {
-            self.lanes[i].a.next = self.a.val().get_bits::<8>(i * 8);
-            self.lanes[i].b.next = self.b.val().get_bits::<8>(i * 8);
-        }
-        for i in 1..N {
-            self.lanes[i].sum_in.next = self.lanes[i - 1].sum_out.val();
-        }
-        // The last lane (a loop of one: rust-hdl resolves an index only from
-        // loop variables).
-        for i in (N - 1)..N {
-            self.acc_out.next = self.lanes[i].sum_out.val();
-        }
-    }
-}
+super::dot_unit!(
+    DotRf8,
+    Rf8Lane,
+    8,
+    "`dot_rf8_n<N>`: N RF8 lanes; `a`, `b` are packed buses of N codes (`AW = 8 N` bits)."
+);
