@@ -8,10 +8,10 @@ mod common;
 
 use rand::Rng;
 use rf8::area::aig::Aig;
-use rf8::designs::dot::{DotInt8, DotRf8};
+use rf8::designs::dot::{DotFp4E2m1, DotInt8, DotRf8};
 use rf8::designs::verilog::generate;
 use rf8::designs::GenError;
-use rf8::formats::dot::{Accumulator, DotUnit, DOT_INT8, DOT_RF8};
+use rf8::formats::dot::{Accumulator, DotUnit, DOT_FP4_E2M1, DOT_INT8, DOT_RF8};
 
 type Gen = fn(&str) -> Result<String, GenError>;
 
@@ -22,7 +22,7 @@ struct Case {
     n8: Gen,
 }
 
-const CASES: [Case; 2] = [
+const CASES: [Case; 3] = [
     Case {
         unit: &DOT_RF8,
         n1: generate::<DotRf8<1, 8, 56>>,
@@ -32,6 +32,11 @@ const CASES: [Case; 2] = [
         unit: &DOT_INT8,
         n1: generate::<DotInt8<1, 8, 36>>,
         n8: generate::<DotInt8<8, 64, 36>>,
+    },
+    Case {
+        unit: &DOT_FP4_E2M1,
+        n1: generate::<DotFp4E2m1<1, 4, 29>>,
+        n8: generate::<DotFp4E2m1<8, 32, 29>>,
     },
 ];
 

@@ -6,10 +6,10 @@
 //! [`dot_unit!`] chains N lanes from `acc_in` to `acc_out`. The sum is
 //! exact, so its order does not change the result.
 
-pub mod int8;
+pub mod exact;
 pub mod rf8;
 
-pub use int8::DotInt8;
+pub use exact::{DotFp4E2m1, DotInt8};
 pub use rf8::DotRf8;
 
 /// A unit of N lanes of `$lane<W>` on `$w`-bit codes: `a`, `b` packed
