@@ -28,6 +28,11 @@ pub struct Aig {
     max_var: u32,
 }
 
+/// The value of literal `l` (a variable, inverted when odd) in every lane.
+fn lit(values: &[u64], l: u32) -> u64 {
+    values[(l >> 1) as usize] ^ 0u64.wrapping_sub((l & 1) as u64)
+}
+
 fn number(s: Option<&str>, what: &str) -> Result<u32, String> {
     s.and_then(|t| t.parse().ok())
         .ok_or_else(|| format!("AIGER: bad {what}"))
@@ -43,6 +48,14 @@ impl Aig {
         }
         let n = |i: usize| number(header.get(i).copied(), "header");
         let (max_var, ni, nl, no, na) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?);
+        // Every count takes at least a character of the file: a header that
+        // claims more is damaged, and must not size an allocation.
+        if [max_var, ni, nl, no, na]
+            .iter()
+            .any(|&c| c as usize > text.len())
+        {
+            return Err("AIGER: the header counts more than the file holds".into());
+        }
         let mut defined = vec![false; max_var as usize + 1];
         defined[0] = true;
         let define = |defined: &mut Vec<bool>, lit: u32, what: &str| -> Result<u32, String> {
@@ -131,10 +144,22 @@ impl Aig {
     /// Indices of the bits of port `name` (`name[0]`.. or `name` for one
     /// bit), LSB first, among the inputs (`kind` 'i') or outputs ('o').
     fn port(&self, kind: char, name: &str, width: u32) -> Result<Vec<usize>, String> {
+        if width > 128 {
+            return Err(format!(
+                "port '{name}': {width} bits, at most 128 are supported"
+            ));
+        }
+        let count = if kind == 'i' {
+            self.inputs.len()
+        } else {
+            self.outputs.len()
+        };
+        // A symbol naming an input or output the file does not have is
+        // skipped, as if absent.
         let find = |want: &str| {
             self.names
                 .iter()
-                .find(|(k, _, n)| *k == kind && n == want)
+                .find(|(k, i, n)| *k == kind && n == want && *i < count)
                 .map(|(_, i, _)| *i)
         };
         (0..width)
@@ -157,9 +182,6 @@ impl Aig {
         for &v in &self.latches {
             values[v as usize] = latch_word;
         }
-        let lit = |values: &[u64], l: u32| {
-            values[(l >> 1) as usize] ^ (0u64.wrapping_sub((l & 1) as u64))
-        };
         for &(lhs, r0, r1) in &self.ands {
             values[lhs as usize] = lit(values, r0) & lit(values, r1);
         }
@@ -224,7 +246,7 @@ impl Aig {
                 self.eval_words(&words, latches[run], &mut values);
                 for (slot, &o) in bits.iter_mut().zip(outs.iter().flatten()) {
                     let l = self.outputs[o];
-                    slot[run] = values[(l >> 1) as usize] ^ 0u64.wrapping_sub((l & 1) as u64);
+                    slot[run] = lit(&values, l);
                 }
             }
             if runs == 2 && bits.iter().any(|b| b[0] != b[1]) {
@@ -279,5 +301,17 @@ mod tests {
         let aig = Aig::parse("aag 1 1 0 1 0\n2\n2\ni0 x\no0 y\n").unwrap();
         let e = aig.eval_pairs(&[(0, 0)], 1, 1, [0, 0]).unwrap_err();
         assert!(e.contains("port 'a'"), "{e}");
+        // A header that claims more than the file holds sizes nothing.
+        let e = Aig::parse("aag 4000000000 1 0 1 0\n2\n2\n").unwrap_err();
+        assert!(e.contains("more than the file"), "{e}");
+        // Symbols naming ports the file does not have are not followed.
+        let aig = Aig::parse("aag 2 2 0 1 0\n2\n4\n2\ni0 a\ni7 b\no3 y\n").unwrap();
+        let e = aig.eval_pairs(&[(0, 0)], 1, 1, [0, 0]).unwrap_err();
+        assert!(e.contains("port 'b'"), "{e}");
+        let wide = [("a", 129)];
+        let e = aig
+            .eval(&wide, &[("y", 1)], &[[0u128]], [0, 0])
+            .unwrap_err();
+        assert!(e.contains("at most 128"), "{e}");
     }
 }

@@ -64,11 +64,6 @@ pub struct DotUnit {
     pub product: fn(u32, u32) -> Product,
 }
 
-/// Largest headroom H: the accumulator must fit 64 bits.
-pub fn max_headroom(product_bits: u32) -> u32 {
-    64 - 1 - product_bits
-}
-
 impl DotUnit {
     /// Module name at `lanes` lanes: `dot_rf8_n8`.
     pub fn name(&self, lanes: usize) -> String {
@@ -85,6 +80,10 @@ impl DotUnit {
 
     /// `acc_out` for operand codes `a`, `b` (one per lane) and `acc_in`
     /// (its low `acc_width(h)` bits), by the spec's rule for the unit.
+    ///
+    /// # Panics
+    ///
+    /// When `a` and `b` differ in length (a caller's bug: one `b` per `a`).
     pub fn dot(&self, a: &[u32], b: &[u32], acc_in: u64, h: u32) -> DotOut {
         assert_eq!(a.len(), b.len(), "one b per a");
         let products = a.iter().zip(b).map(|(&x, &y)| (self.product)(x, y));
