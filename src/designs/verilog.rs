@@ -26,45 +26,11 @@ pub fn generate<T: Block + Default>(module: &str) -> Result<String, GenError> {
     })?;
     let mut defines = ModuleDefines::default();
     uut.accept(module, &mut defines);
-    Ok(submodules(&tidy(&fix_sign_extension(&fix_casts(
-        &defines.defines(),
-    )))))
-}
-
-/// rust-hdl writes a design with sub-blocks as one module per instance,
-/// named with `$` (`dot_rf8_n8$lanes$0$mul`). Those become `__` (`$` is
-/// legal in Verilog names, but unusual), and the submodules, which share
-/// the file of their top by design, are marked as such for Verilator's
-/// `-Wall` (its DECLFILENAME rule asks for one module per file).
-fn submodules(text: &str) -> String {
-    if text.matches("\nmodule ").count() + usize::from(text.starts_with("module ")) < 2 {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut prev = ' ';
-    for c in text.chars() {
-        if c == '$' && (prev.is_ascii_alphanumeric() || prev == '_') {
-            out.push_str("__");
-        } else {
-            out.push(c);
-        }
-        prev = c;
-    }
-    let mut lines: Vec<String> = Vec::new();
-    let mut first = true;
-    for line in out.lines() {
-        if line.starts_with("module ") {
-            if !first {
-                lines.push(
-                    "/* verilator lint_off DECLFILENAME */ // a submodule, in its top's file"
-                        .into(),
-                );
-            }
-            first = false;
-        }
-        lines.push(line.to_string());
-    }
-    lines.join("\n") + "\n"
+    let one = super::inline::inline(&defines.defines()).map_err(|reason| GenError::Check {
+        module: module.to_string(),
+        reason,
+    })?;
+    Ok(tidy(&fix_sign_extension(&fix_casts(&one))))
 }
 
 /// Declared widths of every `[hi:0] name;` and 1-bit declaration.
