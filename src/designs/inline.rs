@@ -94,7 +94,7 @@ fn parse_module(lines: &[&str]) -> Result<Module, String> {
             let mut words = t.trim_end_matches('(').split_whitespace();
             let (module, inst) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
             m.instances.push((module.to_string(), inst.to_string()));
-            while !lines.get(i).is_some_and(|l| l.trim() == ");") {
+            while lines.get(i).is_none_or(|l| l.trim() != ");") {
                 i += 1;
                 if i >= lines.len() {
                     return Err(unexpected("instance", line));
