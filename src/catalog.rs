@@ -16,8 +16,11 @@
 //! assert!(rf8::catalog::storage_by_name("mxfp4").is_ok());
 //! ```
 
+use crate::designs::dot as hw_dot;
+use crate::designs::dot::DotHardware;
 use crate::designs::{fp4_mul, int8_mul, lite_mul, minifloat_mul, rf8_mul, Hardware};
 use crate::formats::codec::Codec;
+use crate::formats::dot::{self, DotUnit};
 use crate::formats::minifloat::codec::{BF16, E4M3, E4M3_SCALED, E5M2, FP16, MXFP4, MXFP8};
 use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
 use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, int8, rf8::Rf8Mul, Multiplier};
@@ -136,6 +139,105 @@ pub static STORAGE: [&dyn Codec; 10] = [
     &MXFP8,
     &MXFP4,
 ];
+
+/// A dot-product unit (spec section 8): reference, hardware, the
+/// multiplier design it is built around, name.
+pub struct DotDesign {
+    /// The bit-exact software reference (any lane count and headroom).
+    pub reference: &'static DotUnit,
+    /// The rust-hdl design and its Verilog generator.
+    pub hardware: DotHardware,
+    /// The catalogue multiplier whose operands and product the lanes use.
+    pub multiplier: &'static str,
+    /// The unit's name for people.
+    pub display: &'static str,
+}
+
+impl std::fmt::Debug for DotDesign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dot_{}", self.reference.format)
+    }
+}
+
+/// Every dot-product unit with hardware, RF8 first, in report order.
+pub static DOT_UNITS: [DotDesign; 3] = [
+    DotDesign {
+        reference: &dot::DOT_RF8,
+        hardware: hw_dot::RF8,
+        multiplier: "rf8_mul",
+        display: "RF8",
+    },
+    DotDesign {
+        reference: &dot::DOT_INT8,
+        hardware: hw_dot::INT8,
+        multiplier: "int8_mul",
+        display: "INT8",
+    },
+    DotDesign {
+        reference: &dot::DOT_FP4_E2M1,
+        hardware: hw_dot::FP4_E2M1,
+        multiplier: "fp4_e2m1_mul",
+        display: "FP4 E2M1 (MX)",
+    },
+];
+
+/// The lane counts whose units `rf8 gen`, `verify`, `area` and the report
+/// cover by default (the spec's N = 1 and N = 8).
+pub const DOT_DEFAULT_LANES: [usize; 2] = [1, 8];
+
+/// A dot-product unit at a lane count, as named `dot_<format>_n<N>`.
+#[derive(Clone, Copy, Debug)]
+pub struct DotInstance {
+    pub design: &'static DotDesign,
+    pub lanes: usize,
+}
+
+impl DotInstance {
+    /// Its module name, `dot_rf8_n8`.
+    pub fn name(&self) -> String {
+        self.design.reference.name(self.lanes)
+    }
+}
+
+/// Every unit at the default lane counts, in report order.
+pub fn dot_defaults() -> Vec<DotInstance> {
+    DOT_UNITS
+        .iter()
+        .flat_map(|design| {
+            DOT_DEFAULT_LANES
+                .iter()
+                .map(move |&lanes| DotInstance { design, lanes })
+        })
+        .collect()
+}
+
+/// A dot-product unit by its module name, `dot_<format>_n<N>` with N one
+/// of the generators' lane counts.
+pub fn dot_by_name(name: &str) -> Result<DotInstance, Unknown> {
+    let found = name
+        .strip_prefix("dot_")
+        .and_then(|r| r.rsplit_once("_n"))
+        .and_then(|(format, n)| {
+            let lanes: usize = n.parse().ok()?;
+            let design = DOT_UNITS.iter().find(|d| d.reference.format == format)?;
+            hw_dot::LANES
+                .contains(&lanes)
+                .then_some(DotInstance { design, lanes })
+        });
+    found.ok_or_else(|| Unknown {
+        kind: "dot-product unit",
+        name: name.to_string(),
+        valid: format!(
+            "{} with N in {:?}",
+            DOT_UNITS
+                .iter()
+                .map(|d| format!("dot_{}_n<N>", d.reference.format))
+                .collect::<Vec<_>>()
+                .join(", "),
+            hw_dot::LANES
+        ),
+    })
+}
 
 /// A name that is not in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

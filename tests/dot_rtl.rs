@@ -1,8 +1,8 @@
 //! The generated Verilog of the dot-product units against their
 //! references: Yosys reduces the Verilog to an And-Inverter Graph, which
 //! `rf8::area::aig` evaluates (every pair against a set of accumulator
-//! values for one lane, seeded random vectors for eight); Verilator lints
-//! it with `-Wall`.
+//! values for one lane, seeded random vectors for eight). `tests/rtl.rs`
+//! lints the committed units.
 
 mod common;
 
@@ -144,30 +144,5 @@ fn eight_lane_units_equal_the_reference_on_seeded_vectors() {
             })
             .collect();
         assert_eq!(compare(case.unit, &graph, 8, &vectors), None, "{name}");
-    }
-}
-
-#[test]
-fn the_units_verilog_is_lint_clean() {
-    if !needs("verilator") {
-        return;
-    }
-    let dir = common::temp_dir("dot-lint");
-    for case in &CASES {
-        for (lanes, gen) in [(1, case.n1), (8, case.n8)] {
-            let name = case.unit.name(lanes);
-            let file = dir.join(format!("{name}.v"));
-            std::fs::write(&file, gen(&name).unwrap()).unwrap();
-            let out = std::process::Command::new("verilator")
-                .args(["--lint-only", "-Wall", "--top-module", &name])
-                .arg(&file)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{name}:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
     }
 }

@@ -8,8 +8,27 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rf8::designs::rtl;
+use rf8::catalog::dot_defaults;
+use rf8::designs::{dot, dot_rtl, rtl};
 use rf8::DESIGNS;
+
+/// Every generated file: each multiplier at every pipeline depth (depth,
+/// module, text), then each dot-product unit at its default lane counts
+/// and headroom (depth 0).
+fn generated() -> Vec<(usize, String, String)> {
+    let mut all = Vec::new();
+    for m in DESIGNS.iter() {
+        for depth in 0..=m.hardware.stages.len() {
+            let (module, text) = rtl(m, depth).unwrap();
+            all.push((depth, module, text));
+        }
+    }
+    for u in dot_defaults() {
+        let (module, text) = dot_rtl(&u, dot::DEFAULT_HEADROOM).unwrap();
+        all.push((0, module, text));
+    }
+    all
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,13 +36,13 @@ fn repo() -> PathBuf {
 
 #[test]
 fn committed_rtl_is_what_the_generator_produces() {
-    for m in DESIGNS.iter() {
-        let (module, text) = rtl(m, 0).unwrap();
+    let combinational: Vec<_> = generated().into_iter().filter(|g| g.0 == 0).collect();
+    for (_, module, text) in &combinational {
         let path = repo().join("rtl").join(format!("{module}.v"));
         let committed = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (run `make rtl`)", path.display()));
         assert!(
-            committed == text,
+            &committed == text,
             "{} differs from the generator: run `make rtl`",
             path.display()
         );
@@ -34,26 +53,30 @@ fn committed_rtl_is_what_the_generator_produces() {
         .filter(|n| n.ends_with(".v"))
         .collect();
     verilog.sort();
-    let mut want: Vec<String> = DESIGNS.iter().map(|m| format!("{}.v", m.name())).collect();
+    let mut want: Vec<String> = combinational
+        .iter()
+        .map(|(_, m, _)| format!("{m}.v"))
+        .collect();
     want.sort();
     assert_eq!(
         verilog, want,
-        "rtl/ holds exactly the catalogue's combinational designs"
+        "rtl/ holds exactly the catalogue's combinational designs and units"
     );
 }
 
 #[test]
 fn generation_is_deterministic_and_headed() {
-    for m in DESIGNS.iter() {
-        for depth in 0..=m.hardware.stages.len() {
-            let (module, first) = rtl(m, depth).unwrap();
-            let (_, second) = rtl(m, depth).unwrap();
-            assert_eq!(first, second, "{module}");
-            assert!(first.starts_with(&format!("// {module}: ")), "{module}");
-            assert!(first.contains("Generated file, do not edit"), "{module}");
-            assert!(first.contains(&format!("module {module}(")), "{module}");
-            assert_eq!(first.contains("clk"), depth > 0, "{module}");
-        }
+    for ((depth, module, first), (_, _, second)) in generated().iter().zip(generated()) {
+        assert_eq!(first, &second, "{module}");
+        assert!(first.starts_with(&format!("// {module}: ")), "{module}");
+        assert!(first.contains("Generated file, do not edit"), "{module}");
+        assert!(first.contains(&format!("module {module}(")), "{module}");
+        assert_eq!(
+            first.matches("\nmodule ").count(),
+            1,
+            "{module}: one module"
+        );
+        assert_eq!(first.contains("clk"), *depth > 0, "{module}");
     }
 }
 
@@ -80,11 +103,11 @@ fn run(tool: &str, args: &[&str], dir: &Path) -> (bool, String) {
 fn every_generated_file_lints_clean_in_verilator_yosys_and_icarus() {
     let dir = common::temp_dir("lint");
     let mut files = 0;
-    for m in DESIGNS.iter() {
-        for depth in 0..=m.hardware.stages.len() {
-            let (module, text) = rtl(m, depth).unwrap();
+    let all = generated();
+    for (_, module, text) in &all {
+        {
             let file = format!("{module}.v");
-            std::fs::write(dir.join(&file), &text).unwrap();
+            std::fs::write(dir.join(&file), text).unwrap();
             let (ok, log) = run("verilator", &["--lint-only", "-Wall", &file], &dir);
             assert!(
                 ok && !log.contains("%Warning"),
@@ -107,21 +130,17 @@ fn every_generated_file_lints_clean_in_verilator_yosys_and_icarus() {
             files += 1;
         }
     }
-    let want: usize = DESIGNS.iter().map(|m| 1 + m.hardware.stages.len()).sum();
-    assert_eq!(files, want);
+    assert_eq!(files, all.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// No suppression in the generated files: the lint is not silenced.
 #[test]
 fn generated_files_carry_no_lint_suppression() {
-    for m in DESIGNS.iter() {
-        for depth in 0..=m.hardware.stages.len() {
-            let (module, text) = rtl(m, depth).unwrap();
-            assert!(
-                !text.contains("lint_off") && !text.contains("verilator"),
-                "{module}"
-            );
-        }
+    for (_, module, text) in generated() {
+        assert!(
+            !text.contains("lint_off") && !text.contains("verilator"),
+            "{module}"
+        );
     }
 }

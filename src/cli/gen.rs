@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use rf8::designs::rtl;
+use rf8::catalog::{dot_by_name, dot_defaults, DotInstance};
+use rf8::designs::{dot, dot_rtl, rtl};
 use rf8::fsutil::write_atomic;
 use rf8::{by_name, Design, DESIGNS};
 
@@ -14,15 +15,40 @@ pub struct GenArgs {
     /// Output directory (created if missing)
     #[arg(long, default_value = "rtl")]
     out: PathBuf,
-    /// Design to generate (repeatable; default: every design of the catalogue)
+    /// Design to generate: a multiplier (rf8_mul) or a dot-product unit
+    /// (dot_rf8_n8) (repeatable; default: every multiplier, and every unit
+    /// at 1 and 8 lanes)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
-    /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register stages
+    /// Pipeline depth of the multipliers: 0 is combinational, N > 0 adds clk
+    /// and N register stages
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
+    /// Headroom H of the fixed-point dot-product units: 2^H products never
+    /// overflow the W = P + 1 + H bit accumulator (12, 20 or 28)
+    #[arg(long, default_value_t = dot::DEFAULT_HEADROOM)]
+    headroom: u32,
 }
 
-/// The designs named on the command line, or all of them.
+/// The designs named on the command line: multipliers and dot-product
+/// units; with no names, every multiplier and every unit at its default
+/// lane counts.
+pub fn selected_all(names: &[String]) -> Result<(Vec<&'static Design>, Vec<DotInstance>), Failure> {
+    if names.is_empty() {
+        return Ok((DESIGNS.iter().collect(), dot_defaults()));
+    }
+    let (mut muls, mut dots) = (Vec::new(), Vec::new());
+    for n in names {
+        if n.starts_with("dot_") {
+            dots.push(dot_by_name(n).map_err(|e| Failure::usage(e.to_string()))?);
+        } else {
+            muls.push(by_name(n).map_err(|e| Failure::usage(e.to_string()))?);
+        }
+    }
+    Ok((muls, dots))
+}
+
+/// The multipliers named on the command line, or all of them.
 pub fn selected(names: &[String]) -> Result<Vec<&'static Design>, Failure> {
     if names.is_empty() {
         return Ok(DESIGNS.iter().collect());
@@ -33,17 +59,38 @@ pub fn selected(names: &[String]) -> Result<Vec<&'static Design>, Failure> {
         .collect()
 }
 
+/// Fails unless `h` is a headroom the generators are built for.
+pub fn check_headroom(h: u32) -> Result<(), Failure> {
+    if dot::HEADROOMS.contains(&h) {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "--headroom {h}: the dot-product generators are built for {:?}",
+            dot::HEADROOMS
+        )))
+    }
+}
+
 pub fn run(args: &GenArgs) -> Result<Output, Failure> {
-    let designs = selected(&args.designs)?;
+    let (designs, dots) = selected_all(&args.designs)?;
+    check_headroom(args.headroom)?;
     for d in &designs {
         rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
+    if args.pipeline > 0 && !dots.is_empty() {
+        return Err(Failure::usage(
+            "--pipeline: the dot-product units are generated combinational only",
+        ));
+    }
     // Generate everything first: an error leaves no file behind.
-    let files = designs
+    let mut files = designs
         .iter()
         .map(|m| rtl(m, args.pipeline))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::usage(e.to_string()))?;
+    for u in &dots {
+        files.push(dot_rtl(u, args.headroom).map_err(|e| Failure::usage(e.to_string()))?);
+    }
     std::fs::create_dir_all(&args.out).map_err(|e| Failure {
         code: super::EXIT_USAGE,
         message: format!("cannot create {}: {e}", args.out.display()),

@@ -3,6 +3,7 @@
 //! on a design under test and return its outputs; neither knows anything
 //! about the arithmetic, which stays in the references.
 
+pub mod bus;
 pub mod cache;
 pub mod icarus;
 pub mod verilator;

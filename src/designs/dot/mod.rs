@@ -12,6 +12,92 @@ pub mod rf8;
 pub use exact::{DotFp4E2m1, DotInt8};
 pub use rf8::DotRf8;
 
+use super::verilog::generate;
+use super::GenError;
+
+/// Lane counts the generators are built for (rust-hdl sizes every port
+/// at compile time, so each count is its own Rust type).
+pub const LANES: [usize; 6] = [1, 2, 4, 8, 16, 32];
+
+/// Headrooms H the fixed-point generators are built for (`W = P + 1 + H`;
+/// 20 is the spec's default).
+pub const HEADROOMS: [u32; 3] = [12, 20, 28];
+
+/// The spec's default headroom.
+pub const DEFAULT_HEADROOM: u32 = 20;
+
+/// The hardware of a dot-product unit: its Verilog at any lane count of
+/// [`LANES`] and headroom of [`HEADROOMS`] (ignored by the binary32
+/// units).
+#[derive(Clone, Copy, Debug)]
+pub struct DotHardware {
+    /// Verilog of the unit with `lanes` lanes and headroom `h`, as module
+    /// `module`.
+    pub verilog: fn(lanes: usize, h: u32, module: &str) -> Result<String, GenError>,
+    /// The Rust source file of the design.
+    pub source: &'static str,
+}
+
+/// A lane count or headroom the generators are not built for.
+fn unsupported(lanes: usize, h: u32) -> GenError {
+    GenError::Check {
+        module: format!("n{lanes} h{h}"),
+        reason: format!(
+            "dot-product units are built for {LANES:?} lanes and headroom {HEADROOMS:?}"
+        ),
+    }
+}
+
+/// `match (lanes, h)` over [`LANES`] x [`HEADROOMS`], generating
+/// `$unit<N, $cw N, $p + 1 + H>`.
+macro_rules! fixed_point_generator {
+    ($unit:ident, $cw:literal, $p:literal, $lanes:expr, $h:expr, $module:expr) => {
+        fixed_point_generator!(@n $unit, $cw, $p, $lanes, $h, $module, [12, 20, 28], [1, 2, 4, 8, 16, 32])
+    };
+    (@n $unit:ident, $cw:literal, $p:literal, $lanes:expr, $h:expr, $module:expr, $hs:tt, [$($n:literal),*]) => {
+        match $lanes {
+            $($n => fixed_point_generator!(@h $unit, $cw, $p, $n, $h, $module, $hs),)*
+            _ => Err(unsupported($lanes, $h)),
+        }
+    };
+    (@h $unit:ident, $cw:literal, $p:literal, $n:literal, $h:expr, $module:expr, [$($hh:literal),*]) => {
+        match $h {
+            $($hh => generate::<$unit<$n, { $cw * $n }, { $p + 1 + $hh }>>($module),)*
+            _ => Err(unsupported($n, $h)),
+        }
+    };
+}
+
+fn rf8_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    fixed_point_generator!(DotRf8, 8, 35, lanes, h, module)
+}
+
+fn int8_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    fixed_point_generator!(DotInt8, 8, 15, lanes, h, module)
+}
+
+fn fp4_e2m1_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    fixed_point_generator!(DotFp4E2m1, 4, 8, lanes, h, module)
+}
+
+/// `dot_rf8`.
+pub const RF8: DotHardware = DotHardware {
+    verilog: rf8_verilog,
+    source: "src/designs/dot/rf8.rs",
+};
+
+/// `dot_int8`.
+pub const INT8: DotHardware = DotHardware {
+    verilog: int8_verilog,
+    source: "src/designs/dot/exact.rs",
+};
+
+/// `dot_fp4_e2m1`.
+pub const FP4_E2M1: DotHardware = DotHardware {
+    verilog: fp4_e2m1_verilog,
+    source: "src/designs/dot/exact.rs",
+};
+
 /// A unit of N lanes of `$lane<W>` on `$w`-bit codes: `a`, `b` packed
 /// buses (`AW = $w N` bits, lane i in bits `[$w i +: $w]`), `acc_in`,
 /// `acc_out` W bits. Every lane block has ports `a`, `b`, `sum_in`,
