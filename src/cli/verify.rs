@@ -12,7 +12,6 @@ use rf8::verify::{render, verify, Latency, Options, Outcome, UserRtl, VerifyErro
 use rf8::Design;
 
 use super::code::to_json;
-use super::gen::selected;
 use super::{Failure, Output};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -119,6 +118,9 @@ pub struct VerifyArgs {
     /// build faster, which matters for a large netlist
     #[arg(long, default_value_t = rf8::sim::verilator::LANES, value_parser = super::count_usize)]
     lanes: usize,
+    /// Headroom H of the fixed-point dot-product units (12, 20 or 28)
+    #[arg(long, default_value_t = rf8::designs::dot::DEFAULT_HEADROOM)]
+    headroom: u32,
     /// Print JSON instead of text
     #[arg(long)]
     json: bool,
@@ -219,8 +221,88 @@ fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Fail
     Ok(Some((code(a)?, code(b)?)))
 }
 
+/// The multiplier-only options that were given, by name.
+fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
+    let given = [
+        ("--port", !args.ports.is_empty()),
+        ("--tie", !args.ties.is_empty()),
+        ("--clock", args.clock.is_some()),
+        ("--reset", args.reset.is_some()),
+        ("--latency", args.latency.is_some()),
+        ("--mismatches", args.mismatches.is_some()),
+        ("--vectors-file", args.vectors_file.is_some()),
+        ("--replay", !args.replay.is_empty()),
+        ("--exhaustive", args.exhaustive),
+        ("--pipeline", args.pipeline > 0),
+    ];
+    given.iter().filter(|g| g.1).map(|g| g.0).collect()
+}
+
+/// `rf8 verify` of dot-product units (spec section 8).
+fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Output, Failure> {
+    super::gen::check_headroom(args.headroom)?;
+    let user = user_rtl(args)?;
+    let simulators = match args.simulator {
+        SimulatorArg::Verilator => vec![Simulator::Verilator],
+        SimulatorArg::Icarus => vec![Simulator::Icarus],
+        SimulatorArg::Both => vec![Simulator::Verilator, Simulator::Icarus],
+    };
+    let opts = rf8::verify::dot::DotOptions {
+        simulators,
+        random: args.vectors,
+        seed: args.seed,
+        headroom: args.headroom,
+        user: user.map(|u| (u.sources, u.request.top)),
+    };
+    let mut outcomes = Vec::new();
+    for u in dots {
+        if !args.json {
+            eprintln!("rf8 verify: {} ...", u.name());
+        }
+        outcomes.push(rf8::verify::dot::verify(u, &opts).map_err(failure)?);
+    }
+    let bad = outcomes.iter().any(|o| o.failed());
+    let text = if args.json {
+        to_json(&outcomes)?
+    } else {
+        rf8::verify::dot::render(&outcomes)
+    };
+    Ok(Output {
+        text,
+        code: if bad { super::EXIT_CHECK } else { 0 },
+    })
+}
+
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
-    let designs = selected(&args.designs)?;
+    let (designs, dots) = super::gen::selected_all(&args.designs)?;
+    if !dots.is_empty() {
+        if !designs.is_empty() && !args.designs.is_empty() {
+            return Err(Failure::usage(
+                "verify multipliers and dot-product units in separate runs",
+            ));
+        }
+        if args.designs.is_empty() {
+            // Every multiplier, then every unit at its default lane counts.
+            let muls = run_designs(args, designs)?;
+            let units = run_dots(args, &dots)?;
+            return Ok(Output {
+                text: muls.text + &units.text,
+                code: muls.code.max(units.code),
+            });
+        }
+        let extra = multiplier_options(args);
+        if !extra.is_empty() {
+            return Err(Failure::usage(format!(
+                "{}: for multipliers only (dot-product units take --rtl, -I, -D, -f, --top, --vectors, --seed, --headroom, --simulator, --json)",
+                extra.join(", ")
+            )));
+        }
+        return run_dots(args, &dots);
+    }
+    run_designs(args, designs)
+}
+
+fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Output, Failure> {
     let user = user_rtl(args)?;
     if (args.mismatches.is_some() || !args.replay.is_empty() || args.vectors_file.is_some())
         && designs.len() != 1

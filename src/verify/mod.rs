@@ -6,6 +6,7 @@
 //! [`cause::NanPolicy`] says which codes count as right.
 
 pub mod cause;
+pub mod dot;
 pub mod interface;
 pub mod render;
 pub mod replay;
