@@ -160,7 +160,7 @@ impl std::fmt::Debug for DotDesign {
 }
 
 /// Every dot-product unit with hardware, RF8 first, in report order.
-pub static DOT_UNITS: [DotDesign; 3] = [
+pub static DOT_UNITS: [DotDesign; 4] = [
     DotDesign {
         reference: &dot::DOT_RF8,
         hardware: hw_dot::RF8,
@@ -172,6 +172,12 @@ pub static DOT_UNITS: [DotDesign; 3] = [
         hardware: hw_dot::INT8,
         multiplier: "int8_mul",
         display: "INT8",
+    },
+    DotDesign {
+        reference: &dot::DOT_FP8_E4M3,
+        hardware: hw_dot::FP8_E4M3,
+        multiplier: "fp8_e4m3_mul",
+        display: "FP8 E4M3 (OCP)",
     },
     DotDesign {
         reference: &dot::DOT_FP4_E2M1,

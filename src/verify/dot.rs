@@ -133,6 +133,18 @@ fn directed_fixed(unit: &DotUnit, lanes: usize, h: u32) -> Vec<Vector> {
         push(single(largest, lane), 0);
         push(single(most_negative, lane), max);
     }
+    // A NaN operand in each lane alone: its product counts as 0.
+    if unit.has_invalid {
+        let codes = 1u32 << w;
+        let nan = (0..codes)
+            .flat_map(|a| (0..codes).map(move |b| (a, b)))
+            .find(|&(a, b)| matches!((unit.product)(a, b), Product::Fixed { invalid: true, .. }));
+        if let Some(nan) = nan {
+            for lane in 0..lanes {
+                push(single((nan.0, nan.1, 0), lane), 0);
+            }
+        }
+    }
     // Cancellation: lane 2k's product and lane 2k+1's are opposite.
     if lanes >= 2 {
         let mut rng = super::vectors::rng(8);

@@ -7,9 +7,11 @@
 //! exact, so its order does not change the result.
 
 pub mod exact;
+pub mod fp8;
 pub mod rf8;
 
 pub use exact::{DotFp4E2m1, DotInt8};
+pub use fp8::DotFp8E4m3;
 pub use rf8::DotRf8;
 
 use super::verilog::generate;
@@ -76,6 +78,10 @@ fn int8_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> 
     fixed_point_generator!(DotInt8, 8, 15, lanes, h, module)
 }
 
+fn fp8_e4m3_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    fixed_point_generator!(DotFp8E4m3, 8, 36, lanes, h, module)
+}
+
 fn fp4_e2m1_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
     fixed_point_generator!(DotFp4E2m1, 4, 8, lanes, h, module)
 }
@@ -90,6 +96,12 @@ pub const RF8: DotHardware = DotHardware {
 pub const INT8: DotHardware = DotHardware {
     verilog: int8_verilog,
     source: "src/designs/dot/exact.rs",
+};
+
+/// `dot_fp8_e4m3`.
+pub const FP8_E4M3: DotHardware = DotHardware {
+    verilog: fp8_e4m3_verilog,
+    source: "src/designs/dot/fp8.rs",
 };
 
 /// `dot_fp4_e2m1`.
