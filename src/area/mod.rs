@@ -9,13 +9,14 @@ pub mod netlist;
 pub mod pnr;
 pub mod range;
 pub mod recipe;
+pub mod subject;
 pub mod table;
+
+pub use subject::Subject;
 
 use std::path::{Path, PathBuf};
 
-use crate::designs::{module_name, rtl};
 use crate::sim::{cache, first_error, require, SimError};
-use crate::Design;
 pub use recipe::{Recipe, RECIPES};
 
 /// A device family and its Yosys flow.
@@ -105,7 +106,7 @@ pub struct AreaRow {
 /// Synthesises `m` for `device` under `recipe` and, when `place`, places
 /// and routes it for Fmax (both cached).
 pub fn measure(
-    m: &Design,
+    m: &Subject,
     device: Device,
     recipe: &Recipe,
     dsp: bool,
@@ -210,7 +211,7 @@ fn models(device: Device) -> &'static [(&'static str, &'static str)] {
 /// results are cached by the hash of the Verilog, the flow and the Yosys
 /// version.
 pub fn synthesize(
-    m: &Design,
+    m: &Subject,
     device: Device,
     recipe: &Recipe,
     dsp: bool,
@@ -218,7 +219,7 @@ pub fn synthesize(
 ) -> Result<AreaRow, AreaError> {
     let tool = recipe.tool.command();
     require(tool, recipe.tool.package())?;
-    let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let (top, verilog) = m.rtl(pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
     let synth = recipe.synth(device, &top, dsp);
     let version = tool_version(tool);
     let stats = "tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff";
@@ -266,8 +267,8 @@ pub fn synthesize(
     }
     let stat = std::fs::read_to_string(work.join("stat.json")).map_err(SimError::from)?;
     let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
-    let mut row = cells::row(m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
-    row.module = module_name(m.name(), pipeline);
+    let mut row = cells::row(&m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
+    row.module = top.clone();
     row.recipe = recipe.name.to_string();
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;
     match flatten_error {
@@ -340,7 +341,7 @@ pub fn work_dir(name: &str) -> Result<PathBuf, SimError> {
 /// One synthesis run.
 #[derive(Clone, Copy, Debug)]
 pub struct Job {
-    pub m: &'static Design,
+    pub m: Subject,
     pub device: Device,
     pub recipe: &'static Recipe,
     pub dsp: bool,
@@ -363,7 +364,7 @@ pub fn run_all(
     let outcomes: Vec<Result<AreaRow, AreaError>> = jobs
         .par_iter()
         .map(|j| {
-            let row = measure(j.m, j.device, j.recipe, j.dsp, j.pipeline, j.place);
+            let row = measure(&j.m, j.device, j.recipe, j.dsp, j.pipeline, j.place);
             let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             done(j, n, jobs.len());
             row
@@ -378,7 +379,7 @@ pub fn run_all(
         }
     }
     if check {
-        let mut designs: Vec<&'static Design> = Vec::new();
+        let mut designs: Vec<Subject> = Vec::new();
         for j in jobs {
             if !designs.iter().any(|d| d.name() == j.m.name()) {
                 designs.push(j.m);
@@ -387,7 +388,7 @@ pub fn run_all(
         for m in designs {
             let mut mine: Vec<&mut AreaRow> =
                 rows.iter_mut().filter(|r| r.design == m.name()).collect();
-            if let Err(e) = netlist::check_design(m, &mut mine) {
+            if let Err(e) = netlist::check_design(&m, &mut mine) {
                 for r in mine {
                     r.check
                         .get_or_insert(netlist::Check::failed_to_run(e.to_string()));

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::aig::Aig;
-use super::{AreaError, AreaRow};
+use super::{AreaError, AreaRow, Subject};
 use crate::sim::cache;
 use crate::verify::vectors;
 use crate::Design;
@@ -87,11 +87,8 @@ pub fn aig_path(flat: &Path) -> PathBuf {
 /// Checks every row of design `m` that has a flattened netlist and no
 /// verdict yet (combinational designs only), filling in `row.check`. A
 /// netlist that cannot be evaluated gets a "not run" verdict, not an error.
-pub fn check_design(m: &Design, rows: &mut [&mut AreaRow]) -> Result<(), AreaError> {
-    let pairs: Vec<(u32, u32)> = vectors::default_set(m.reference, RANDOM_PAIRS, SEED)
-        .into_iter()
-        .map(|(a, b)| (a as u32, b as u32))
-        .collect();
+pub fn check_design(s: &Subject, rows: &mut [&mut AreaRow]) -> Result<(), AreaError> {
+    let vectors = Vectors::of(s);
     let todo: Vec<&mut &mut AreaRow> = rows
         .iter_mut()
         .filter(|r| r.flat.is_some() && r.ffs == 0)
@@ -106,7 +103,7 @@ pub fn check_design(m: &Design, rows: &mut [&mut AreaRow]) -> Result<(), AreaErr
             if let Some(check) = known {
                 return Ok(check);
             }
-            let check = evaluate(m, &aig_path(flat), &pairs);
+            let check = vectors.evaluate(&aig_path(flat));
             if check.error.is_none() {
                 let text = serde_json::to_string(&check).unwrap_or_default();
                 crate::fsutil::write_atomic(&cached(flat), text)
@@ -121,15 +118,83 @@ pub fn check_design(m: &Design, rows: &mut [&mut AreaRow]) -> Result<(), AreaErr
     Ok(())
 }
 
-/// One netlist's verdict on `pairs`.
-fn evaluate(m: &Design, aig: &Path, pairs: &[(u32, u32)]) -> Check {
-    let graph = match std::fs::read_to_string(aig)
-        .map_err(|e| format!("cannot read {}: {e}", aig.display()))
-        .and_then(|text| Aig::parse(&text))
-    {
-        Ok(g) => g,
+/// The vectors a subject's netlists are checked on.
+enum Vectors {
+    /// A multiplier's default set (every pair of an 8-bit design; the
+    /// directed catalogue and random pairs of a 16-bit one).
+    Pairs(&'static Design, Vec<(u32, u32)>),
+    /// A dot-product unit's vectors (every pair x the accumulator edges for
+    /// one lane of an 8-bit format, else directed + random) and the
+    /// reference's outputs.
+    Dot(Subject, Vec<crate::verify::dot::Vector>, Vec<u128>),
+}
+
+impl Vectors {
+    fn of(s: &Subject) -> Vectors {
+        use crate::designs::dot::DEFAULT_HEADROOM as H;
+        match s {
+            Subject::Mul(m) => Vectors::Pairs(
+                m,
+                vectors::default_set(m.reference, RANDOM_PAIRS, SEED)
+                    .into_iter()
+                    .map(|(a, b)| (a as u32, b as u32))
+                    .collect(),
+            ),
+            Subject::Dot(u) => {
+                let r = u.design.reference;
+                let v = crate::verify::dot::vectors(r, u.lanes, H, RANDOM_PAIRS, SEED);
+                let want = crate::verify::dot::expected(r, u.lanes, H, &v);
+                Vectors::Dot(*s, v, want)
+            }
+        }
+    }
+
+    fn evaluate(&self, aig: &Path) -> Check {
+        let graph = match std::fs::read_to_string(aig)
+            .map_err(|e| format!("cannot read {}: {e}", aig.display()))
+            .and_then(|text| Aig::parse(&text))
+        {
+            Ok(g) => g,
+            Err(e) => return Check::failed_to_run(e),
+        };
+        match self {
+            Vectors::Pairs(m, pairs) => evaluate(m, &graph, pairs),
+            Vectors::Dot(s, v, want) => evaluate_dot(s, &graph, v, want),
+        }
+    }
+}
+
+/// A unit's netlist on its vectors.
+fn evaluate_dot(s: &Subject, graph: &Aig, vectors: &[[u128; 3]], want: &[u128]) -> Check {
+    let (inputs, outputs) = s.ports();
+    let ins: [(&str, u32); 3] = [0, 1, 2].map(|i| (inputs[i].name.as_str(), inputs[i].width));
+    let outs: Vec<(&str, u32)> = outputs.iter().map(|p| (p.name.as_str(), p.width)).collect();
+    let got = match graph.eval(&ins, &outs, vectors, [0, !0]) {
+        Ok(out) => out,
         Err(e) => return Check::failed_to_run(e),
     };
+    let mut check = Check {
+        pairs: vectors.len() as u64,
+        mismatches: 0,
+        first: None,
+        error: None,
+    };
+    for ((v, g), w) in vectors.iter().zip(&got).zip(want.chunks(outs.len())) {
+        if g.as_slice() != w {
+            check.mismatches += 1;
+            check.first.get_or_insert_with(|| {
+                format!(
+                    "a = {:#x}, b = {:#x}, acc_in = {:#x}: netlist {g:x?}, reference {w:x?}",
+                    v[0], v[1], v[2]
+                )
+            });
+        }
+    }
+    check
+}
+
+/// One multiplier netlist's verdict on `pairs`.
+fn evaluate(m: &Design, graph: &Aig, pairs: &[(u32, u32)]) -> Check {
     let out = match graph.eval_pairs(pairs, m.width(), m.out_width(), [0, !0]) {
         Ok(out) => out,
         Err(e) => return Check::failed_to_run(e),

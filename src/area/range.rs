@@ -10,6 +10,16 @@ use super::AreaRow;
 /// The design every ratio divides by.
 pub const BASE: &str = "rf8_mul";
 
+/// The design a ratio of `design` divides by: `rf8_mul` for a
+/// multiplier, `dot_rf8_n<N>` for a dot-product unit of N lanes (so the
+/// ratio is per lane too).
+pub fn base_of(design: &str) -> String {
+    match design.strip_prefix("dot_").and_then(|r| r.rsplit_once("_n")) {
+        Some((_, n)) => format!("dot_rf8_n{n}"),
+        None => BASE.to_string(),
+    }
+}
+
 /// Whether a row may stand for its design: its netlist was not found
 /// wrong (a check that could not run is reported separately).
 pub fn counts(r: &AreaRow) -> bool {
@@ -66,9 +76,10 @@ impl Ratio {
     }
 }
 
-/// The ratio of `design` to [`BASE`] on `device` over recipes.
+/// The ratio of `design` to its [`base_of`] on `device` over recipes.
 pub fn ratio(rows: &[AreaRow], design: &str, device: &str, dsp: bool) -> Option<Ratio> {
-    let base = rows_of(rows, BASE, device, dsp);
+    let base_name = base_of(design);
+    let base = rows_of(rows, &base_name, device, dsp);
     let mut same: Vec<(f64, &str)> = Vec::new();
     for r in rows_of(rows, design, device, dsp) {
         if let Some(b) = base.iter().find(|b| b.recipe == r.recipe && b.luts > 0) {
@@ -78,7 +89,7 @@ pub fn ratio(rows: &[AreaRow], design: &str, device: &str, dsp: bool) -> Option<
     let lo = same.iter().min_by(|x, y| x.0.total_cmp(&y.0))?;
     let hi = same.iter().max_by(|x, y| x.0.total_cmp(&y.0))?;
     let d = best(rows, design, device, dsp)?;
-    let b = best(rows, BASE, device, dsp).filter(|b| b.luts > 0)?;
+    let b = best(rows, &base_name, device, dsp).filter(|b| b.luts > 0)?;
     Some(Ratio {
         min: lo.0,
         min_recipe: lo.1.to_string(),
@@ -143,5 +154,17 @@ mod tests {
             Some((606, 780))
         );
         assert_eq!(r.span(), "16.8-19.5");
+    }
+
+    #[test]
+    fn a_unit_is_compared_with_the_rf8_unit_of_its_lane_count() {
+        assert_eq!(base_of("dot_int8_n8"), "dot_rf8_n8");
+        assert_eq!(base_of("fp16_mul"), "rf8_mul");
+        let rows = vec![
+            row("dot_rf8_n8", "default", 400, false),
+            row("dot_rf8_n1", "default", 50, false),
+            row("dot_int8_n8", "default", 200, false),
+        ];
+        assert_eq!(ratio(&rows, "dot_int8_n8", "ice40", false).unwrap().min, 0.5);
     }
 }

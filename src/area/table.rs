@@ -57,27 +57,49 @@ pub fn checks(rows: &[AreaRow], design: &str, device: &str, dsp: bool) -> String
     text
 }
 
-/// Column names of [`cells`].
+/// Column names of [`cells`] for multipliers.
 pub const HEADER: [&str; 13] = [
     "design", "LUTs", "recipe", "LUT span", "x RF8", "of best", "carries", "DSPs", "FFs", "muxes",
     "depth", "Fmax MHz", "netlists",
 ];
 
+/// Column names of [`cells`] for dot-product units: LUTs per lane after
+/// the LUTs; "x RF8" is against `dot_rf8` of the same lane count, so it is
+/// the per-lane ratio too.
+pub const HEADER_DOT: [&str; 14] = [
+    "unit", "LUTs", "per lane", "recipe", "LUT span", "x RF8", "of best", "carries", "DSPs", "FFs",
+    "muxes", "depth", "Fmax MHz", "netlists",
+];
+
+/// The lane count of a dot-product unit's name (`dot_rf8_n8` -> 8).
+pub fn lanes_of(design: &str) -> Option<usize> {
+    design
+        .strip_prefix("dot_")?
+        .rsplit_once("_n")?
+        .1
+        .parse()
+        .ok()
+}
+
 /// The table of one device as cells: per design, its best row (fewest
 /// LUTs over recipes whose netlist was not found wrong), the LUT span, the
 /// same-recipe "x RF8" range, best over best, and the netlist checks.
-pub fn cells(rows: &[AreaRow], device: &str, dsp: bool) -> Vec<Vec<String>> {
+/// With `dots`, the dot-product units (columns [`HEADER_DOT`]), else the
+/// multipliers ([`HEADER`]).
+pub fn cells(rows: &[AreaRow], device: &str, dsp: bool, dots: bool) -> Vec<Vec<String>> {
     let mine: Vec<AreaRow> = rows
         .iter()
         .filter(|r| r.device == device && r.dsp_enabled == dsp)
+        .filter(|r| lanes_of(&r.design).is_some() == dots)
         .cloned()
         .collect();
+    let header = if dots { HEADER_DOT.len() } else { HEADER.len() };
     let mut out = Vec::new();
     for design in designs(&mine) {
         let checked = checks(&mine, design, device, dsp);
         let Some(b) = best(&mine, design, device, dsp) else {
             let mut line = vec![design.to_string(), "no netlist passed".into()];
-            line.resize(HEADER.len() - 1, String::new());
+            line.resize(header - 1, String::new());
             line.push(checked);
             out.push(line);
             continue;
@@ -91,9 +113,11 @@ pub fn cells(rows: &[AreaRow], device: &str, dsp: bool) -> Vec<Vec<String>> {
             .find(|r| r.design == design && r.fmax_mhz.is_some())
             .and_then(|r| r.fmax_mhz)
             .map_or("-".into(), |f| format!("{f:.1}"));
-        out.push(vec![
-            b.module.clone(),
-            b.luts.to_string(),
+        let mut line = vec![b.module.clone(), b.luts.to_string()];
+        if let Some(n) = lanes_of(design) {
+            line.push(format!("{:.0}", b.luts as f64 / n as f64));
+        }
+        line.extend([
             b.recipe.clone(),
             span,
             x.as_ref().map_or("-".into(), |x| x.span()),
@@ -107,6 +131,7 @@ pub fn cells(rows: &[AreaRow], device: &str, dsp: bool) -> Vec<Vec<String>> {
             fmax,
             checked,
         ]);
+        out.push(line);
     }
     out
 }
@@ -120,13 +145,22 @@ pub fn title(rows: &[AreaRow], device: &str, dsp: bool) -> String {
     )
 }
 
-/// The table of one device as aligned text.
+/// The tables of one device as aligned text: multipliers, then units.
 pub fn text(rows: &[AreaRow], device: &str, dsp: bool) -> String {
-    let body = cells(rows, device, dsp);
+    let muls = section(rows, device, dsp, false, &HEADER);
+    let dots = section(rows, device, dsp, true, &HEADER_DOT);
+    match (muls.is_empty(), dots.is_empty()) {
+        (false, false) => muls + "\n" + &dots,
+        _ => muls + &dots,
+    }
+}
+
+fn section(rows: &[AreaRow], device: &str, dsp: bool, dots: bool, head: &[&str]) -> String {
+    let body = cells(rows, device, dsp, dots);
     if body.is_empty() {
         return String::new();
     }
-    let mut width: Vec<usize> = HEADER.iter().map(|h| h.len()).collect();
+    let mut width: Vec<usize> = head.iter().map(|h| h.len()).collect();
     for line in &body {
         for (w, c) in width.iter_mut().zip(line) {
             *w = (*w).max(c.len());
@@ -138,7 +172,7 @@ pub fn text(rows: &[AreaRow], device: &str, dsp: bool) -> String {
             // Names left, figures right, the last column unpadded.
             if i == line.len() - 1 {
                 s += c;
-            } else if i == 0 || i == 2 {
+            } else if i == 0 || head[i] == "recipe" {
                 s += &format!("{c:<w$}  ", w = width[i]);
             } else {
                 s += &format!("{c:>w$}  ", w = width[i]);
@@ -146,7 +180,7 @@ pub fn text(rows: &[AreaRow], device: &str, dsp: bool) -> String {
         }
         s.trim_end().to_string() + "\n"
     };
-    let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+    let header: Vec<String> = head.iter().map(|h| h.to_string()).collect();
     let mut out = title(rows, device, dsp) + "\n" + &render(&header);
     for line in &body {
         out += &render(line);

@@ -7,7 +7,8 @@ use rf8::area::{chart, pnr, recipe, run_all, AreaError, Device, Job, Recipe};
 use rf8::sim::SimError;
 
 use super::code::to_json;
-use super::gen::selected;
+use super::gen::selected_all;
+use rf8::area::Subject;
 use super::{Failure, Output};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -34,7 +35,8 @@ pub struct AreaArgs {
     /// Device family (repeatable; default: all four)
     #[arg(long = "device", value_enum, value_name = "DEVICE")]
     devices: Vec<DeviceArg>,
-    /// Design (repeatable; default: every design of the catalogue)
+    /// Design: a multiplier (rf8_mul) or a dot-product unit (dot_rf8_n8)
+    /// (repeatable; default: every multiplier of the catalogue)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
     /// Synthesis recipe (repeatable): default, abc9, nocarry (iCE40),
@@ -117,12 +119,26 @@ fn chosen_recipes(names: &[String], devices: &[Device]) -> Result<Vec<&'static R
 }
 
 pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
-    let designs = selected(&args.designs)?;
+    let (muls, dots) = if args.designs.is_empty() {
+        (rf8::DESIGNS.iter().collect(), Vec::new())
+    } else {
+        selected_all(&args.designs)?
+    };
     // Everything that can be refused is refused before the first progress
     // line.
-    for d in &designs {
+    for d in &muls {
         rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
+    if args.pipeline > 0 && !dots.is_empty() {
+        return Err(Failure::usage(
+            "--pipeline: the dot-product units are generated combinational only",
+        ));
+    }
+    let designs: Vec<Subject> = muls
+        .into_iter()
+        .map(Subject::Mul)
+        .chain(dots.into_iter().map(Subject::Dot))
+        .collect();
     if let Some(path) = &args.svg {
         rf8::fsutil::target(path).map_err(|e| Failure::usage(format!("--svg: {e}")))?;
     }

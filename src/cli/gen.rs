@@ -48,17 +48,6 @@ pub fn selected_all(names: &[String]) -> Result<(Vec<&'static Design>, Vec<DotIn
     Ok((muls, dots))
 }
 
-/// The multipliers named on the command line, or all of them.
-pub fn selected(names: &[String]) -> Result<Vec<&'static Design>, Failure> {
-    if names.is_empty() {
-        return Ok(DESIGNS.iter().collect());
-    }
-    names
-        .iter()
-        .map(|n| by_name(n).map_err(|e| Failure::usage(e.to_string())))
-        .collect()
-}
-
 /// Fails unless `h` is a headroom the generators are built for.
 pub fn check_headroom(h: u32) -> Result<(), Failure> {
     if dot::HEADROOMS.contains(&h) {

@@ -38,7 +38,7 @@ fn jobs(quick: bool) -> Vec<Job> {
                         && matches!(device, Device::Ice40 | Device::Ecp5)
                         && pnr::nextpnr(device).is_some();
                     v.push(Job {
-                        m,
+                        m: rf8::area::Subject::Mul(m),
                         device,
                         recipe,
                         dsp,
@@ -149,7 +149,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             if dsp { "DSPs allowed" } else { "Logic only" }
         );
         for d in Device::ALL {
-            let body = table::cells(&part, d.name(), dsp);
+            let body = table::cells(&part, d.name(), dsp, false);
             if body.is_empty() {
                 continue;
             }
