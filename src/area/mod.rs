@@ -219,7 +219,9 @@ pub fn synthesize(
 ) -> Result<AreaRow, AreaError> {
     let tool = recipe.tool.command();
     require(tool, recipe.tool.package())?;
-    let (top, verilog) = m.rtl(pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let (top, verilog) = m
+        .rtl(pipeline)
+        .map_err(|e| AreaError::Input(e.to_string()))?;
     let synth = recipe.synth(device, &top, dsp);
     let version = tool_version(tool);
     let stats = "tee -q -o stat.json stat -json; tee -q -o ltp.txt ltp -noff";
@@ -267,7 +269,8 @@ pub fn synthesize(
     }
     let stat = std::fs::read_to_string(work.join("stat.json")).map_err(SimError::from)?;
     let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
-    let mut row = cells::row(&m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
+    let mut row =
+        cells::row(&m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
     row.module = top.clone();
     row.recipe = recipe.name.to_string();
     std::fs::create_dir_all(&dir).map_err(SimError::from)?;

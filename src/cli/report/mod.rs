@@ -9,6 +9,7 @@
 
 mod area;
 mod bench;
+mod datapath;
 mod error;
 mod format;
 mod gen;
@@ -115,10 +116,11 @@ pub struct Results {
 
 type Step = fn(&Ctx, &mut Results, &ProgressBar) -> Result<StepOut, StepFail>;
 
-const STEPS: [(&str, &str, Step); 5] = [
+const STEPS: [(&str, &str, Step); 6] = [
     ("gen", "Generated Verilog", gen::run),
     ("verify", "Verification", verify::run),
     ("area", "Area and Fmax", area::run),
+    ("datapath", "The inference datapath", datapath::run),
     ("error", "Error", error::run),
     ("bench", "GEMV kernels", bench::run),
 ];

@@ -1,0 +1,262 @@
+//! Step `datapath`: the dot-product units of spec section 8 (the datapath
+//! that runs inference) at N = 1 and N = 8: verified in both simulators,
+//! synthesised for the four families under every recipe (each netlist
+//! checked), Fmax on iCE40 and ECP5; LUTs per lane and "x RF8" per lane
+//! beside the multiplier-only ratio.
+
+use indicatif::ProgressBar;
+use rf8::area::range::{best, ratio};
+use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job, Subject};
+use rf8::catalog::dot_defaults;
+use rf8::designs::dot::DEFAULT_HEADROOM;
+use rf8::sim::Simulator;
+use rf8::verify::dot::{verify, DotOptions};
+
+use super::md::Table;
+use super::{Ctx, Results, StepFail, StepOut};
+
+/// As the area step: every recipe logic-only, the default recipe with
+/// DSPs, Fmax on the default recipe; the quick report: iCE40, default
+/// recipe, N = 8 only, no check, no Fmax.
+fn jobs(quick: bool) -> Vec<Job> {
+    let devices: &[Device] = if quick {
+        &[Device::Ice40]
+    } else {
+        &Device::ALL
+    };
+    let dsps: &[bool] = if quick { &[false] } else { &[false, true] };
+    let mut v = Vec::new();
+    for &dsp in dsps {
+        for &device in devices {
+            for recipe in recipe::RECIPES.iter().filter(|r| r.applies(device)) {
+                let default = recipe == recipe::default();
+                if (quick || dsp) && !default {
+                    continue;
+                }
+                if rf8::tools::version(recipe.tool.command()).is_none() {
+                    continue;
+                }
+                for u in dot_defaults() {
+                    if quick && u.lanes == 1 {
+                        continue;
+                    }
+                    let place = !quick
+                        && !dsp
+                        && default
+                        && matches!(device, Device::Ice40 | Device::Ecp5)
+                        && pnr::nextpnr(device).is_some();
+                    v.push(Job {
+                        m: Subject::Dot(u),
+                        device,
+                        recipe,
+                        dsp,
+                        pipeline: 0,
+                        place,
+                    });
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Verilator and Icarus on every unit (the verify step's counts: every
+/// pair x accumulator edges for one 8-bit lane, directed + random
+/// otherwise; Icarus gets a tenth of the random vectors, as the verify
+/// step's 16-bit designs do in `make verify`).
+fn simulate(ctx: &Ctx, bar: &ProgressBar, problems: &mut Vec<String>) -> Table {
+    let random = if ctx.quick { 1_000 } else { 1_000_000 };
+    let mut t = Table::new(&["unit", "simulator", "vectors", "mismatches", "seconds"]);
+    for sim in [Simulator::Verilator, Simulator::Icarus] {
+        for u in dot_defaults() {
+            bar.set_message(format!("{} in {}", u.name(), sim.name()));
+            let opts = DotOptions {
+                simulators: vec![sim],
+                random: if sim == Simulator::Icarus {
+                    random / 10
+                } else {
+                    random
+                },
+                seed: 1,
+                headroom: DEFAULT_HEADROOM,
+                user: None,
+            };
+            match verify(&u, &opts) {
+                Ok(o) => {
+                    let r = &o.reports[0];
+                    ctx.log(format!("{} {}: {r:?}", u.name(), sim.name()));
+                    if r.mismatches > 0 {
+                        problems.push(format!(
+                            "{} in {}: {} mismatches (run `rf8 verify --design {} --simulator {}`)",
+                            u.name(),
+                            sim.name(),
+                            r.mismatches,
+                            u.name(),
+                            sim.name()
+                        ));
+                    }
+                    t.push(vec![
+                        format!("`{}`", u.name()),
+                        sim.name().into(),
+                        r.vectors.to_string(),
+                        r.mismatches.to_string(),
+                        format!("{:.1}", r.seconds),
+                    ]);
+                }
+                Err(e) => {
+                    problems.push(format!("{} in {}: {e}", u.name(), sim.name()));
+                    t.push(vec![
+                        format!("`{}`", u.name()),
+                        sim.name().into(),
+                        "0".into(),
+                        "did not run".into(),
+                        "-".into(),
+                    ]);
+                }
+            }
+        }
+    }
+    t
+}
+
+/// Per device: each unit's fewest LUTs at N = 1 and N = 8, per lane, and
+/// the same-recipe ratio to `dot_rf8` (the per-lane ratio) beside the
+/// multiplier-only ratio from the area step.
+fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
+    let mut t = Table::new(&[
+        "family",
+        "unit",
+        "LUTs n1",
+        "LUTs n8",
+        "per lane n8",
+        "x RF8 per lane n8",
+        "x RF8 multiplier alone",
+        "Fmax n8 MHz",
+    ]);
+    for d in Device::ALL {
+        for design in rf8::catalog::DOT_UNITS.iter() {
+            let n = |lanes: usize| design.reference.name(lanes);
+            let (b1, b8) = (
+                best(rows, &n(1), d.name(), false),
+                best(rows, &n(8), d.name(), false),
+            );
+            if b1.is_none() && b8.is_none() {
+                continue;
+            }
+            let x = ratio(rows, &n(8), d.name(), false).map_or("-".into(), |r| r.span());
+            let xm =
+                ratio(muls, design.multiplier, d.name(), false).map_or("-".into(), |r| r.span());
+            let fmax = rows
+                .iter()
+                .find(|r| r.design == n(8) && r.device == d.name() && r.fmax_mhz.is_some())
+                .and_then(|r| r.fmax_mhz)
+                .map_or("-".into(), |f| format!("{f:.1}"));
+            t.push(vec![
+                d.name().into(),
+                format!("`dot_{}`", design.reference.format),
+                b1.map_or("-".into(), |r| r.luts.to_string()),
+                b8.map_or("-".into(), |r| r.luts.to_string()),
+                b8.map_or("-".into(), |r| format!("{:.0}", r.luts as f64 / 8.0)),
+                x,
+                xm,
+                fmax,
+            ]);
+        }
+    }
+    t
+}
+
+pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
+    let mut problems = Vec::new();
+    let sims = simulate(ctx, bar, &mut problems);
+    let jobs = jobs(ctx.quick);
+    bar.set_message(format!("{} synthesis runs", jobs.len()));
+    let progress = |_: &Job, n: usize, total: usize| {
+        bar.set_message(format!("{n}/{total} synthesis runs"));
+    };
+    let (rows, failed) = run_all(&jobs, !ctx.quick, &progress);
+    for (j, e) in failed {
+        problems.push(format!(
+            "{} on {} ({}): {e}",
+            j.m.name(),
+            j.device.name(),
+            j.recipe.name
+        ));
+    }
+    let mut wrong = Vec::new();
+    for r in &rows {
+        if let Some(c) = r.check.as_ref().filter(|c| !c.passed()) {
+            let line = format!(
+                "{} on {} ({}): {}",
+                r.design,
+                r.device,
+                r.recipe,
+                c.verdict()
+            );
+            if c.error.is_some() {
+                problems.push(format!("netlist of {line}"));
+            } else {
+                wrong.push(line);
+            }
+        }
+    }
+    ctx.write("datapath.csv", &rf8::area::csv(&rows))?;
+    let summary = per_lane(&rows, &results.area);
+    let mut markdown = format!(
+        "No accelerator runs a multiplier alone: every product goes into an accumulator. The \
+         dot-product units of spec section 8 (`acc_out = acc_in + sum a[i] * b[i]`; the \
+         fixed-point units exact in W = P + 1 + 20 bits, wrapping) at N = 1 and N = 8 lanes, \
+         simulated against their references in both simulators:\n\n{}\n\
+         Per lane, logic only, fewest LUTs over recipes; **x RF8 per lane** is the range over \
+         recipes of the same-recipe ratio to `dot_rf8_n8`, **x RF8 multiplier alone** the \
+         same ratio for the multipliers by themselves (the area step):\n\n{}\n",
+        sims.markdown(),
+        summary.markdown()
+    );
+    markdown += "The two ratio columns differ because the multiplier is not where a lane's \
+        area goes. An RF8 product is two set bits anywhere in 35 bit positions, so each lane \
+        needs an alignment shifter and a wide adder into the accumulator; an INT8 product is \
+        already a 16-bit two's complement number that only needs sign extension. The small \
+        RF8 multiplier is therefore a small part of a much larger lane. `docs/area.md` breaks \
+        the lane down.\n\n";
+    let mut all = Vec::new();
+    for d in Device::ALL {
+        let body = table::cells(&rows, d.name(), false, true);
+        if body.is_empty() {
+            continue;
+        }
+        let mut t = Table::new(&table::HEADER_DOT);
+        for mut line in body {
+            line[0] = format!("`{}`", line[0]);
+            t.push(line);
+        }
+        markdown += &format!(
+            "{}\n\n{}\n",
+            table::title(&rows, d.name(), false),
+            t.markdown()
+        );
+        for u in dot_defaults().iter().filter(|u| u.lanes == 8) {
+            if let Some(b) = best(&rows, &u.name(), d.name(), false) {
+                let mut lane = b.clone();
+                lane.design = format!("dot_{}", u.design.reference.format);
+                lane.luts = (b.luts as f64 / 8.0).round() as u64;
+                all.push(lane);
+            }
+        }
+    }
+    let title = "LUTs per lane of an 8-lane dot-product unit (fewest over recipes, logic only)";
+    ctx.svg("datapath.svg", |p| chart::lut_chart(&all, p, title))?;
+    markdown += &format!("![{title}](datapath.svg)\n\n");
+    if !wrong.is_empty() {
+        markdown += "Netlists found wrong (left out of the figures):\n\n";
+        for line in &wrong {
+            markdown += &format!("* {line}\n");
+        }
+        markdown += "\n";
+    }
+    Ok(StepOut {
+        markdown,
+        json: serde_json::json!({ "rows": rows, "per_lane": summary.csv() }),
+        problems,
+    })
+}
