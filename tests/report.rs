@@ -59,6 +59,7 @@ fn quick_report_is_complete_and_consistent() {
         "## Generated Verilog",
         "## Verification",
         "## Area and Fmax",
+        "## The inference datapath",
         "## Error",
         "## GEMV kernels",
         "## Appendix: the RF8 values",
@@ -72,6 +73,8 @@ fn quick_report_is_complete_and_consistent() {
         "gen.csv",
         "verify.csv",
         "area.csv",
+        "datapath.csv",
+        "datapath.svg",
         "error_presets.csv",
         "error_products.csv",
         "error_matvec.csv",
@@ -95,7 +98,10 @@ fn quick_report_is_complete_and_consistent() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(steps, ["gen", "verify", "area", "error", "bench"]);
+    assert_eq!(
+        steps,
+        ["gen", "verify", "area", "datapath", "error", "bench"]
+    );
 
     // The summary table of index.md row by row against summary.json.
     let rows = json["summary"]["multipliers"].as_array().unwrap();
@@ -146,7 +152,7 @@ fn quick_report_is_complete_and_consistent() {
     assert_eq!(w8a32["name"], "rf8_w8a32");
     assert!(index.contains(&format!("`rf8_w8a32` {} GB/s", fixed(&w8a32["gbs"], 2))));
     // All 15 Table-1 presets are listed, each with every storage format.
-    let presets = json["steps"][3]["result"]["presets"].as_array().unwrap();
+    let presets = json["steps"][4]["result"]["presets"].as_array().unwrap();
     assert_eq!(presets.len(), 15);
     for p in presets {
         assert_eq!(
@@ -154,7 +160,7 @@ fn quick_report_is_complete_and_consistent() {
             rf8::catalog::STORAGE.len()
         );
     }
-    let tensor = &json["steps"][3]["result"]["tensor"];
+    let tensor = &json["steps"][4]["result"]["tensor"];
     assert_eq!(tensor["tensors"], 2);
     assert_eq!(tensor["matvec"]["tensors"].as_array().unwrap().len(), 1);
     let _ = std::fs::remove_dir_all(&inputs);
