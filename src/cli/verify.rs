@@ -221,6 +221,15 @@ fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Fail
     Ok(Some((code(a)?, code(b)?)))
 }
 
+/// The simulators `--simulator` names.
+fn simulators(args: &VerifyArgs) -> Vec<Simulator> {
+    match args.simulator {
+        SimulatorArg::Verilator => vec![Simulator::Verilator],
+        SimulatorArg::Icarus => vec![Simulator::Icarus],
+        SimulatorArg::Both => vec![Simulator::Verilator, Simulator::Icarus],
+    }
+}
+
 /// The multiplier-only options that were given, by name.
 fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
     let given = [
@@ -242,11 +251,7 @@ fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
 fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Output, Failure> {
     super::gen::check_headroom(args.headroom)?;
     let user = user_rtl(args)?;
-    let simulators = match args.simulator {
-        SimulatorArg::Verilator => vec![Simulator::Verilator],
-        SimulatorArg::Icarus => vec![Simulator::Icarus],
-        SimulatorArg::Both => vec![Simulator::Verilator, Simulator::Icarus],
-    };
+    let simulators = simulators(args);
     let opts = rf8::verify::dot::DotOptions {
         simulators,
         random: args.vectors,
@@ -312,11 +317,7 @@ fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Outpu
         ));
     }
     let replay = replay_pair(args, designs[0])?;
-    let simulators = match args.simulator {
-        SimulatorArg::Verilator => vec![Simulator::Verilator],
-        SimulatorArg::Icarus => vec![Simulator::Icarus],
-        SimulatorArg::Both => vec![Simulator::Verilator, Simulator::Icarus],
-    };
+    let simulators = simulators(args);
     let opts = Options {
         exhaustive: args.exhaustive,
         vectors: args.vectors,
