@@ -160,7 +160,7 @@ impl std::fmt::Debug for DotDesign {
 }
 
 /// Every dot-product unit with hardware, RF8 first, in report order.
-pub static DOT_UNITS: [DotDesign; 4] = [
+pub static DOT_UNITS: [DotDesign; 6] = [
     DotDesign {
         reference: &dot::DOT_RF8,
         hardware: hw_dot::RF8,
@@ -184,6 +184,18 @@ pub static DOT_UNITS: [DotDesign; 4] = [
         hardware: hw_dot::FP4_E2M1,
         multiplier: "fp4_e2m1_mul",
         display: "FP4 E2M1 (MX)",
+    },
+    DotDesign {
+        reference: &dot::DOT_FP16,
+        hardware: hw_dot::FP16,
+        multiplier: "fp16_mul",
+        display: "FP16, FP32 accumulation",
+    },
+    DotDesign {
+        reference: &dot::DOT_BF16,
+        hardware: hw_dot::BF16,
+        multiplier: "bf16_mul",
+        display: "BF16, FP32 accumulation",
     },
 ];
 

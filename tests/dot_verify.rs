@@ -57,10 +57,18 @@ fn every_default_unit_passes_in_both_simulators() {
 /// The mismatches Verilator finds in unit `name` with `from` replaced by
 /// `to` in its generated Verilog.
 fn mutant(name: &str, from: &str, to: &str) -> usize {
+    mutant_lines(name, &[(from, to)])
+}
+
+/// The same with several lines changed (each `from` occurs once).
+fn mutant_lines(name: &str, edits: &[(&str, &str)]) -> usize {
     let u = dot_by_name(name).unwrap();
-    let (module, text) = dot_rtl(&u, DEFAULT_HEADROOM).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{name}: {from}");
-    let sources = Sources::text(&format!("{module}.v"), text.replace(from, to));
+    let (module, mut text) = dot_rtl(&u, DEFAULT_HEADROOM).unwrap();
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{name}: {from}");
+        text = text.replace(from, to);
+    }
+    let sources = Sources::text(&format!("{module}.v"), text);
     let o = verify(
         &u,
         &options(&[Simulator::Verilator], 10_000, Some((sources, None))),
@@ -90,8 +98,42 @@ fn a_lost_carry_a_narrower_accumulator_and_a_wrong_shift_are_caught() {
         "lanes__0__shift = lanes__0__a_exp_eff + lanes__0__b_exp_eff - lanes__0__two;",
         "lanes__0__shift = lanes__0__a_exp_eff + lanes__0__b_exp_eff - lanes__0__two + 6'd1;",
     );
+    eprintln!("mismatches: lost carry {lost_carry}, narrower {narrow}, shift {shift}");
     assert!(
         lost_carry > 0 && narrow > 0 && shift > 0,
         "{lost_carry} {narrow} {shift}"
+    );
+}
+
+#[test]
+fn a_wrong_tree_order_and_a_wrong_rounding_are_caught() {
+    if !available(Simulator::Verilator) {
+        return;
+    }
+    // Level 1 adds p0 + p2 and p1 + p3 instead of p0 + p1 and p2 + p3: the
+    // same products, another order (binary32 addition is not associative).
+    let order = mutant_lines(
+        "dot_fp16_n8",
+        &[
+            ("adders__0__b = lanes__1__y;", "adders__0__b = lanes__2__y;"),
+            ("adders__2__a = lanes__2__y;", "adders__2__a = lanes__1__y;"),
+        ],
+    );
+    // One adder of the tree rounds ties away from zero.
+    let ties = mutant(
+        "dot_fp16_n8",
+        "adders__3__round_up = adders__3__guard & (adders__3__sticky | adders__3__kept[32'h0]);",
+        "adders__3__round_up = adders__3__guard;",
+    );
+    // A BF16 product forgets the bits a subnormal result shifts out.
+    let sticky = mutant(
+        "dot_bf16_n1",
+        "lanes__0__sticky = lanes__0__norm[32'h0] | (lanes__0__tiny & lanes__0__sticky_shift);",
+        "lanes__0__sticky = lanes__0__norm[32'h0];",
+    );
+    eprintln!("mismatches: tree order {order}, ties away {ties}, lost sticky {sticky}");
+    assert!(
+        order > 0 && ties > 0 && sticky > 0,
+        "{order} {ties} {sticky}"
     );
 }

@@ -5,7 +5,8 @@
 //! The vectors: for one lane of an 8-bit (or smaller) format, every pair
 //! `(a, b)` against each accumulator edge of [`edges`]; otherwise the
 //! directed cases of [`directed`] followed by seeded random vectors
-//! (codes uniform, `acc_in` half the time an edge, else uniform).
+//! (codes uniform, `acc_in` half the time an edge, else uniform; the
+//! binary32 units draw theirs in `dot_float`).
 
 use rand::Rng;
 use rayon::prelude::*;
@@ -65,7 +66,7 @@ fn products(unit: &DotUnit) -> Vec<(u32, u32, i64)> {
 }
 
 /// `codes` packed into a bus of `w`-bit lanes.
-fn pack(codes: &[u32], w: u32) -> u128 {
+pub(super) fn pack(codes: &[u32], w: u32) -> u128 {
     codes
         .iter()
         .enumerate()
@@ -166,7 +167,7 @@ fn directed_fixed(unit: &DotUnit, lanes: usize, h: u32) -> Vec<Vector> {
 pub fn directed(unit: &DotUnit, lanes: usize, h: u32) -> Vec<Vector> {
     match unit.accumulator {
         Accumulator::Fixed { .. } => directed_fixed(unit, lanes, h),
-        Accumulator::Float32 => Vec::new(),
+        Accumulator::Float32 => super::dot_float::directed(unit, lanes),
     }
 }
 
@@ -191,6 +192,10 @@ pub fn vectors(unit: &DotUnit, lanes: usize, h: u32, random: u64, seed: u64) -> 
             .collect();
     }
     let mut out = directed(unit, lanes, h);
+    if unit.accumulator == Accumulator::Float32 {
+        out.extend(super::dot_float::random(unit, lanes, &edges, random, seed));
+        return out;
+    }
     let mut rng = super::vectors::rng(seed);
     let acc_mask = (1u128 << unit.acc_width(h)) - 1;
     let bus_mask = if w as usize * lanes >= 128 {

@@ -7,6 +7,7 @@
 
 pub mod cause;
 pub mod dot;
+pub mod dot_float;
 pub mod interface;
 pub mod render;
 pub mod replay;

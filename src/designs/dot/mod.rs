@@ -7,10 +7,14 @@
 //! exact, so its order does not change the result.
 
 pub mod exact;
+pub mod float;
+pub mod fp32_add;
 pub mod fp8;
 pub mod rf8;
+pub mod widen;
 
 pub use exact::{DotFp4E2m1, DotInt8};
+pub use float::{DotBf16, DotFp16};
 pub use fp8::DotFp8E4m3;
 pub use rf8::DotRf8;
 
@@ -86,6 +90,28 @@ fn fp4_e2m1_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenErr
     fixed_point_generator!(DotFp4E2m1, 4, 8, lanes, h, module)
 }
 
+/// `match lanes` over [`LANES`], generating `$unit<N, 16 N>` (the
+/// binary32 units have no headroom).
+macro_rules! float_generator {
+    ($unit:ident, $lanes:expr, $h:expr, $module:expr) => {
+        float_generator!(@n $unit, $lanes, $h, $module, [1, 2, 4, 8, 16, 32])
+    };
+    (@n $unit:ident, $lanes:expr, $h:expr, $module:expr, [$($n:literal),*]) => {
+        match $lanes {
+            $($n => generate::<$unit<$n, { 16 * $n }>>($module),)*
+            _ => Err(unsupported($lanes, $h)),
+        }
+    };
+}
+
+fn fp16_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    float_generator!(DotFp16, lanes, h, module)
+}
+
+fn bf16_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    float_generator!(DotBf16, lanes, h, module)
+}
+
 /// `dot_rf8`.
 pub const RF8: DotHardware = DotHardware {
     verilog: rf8_verilog,
@@ -108,6 +134,18 @@ pub const FP8_E4M3: DotHardware = DotHardware {
 pub const FP4_E2M1: DotHardware = DotHardware {
     verilog: fp4_e2m1_verilog,
     source: "src/designs/dot/exact.rs",
+};
+
+/// `dot_fp16`.
+pub const FP16: DotHardware = DotHardware {
+    verilog: fp16_verilog,
+    source: "src/designs/dot/float.rs",
+};
+
+/// `dot_bf16`.
+pub const BF16: DotHardware = DotHardware {
+    verilog: bf16_verilog,
+    source: "src/designs/dot/float.rs",
 };
 
 /// A unit of N lanes of `$lane<W>` on `$w`-bit codes: `a`, `b` packed
