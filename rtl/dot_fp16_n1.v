@@ -114,6 +114,8 @@ module dot_fp16_n1(a,b,acc_in,acc_out);
     localparam  adders__0__mag_zero = 32'h0;
     localparam  adders__0__nan_code = 32'h7fc00000;
     localparam  adders__0__sign_mask = 32'h80000000;
+    reg  adders__0__a_sign;
+    reg  adders__0__b_sign;
     reg  [30:0] adders__0__a_mag;
     reg  [30:0] adders__0__b_mag;
     reg  adders__0__a_inf;
@@ -295,6 +297,8 @@ module dot_fp16_n1(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__0__a_sign = adders__0__a[32'h1f];
+        adders__0__b_sign = adders__0__b[32'h1f];
         adders__0__a_mag = adders__0__a[(32'h0)+:(31)];
         adders__0__b_mag = adders__0__b[(32'h0)+:(31)];
         adders__0__a_inf = (adders__0__a[(32'h17)+:(8)] == adders__0__exp_ones) & (adders__0__a[(32'h0)+:(23)] == adders__0__frac_zero);
@@ -305,14 +309,14 @@ module dot_fp16_n1(a,b,acc_in,acc_out);
         if (adders__0__swap) begin
             adders__0__big_mag = adders__0__b_mag;
             adders__0__small_mag = adders__0__a_mag;
-            adders__0__big_sign = adders__0__b[32'h1f];
-            adders__0__small_sign = adders__0__a[32'h1f];
+            adders__0__big_sign = adders__0__b_sign;
+            adders__0__small_sign = adders__0__a_sign;
         end
         else begin
             adders__0__big_mag = adders__0__a_mag;
             adders__0__small_mag = adders__0__b_mag;
-            adders__0__big_sign = adders__0__a[32'h1f];
-            adders__0__small_sign = adders__0__b[32'h1f];
+            adders__0__big_sign = adders__0__a_sign;
+            adders__0__small_sign = adders__0__b_sign;
         end
         adders__0__big_exp = adders__0__big_mag[(32'h17)+:(8)];
         adders__0__small_exp = adders__0__small_mag[(32'h17)+:(8)];
@@ -418,7 +422,7 @@ module dot_fp16_n1(a,b,acc_in,acc_out);
         end
         else if (adders__0__is_zero) begin
             adders__0__magnitude = adders__0__mag_zero;
-            adders__0__sign = adders__0__a[32'h1f] & adders__0__b[32'h1f];
+            adders__0__sign = adders__0__a_sign & adders__0__b_sign;
         end
         else begin
             adders__0__magnitude = adders__0__mag;

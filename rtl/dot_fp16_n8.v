@@ -660,6 +660,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__0__mag_zero = 32'h0;
     localparam  adders__0__nan_code = 32'h7fc00000;
     localparam  adders__0__sign_mask = 32'h80000000;
+    reg  adders__0__a_sign;
+    reg  adders__0__b_sign;
     reg  [30:0] adders__0__a_mag;
     reg  [30:0] adders__0__b_mag;
     reg  adders__0__a_inf;
@@ -736,6 +738,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__1__mag_zero = 32'h0;
     localparam  adders__1__nan_code = 32'h7fc00000;
     localparam  adders__1__sign_mask = 32'h80000000;
+    reg  adders__1__a_sign;
+    reg  adders__1__b_sign;
     reg  [30:0] adders__1__a_mag;
     reg  [30:0] adders__1__b_mag;
     reg  adders__1__a_inf;
@@ -812,6 +816,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__2__mag_zero = 32'h0;
     localparam  adders__2__nan_code = 32'h7fc00000;
     localparam  adders__2__sign_mask = 32'h80000000;
+    reg  adders__2__a_sign;
+    reg  adders__2__b_sign;
     reg  [30:0] adders__2__a_mag;
     reg  [30:0] adders__2__b_mag;
     reg  adders__2__a_inf;
@@ -888,6 +894,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__3__mag_zero = 32'h0;
     localparam  adders__3__nan_code = 32'h7fc00000;
     localparam  adders__3__sign_mask = 32'h80000000;
+    reg  adders__3__a_sign;
+    reg  adders__3__b_sign;
     reg  [30:0] adders__3__a_mag;
     reg  [30:0] adders__3__b_mag;
     reg  adders__3__a_inf;
@@ -964,6 +972,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__4__mag_zero = 32'h0;
     localparam  adders__4__nan_code = 32'h7fc00000;
     localparam  adders__4__sign_mask = 32'h80000000;
+    reg  adders__4__a_sign;
+    reg  adders__4__b_sign;
     reg  [30:0] adders__4__a_mag;
     reg  [30:0] adders__4__b_mag;
     reg  adders__4__a_inf;
@@ -1040,6 +1050,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__5__mag_zero = 32'h0;
     localparam  adders__5__nan_code = 32'h7fc00000;
     localparam  adders__5__sign_mask = 32'h80000000;
+    reg  adders__5__a_sign;
+    reg  adders__5__b_sign;
     reg  [30:0] adders__5__a_mag;
     reg  [30:0] adders__5__b_mag;
     reg  adders__5__a_inf;
@@ -1116,6 +1128,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__6__mag_zero = 32'h0;
     localparam  adders__6__nan_code = 32'h7fc00000;
     localparam  adders__6__sign_mask = 32'h80000000;
+    reg  adders__6__a_sign;
+    reg  adders__6__b_sign;
     reg  [30:0] adders__6__a_mag;
     reg  [30:0] adders__6__b_mag;
     reg  adders__6__a_inf;
@@ -1192,6 +1206,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     localparam  adders__7__mag_zero = 32'h0;
     localparam  adders__7__nan_code = 32'h7fc00000;
     localparam  adders__7__sign_mask = 32'h80000000;
+    reg  adders__7__a_sign;
+    reg  adders__7__b_sign;
     reg  [30:0] adders__7__a_mag;
     reg  [30:0] adders__7__b_mag;
     reg  adders__7__a_inf;
@@ -2234,6 +2250,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__0__a_sign = adders__0__a[32'h1f];
+        adders__0__b_sign = adders__0__b[32'h1f];
         adders__0__a_mag = adders__0__a[(32'h0)+:(31)];
         adders__0__b_mag = adders__0__b[(32'h0)+:(31)];
         adders__0__a_inf = (adders__0__a[(32'h17)+:(8)] == adders__0__exp_ones) & (adders__0__a[(32'h0)+:(23)] == adders__0__frac_zero);
@@ -2244,14 +2262,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__0__swap) begin
             adders__0__big_mag = adders__0__b_mag;
             adders__0__small_mag = adders__0__a_mag;
-            adders__0__big_sign = adders__0__b[32'h1f];
-            adders__0__small_sign = adders__0__a[32'h1f];
+            adders__0__big_sign = adders__0__b_sign;
+            adders__0__small_sign = adders__0__a_sign;
         end
         else begin
             adders__0__big_mag = adders__0__a_mag;
             adders__0__small_mag = adders__0__b_mag;
-            adders__0__big_sign = adders__0__a[32'h1f];
-            adders__0__small_sign = adders__0__b[32'h1f];
+            adders__0__big_sign = adders__0__a_sign;
+            adders__0__small_sign = adders__0__b_sign;
         end
         adders__0__big_exp = adders__0__big_mag[(32'h17)+:(8)];
         adders__0__small_exp = adders__0__small_mag[(32'h17)+:(8)];
@@ -2357,7 +2375,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__0__is_zero) begin
             adders__0__magnitude = adders__0__mag_zero;
-            adders__0__sign = adders__0__a[32'h1f] & adders__0__b[32'h1f];
+            adders__0__sign = adders__0__a_sign & adders__0__b_sign;
         end
         else begin
             adders__0__magnitude = adders__0__mag;
@@ -2375,6 +2393,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__1__a_sign = adders__1__a[32'h1f];
+        adders__1__b_sign = adders__1__b[32'h1f];
         adders__1__a_mag = adders__1__a[(32'h0)+:(31)];
         adders__1__b_mag = adders__1__b[(32'h0)+:(31)];
         adders__1__a_inf = (adders__1__a[(32'h17)+:(8)] == adders__1__exp_ones) & (adders__1__a[(32'h0)+:(23)] == adders__1__frac_zero);
@@ -2385,14 +2405,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__1__swap) begin
             adders__1__big_mag = adders__1__b_mag;
             adders__1__small_mag = adders__1__a_mag;
-            adders__1__big_sign = adders__1__b[32'h1f];
-            adders__1__small_sign = adders__1__a[32'h1f];
+            adders__1__big_sign = adders__1__b_sign;
+            adders__1__small_sign = adders__1__a_sign;
         end
         else begin
             adders__1__big_mag = adders__1__a_mag;
             adders__1__small_mag = adders__1__b_mag;
-            adders__1__big_sign = adders__1__a[32'h1f];
-            adders__1__small_sign = adders__1__b[32'h1f];
+            adders__1__big_sign = adders__1__a_sign;
+            adders__1__small_sign = adders__1__b_sign;
         end
         adders__1__big_exp = adders__1__big_mag[(32'h17)+:(8)];
         adders__1__small_exp = adders__1__small_mag[(32'h17)+:(8)];
@@ -2498,7 +2518,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__1__is_zero) begin
             adders__1__magnitude = adders__1__mag_zero;
-            adders__1__sign = adders__1__a[32'h1f] & adders__1__b[32'h1f];
+            adders__1__sign = adders__1__a_sign & adders__1__b_sign;
         end
         else begin
             adders__1__magnitude = adders__1__mag;
@@ -2516,6 +2536,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__2__a_sign = adders__2__a[32'h1f];
+        adders__2__b_sign = adders__2__b[32'h1f];
         adders__2__a_mag = adders__2__a[(32'h0)+:(31)];
         adders__2__b_mag = adders__2__b[(32'h0)+:(31)];
         adders__2__a_inf = (adders__2__a[(32'h17)+:(8)] == adders__2__exp_ones) & (adders__2__a[(32'h0)+:(23)] == adders__2__frac_zero);
@@ -2526,14 +2548,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__2__swap) begin
             adders__2__big_mag = adders__2__b_mag;
             adders__2__small_mag = adders__2__a_mag;
-            adders__2__big_sign = adders__2__b[32'h1f];
-            adders__2__small_sign = adders__2__a[32'h1f];
+            adders__2__big_sign = adders__2__b_sign;
+            adders__2__small_sign = adders__2__a_sign;
         end
         else begin
             adders__2__big_mag = adders__2__a_mag;
             adders__2__small_mag = adders__2__b_mag;
-            adders__2__big_sign = adders__2__a[32'h1f];
-            adders__2__small_sign = adders__2__b[32'h1f];
+            adders__2__big_sign = adders__2__a_sign;
+            adders__2__small_sign = adders__2__b_sign;
         end
         adders__2__big_exp = adders__2__big_mag[(32'h17)+:(8)];
         adders__2__small_exp = adders__2__small_mag[(32'h17)+:(8)];
@@ -2639,7 +2661,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__2__is_zero) begin
             adders__2__magnitude = adders__2__mag_zero;
-            adders__2__sign = adders__2__a[32'h1f] & adders__2__b[32'h1f];
+            adders__2__sign = adders__2__a_sign & adders__2__b_sign;
         end
         else begin
             adders__2__magnitude = adders__2__mag;
@@ -2657,6 +2679,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__3__a_sign = adders__3__a[32'h1f];
+        adders__3__b_sign = adders__3__b[32'h1f];
         adders__3__a_mag = adders__3__a[(32'h0)+:(31)];
         adders__3__b_mag = adders__3__b[(32'h0)+:(31)];
         adders__3__a_inf = (adders__3__a[(32'h17)+:(8)] == adders__3__exp_ones) & (adders__3__a[(32'h0)+:(23)] == adders__3__frac_zero);
@@ -2667,14 +2691,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__3__swap) begin
             adders__3__big_mag = adders__3__b_mag;
             adders__3__small_mag = adders__3__a_mag;
-            adders__3__big_sign = adders__3__b[32'h1f];
-            adders__3__small_sign = adders__3__a[32'h1f];
+            adders__3__big_sign = adders__3__b_sign;
+            adders__3__small_sign = adders__3__a_sign;
         end
         else begin
             adders__3__big_mag = adders__3__a_mag;
             adders__3__small_mag = adders__3__b_mag;
-            adders__3__big_sign = adders__3__a[32'h1f];
-            adders__3__small_sign = adders__3__b[32'h1f];
+            adders__3__big_sign = adders__3__a_sign;
+            adders__3__small_sign = adders__3__b_sign;
         end
         adders__3__big_exp = adders__3__big_mag[(32'h17)+:(8)];
         adders__3__small_exp = adders__3__small_mag[(32'h17)+:(8)];
@@ -2780,7 +2804,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__3__is_zero) begin
             adders__3__magnitude = adders__3__mag_zero;
-            adders__3__sign = adders__3__a[32'h1f] & adders__3__b[32'h1f];
+            adders__3__sign = adders__3__a_sign & adders__3__b_sign;
         end
         else begin
             adders__3__magnitude = adders__3__mag;
@@ -2798,6 +2822,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__4__a_sign = adders__4__a[32'h1f];
+        adders__4__b_sign = adders__4__b[32'h1f];
         adders__4__a_mag = adders__4__a[(32'h0)+:(31)];
         adders__4__b_mag = adders__4__b[(32'h0)+:(31)];
         adders__4__a_inf = (adders__4__a[(32'h17)+:(8)] == adders__4__exp_ones) & (adders__4__a[(32'h0)+:(23)] == adders__4__frac_zero);
@@ -2808,14 +2834,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__4__swap) begin
             adders__4__big_mag = adders__4__b_mag;
             adders__4__small_mag = adders__4__a_mag;
-            adders__4__big_sign = adders__4__b[32'h1f];
-            adders__4__small_sign = adders__4__a[32'h1f];
+            adders__4__big_sign = adders__4__b_sign;
+            adders__4__small_sign = adders__4__a_sign;
         end
         else begin
             adders__4__big_mag = adders__4__a_mag;
             adders__4__small_mag = adders__4__b_mag;
-            adders__4__big_sign = adders__4__a[32'h1f];
-            adders__4__small_sign = adders__4__b[32'h1f];
+            adders__4__big_sign = adders__4__a_sign;
+            adders__4__small_sign = adders__4__b_sign;
         end
         adders__4__big_exp = adders__4__big_mag[(32'h17)+:(8)];
         adders__4__small_exp = adders__4__small_mag[(32'h17)+:(8)];
@@ -2921,7 +2947,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__4__is_zero) begin
             adders__4__magnitude = adders__4__mag_zero;
-            adders__4__sign = adders__4__a[32'h1f] & adders__4__b[32'h1f];
+            adders__4__sign = adders__4__a_sign & adders__4__b_sign;
         end
         else begin
             adders__4__magnitude = adders__4__mag;
@@ -2939,6 +2965,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__5__a_sign = adders__5__a[32'h1f];
+        adders__5__b_sign = adders__5__b[32'h1f];
         adders__5__a_mag = adders__5__a[(32'h0)+:(31)];
         adders__5__b_mag = adders__5__b[(32'h0)+:(31)];
         adders__5__a_inf = (adders__5__a[(32'h17)+:(8)] == adders__5__exp_ones) & (adders__5__a[(32'h0)+:(23)] == adders__5__frac_zero);
@@ -2949,14 +2977,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__5__swap) begin
             adders__5__big_mag = adders__5__b_mag;
             adders__5__small_mag = adders__5__a_mag;
-            adders__5__big_sign = adders__5__b[32'h1f];
-            adders__5__small_sign = adders__5__a[32'h1f];
+            adders__5__big_sign = adders__5__b_sign;
+            adders__5__small_sign = adders__5__a_sign;
         end
         else begin
             adders__5__big_mag = adders__5__a_mag;
             adders__5__small_mag = adders__5__b_mag;
-            adders__5__big_sign = adders__5__a[32'h1f];
-            adders__5__small_sign = adders__5__b[32'h1f];
+            adders__5__big_sign = adders__5__a_sign;
+            adders__5__small_sign = adders__5__b_sign;
         end
         adders__5__big_exp = adders__5__big_mag[(32'h17)+:(8)];
         adders__5__small_exp = adders__5__small_mag[(32'h17)+:(8)];
@@ -3062,7 +3090,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__5__is_zero) begin
             adders__5__magnitude = adders__5__mag_zero;
-            adders__5__sign = adders__5__a[32'h1f] & adders__5__b[32'h1f];
+            adders__5__sign = adders__5__a_sign & adders__5__b_sign;
         end
         else begin
             adders__5__magnitude = adders__5__mag;
@@ -3080,6 +3108,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__6__a_sign = adders__6__a[32'h1f];
+        adders__6__b_sign = adders__6__b[32'h1f];
         adders__6__a_mag = adders__6__a[(32'h0)+:(31)];
         adders__6__b_mag = adders__6__b[(32'h0)+:(31)];
         adders__6__a_inf = (adders__6__a[(32'h17)+:(8)] == adders__6__exp_ones) & (adders__6__a[(32'h0)+:(23)] == adders__6__frac_zero);
@@ -3090,14 +3120,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__6__swap) begin
             adders__6__big_mag = adders__6__b_mag;
             adders__6__small_mag = adders__6__a_mag;
-            adders__6__big_sign = adders__6__b[32'h1f];
-            adders__6__small_sign = adders__6__a[32'h1f];
+            adders__6__big_sign = adders__6__b_sign;
+            adders__6__small_sign = adders__6__a_sign;
         end
         else begin
             adders__6__big_mag = adders__6__a_mag;
             adders__6__small_mag = adders__6__b_mag;
-            adders__6__big_sign = adders__6__a[32'h1f];
-            adders__6__small_sign = adders__6__b[32'h1f];
+            adders__6__big_sign = adders__6__a_sign;
+            adders__6__small_sign = adders__6__b_sign;
         end
         adders__6__big_exp = adders__6__big_mag[(32'h17)+:(8)];
         adders__6__small_exp = adders__6__small_mag[(32'h17)+:(8)];
@@ -3203,7 +3233,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__6__is_zero) begin
             adders__6__magnitude = adders__6__mag_zero;
-            adders__6__sign = adders__6__a[32'h1f] & adders__6__b[32'h1f];
+            adders__6__sign = adders__6__a_sign & adders__6__b_sign;
         end
         else begin
             adders__6__magnitude = adders__6__mag;
@@ -3221,6 +3251,8 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
     end
 
     always @(*) begin
+        adders__7__a_sign = adders__7__a[32'h1f];
+        adders__7__b_sign = adders__7__b[32'h1f];
         adders__7__a_mag = adders__7__a[(32'h0)+:(31)];
         adders__7__b_mag = adders__7__b[(32'h0)+:(31)];
         adders__7__a_inf = (adders__7__a[(32'h17)+:(8)] == adders__7__exp_ones) & (adders__7__a[(32'h0)+:(23)] == adders__7__frac_zero);
@@ -3231,14 +3263,14 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         if (adders__7__swap) begin
             adders__7__big_mag = adders__7__b_mag;
             adders__7__small_mag = adders__7__a_mag;
-            adders__7__big_sign = adders__7__b[32'h1f];
-            adders__7__small_sign = adders__7__a[32'h1f];
+            adders__7__big_sign = adders__7__b_sign;
+            adders__7__small_sign = adders__7__a_sign;
         end
         else begin
             adders__7__big_mag = adders__7__a_mag;
             adders__7__small_mag = adders__7__b_mag;
-            adders__7__big_sign = adders__7__a[32'h1f];
-            adders__7__small_sign = adders__7__b[32'h1f];
+            adders__7__big_sign = adders__7__a_sign;
+            adders__7__small_sign = adders__7__b_sign;
         end
         adders__7__big_exp = adders__7__big_mag[(32'h17)+:(8)];
         adders__7__small_exp = adders__7__small_mag[(32'h17)+:(8)];
@@ -3344,7 +3376,7 @@ module dot_fp16_n8(a,b,acc_in,acc_out);
         end
         else if (adders__7__is_zero) begin
             adders__7__magnitude = adders__7__mag_zero;
-            adders__7__sign = adders__7__a[32'h1f] & adders__7__b[32'h1f];
+            adders__7__sign = adders__7__a_sign & adders__7__b_sign;
         end
         else begin
             adders__7__magnitude = adders__7__mag;

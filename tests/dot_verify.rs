@@ -29,6 +29,7 @@ fn options(sims: &[Simulator], random: u64, user: Option<(Sources, Option<String
         seed: 3,
         headroom: DEFAULT_HEADROOM,
         user,
+        pipeline: 0,
     }
 }
 
@@ -63,7 +64,7 @@ fn mutant(name: &str, from: &str, to: &str) -> usize {
 /// The same with several lines changed (each `from` occurs once).
 fn mutant_lines(name: &str, edits: &[(&str, &str)]) -> usize {
     let u = dot_by_name(name).unwrap();
-    let (module, mut text) = dot_rtl(&u, DEFAULT_HEADROOM).unwrap();
+    let (module, mut text) = dot_rtl(&u, DEFAULT_HEADROOM, 0).unwrap();
     for (from, to) in edits {
         assert_eq!(text.matches(from).count(), 1, "{name}: {from}");
         text = text.replace(from, to);
@@ -136,4 +137,45 @@ fn a_wrong_tree_order_and_a_wrong_rounding_are_caught() {
         order > 0 && ties > 0 && sticky > 0,
         "{order} {ties} {sticky}"
     );
+}
+
+#[test]
+fn pipelined_units_pass_and_a_wrong_latency_is_caught() {
+    let sims = [Simulator::Verilator, Simulator::Icarus];
+    for (name, depth) in [
+        ("dot_rf8_n8", 3),
+        ("dot_fp8_e4m3_n8", 2),
+        ("dot_fp16_n8", 5),
+        ("dot_bf16_n1", 2),
+    ] {
+        let u = dot_by_name(name).unwrap();
+        let mut opts = options(&sims, 2_000, None);
+        opts.pipeline = depth;
+        let o = verify(&u, &opts).unwrap();
+        for r in &o.reports {
+            assert_eq!(
+                r.mismatches, 0,
+                "{name} p{depth} in {:?}: {:?}",
+                r.simulator, r.first
+            );
+        }
+    }
+    if !available(Simulator::Verilator) {
+        return;
+    }
+    // The 3-register unit, simulated as if it had 2: every result is read
+    // one cycle early.
+    let u = dot_by_name("dot_rf8_n8").unwrap();
+    let (module, text) = dot_rtl(&u, DEFAULT_HEADROOM, 3).unwrap();
+    let sources = Sources::text(&format!("{module}.v"), text);
+    let mut opts = options(
+        &[Simulator::Verilator],
+        2_000,
+        Some((sources, Some(module))),
+    );
+    opts.pipeline = 2;
+    let o = verify(&u, &opts).unwrap();
+    let early = o.reports[0].mismatches;
+    eprintln!("mismatches: latency 2 for a 3-register unit {early}");
+    assert!(early > 1_000, "{early}");
 }

@@ -14,7 +14,7 @@ use rf8::DESIGNS;
 
 /// Every generated file: each multiplier at every pipeline depth (depth,
 /// module, text), then each dot-product unit at its default lane counts
-/// and headroom (depth 0).
+/// and headroom, at every pipeline depth.
 fn generated() -> Vec<(usize, String, String)> {
     let mut all = Vec::new();
     for m in DESIGNS.iter() {
@@ -24,8 +24,10 @@ fn generated() -> Vec<(usize, String, String)> {
         }
     }
     for u in dot_defaults() {
-        let (module, text) = dot_rtl(&u, dot::DEFAULT_HEADROOM).unwrap();
-        all.push((0, module, text));
+        for depth in 0..=(u.design.hardware.cuts)(u.lanes).len() {
+            let (module, text) = dot_rtl(&u, dot::DEFAULT_HEADROOM, depth).unwrap();
+            all.push((depth, module, text));
+        }
     }
     all
 }

@@ -38,16 +38,11 @@ impl Subject {
         }
     }
 
-    /// Module name and Verilog at pipeline depth `pipeline` (the units are
-    /// combinational only).
+    /// Module name and Verilog at pipeline depth `pipeline`.
     pub fn rtl(&self, pipeline: usize) -> Result<(String, String), GenError> {
         match self {
             Subject::Mul(m) => designs::rtl(m, pipeline),
-            Subject::Dot(u) if pipeline == 0 => designs::dot_rtl(u, DEFAULT_HEADROOM),
-            Subject::Dot(u) => Err(GenError::Pipeline {
-                module: u.name(),
-                reason: "the dot-product units are generated combinational only".into(),
-            }),
+            Subject::Dot(u) => designs::dot_rtl(u, DEFAULT_HEADROOM, pipeline),
         }
     }
 

@@ -129,10 +129,8 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     for d in &muls {
         rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
-    if args.pipeline > 0 && !dots.is_empty() {
-        return Err(Failure::usage(
-            "--pipeline: the dot-product units are generated combinational only",
-        ));
+    for u in &dots {
+        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }
     let designs: Vec<Subject> = muls
         .into_iter()

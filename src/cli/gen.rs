@@ -66,10 +66,8 @@ pub fn run(args: &GenArgs) -> Result<Output, Failure> {
     for d in &designs {
         rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
-    if args.pipeline > 0 && !dots.is_empty() {
-        return Err(Failure::usage(
-            "--pipeline: the dot-product units are generated combinational only",
-        ));
+    for u in &dots {
+        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }
     // Generate everything first: an error leaves no file behind.
     let mut files = designs
@@ -78,7 +76,9 @@ pub fn run(args: &GenArgs) -> Result<Output, Failure> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::usage(e.to_string()))?;
     for u in &dots {
-        files.push(dot_rtl(u, args.headroom).map_err(|e| Failure::usage(e.to_string()))?);
+        files.push(
+            dot_rtl(u, args.headroom, args.pipeline).map_err(|e| Failure::usage(e.to_string()))?,
+        );
     }
     std::fs::create_dir_all(&args.out).map_err(|e| Failure {
         code: super::EXIT_USAGE,

@@ -242,7 +242,6 @@ fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
         ("--vectors-file", args.vectors_file.is_some()),
         ("--replay", !args.replay.is_empty()),
         ("--exhaustive", args.exhaustive),
-        ("--pipeline", args.pipeline > 0),
     ];
     given.iter().filter(|g| g.1).map(|g| g.0).collect()
 }
@@ -258,7 +257,11 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Out
         seed: args.seed,
         headroom: args.headroom,
         user: user.map(|u| (u.sources, u.request.top)),
+        pipeline: args.pipeline,
     };
+    for u in dots {
+        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
+    }
     let mut outcomes = Vec::new();
     for u in dots {
         if !args.json {

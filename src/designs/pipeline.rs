@@ -24,9 +24,10 @@ use super::verilog::widths;
 use super::GenError;
 
 /// One top-level statement of the combinational block.
-struct Statement {
-    lines: Vec<String>,
-    writes: BTreeSet<String>,
+#[derive(Default)]
+pub(super) struct Statement {
+    pub(super) lines: Vec<String>,
+    pub(super) writes: BTreeSet<String>,
 }
 
 /// Splits rust-hdl's module text around its `always @(*)` block.
@@ -55,7 +56,7 @@ fn split(text: &str) -> Option<(Vec<String>, Vec<Statement>, Vec<String>)> {
 }
 
 /// The signal a line assigns (`name = ...;`), if any.
-fn assigned(line: &str) -> Option<&str> {
+pub(super) fn assigned(line: &str) -> Option<&str> {
     let t = line.trim_start();
     let (lhs, _) = t.split_once(" = ")?;
     lhs.chars()
@@ -90,7 +91,7 @@ fn identifiers(s: &str) -> Vec<(usize, usize)> {
 }
 
 /// Rewrites the identifiers of `s` through `rename`.
-fn rename_in(s: &str, rename: &mut impl FnMut(&str) -> Option<String>) -> String {
+pub(super) fn rename_in(s: &str, rename: &mut impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for (a, b) in identifiers(s) {
@@ -106,7 +107,7 @@ fn rename_in(s: &str, rename: &mut impl FnMut(&str) -> Option<String>) -> String
 }
 
 /// N of the K step ends, evenly spread.
-fn pick(k: usize, n: usize) -> Vec<usize> {
+pub(super) fn pick(k: usize, n: usize) -> Vec<usize> {
     (0..n).map(|i| (i + 1) * (k + 1) / (n + 1) - 1).collect()
 }
 

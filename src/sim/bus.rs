@@ -53,6 +53,9 @@ pub struct BusDut {
     pub inputs: Vec<Port>,
     /// The outputs, in the order of each result's values.
     pub outputs: Vec<Port>,
+    /// 0 for a combinational design; else the cycles of input `clk` after
+    /// which a vector's outputs appear (one vector enters per cycle).
+    pub latency: usize,
 }
 
 impl BusDut {
@@ -79,23 +82,45 @@ pub fn eval(sim: Simulator, dut: &BusDut, vectors: &[u128]) -> Result<Vec<u128>,
     dut.check()?;
     let n = vectors.len() / dut.inputs.len().max(1);
     match sim {
-        Simulator::Verilator => verilator(dut, vectors, n),
+        Simulator::Verilator => flushed(dut, vectors, n, verilator),
         Simulator::Icarus => {
             // Two processes (the machines have two cores); Icarus is slow.
             if n < 4096 {
-                return icarus(dut, vectors, n);
+                return flushed(dut, vectors, n, icarus);
             }
             let half = n / 2 * dut.inputs.len();
             let (first, second) = vectors.split_at(half);
             let (x, y) = std::thread::scope(|s| {
-                let h = s.spawn(|| icarus(dut, second, n - n / 2));
-                (icarus(dut, first, n / 2), h.join())
+                let h = s.spawn(|| flushed(dut, second, n - n / 2, icarus));
+                (flushed(dut, first, n / 2, icarus), h.join())
             });
             let mut out = x?;
             out.extend(y.map_err(|_| SimError::Run("icarus thread panicked".into()))??);
             Ok(out)
         }
     }
+}
+
+/// One simulator's run of `n` vectors: the outputs, in order.
+type Simulate = fn(&BusDut, &[u128], usize) -> Result<Vec<u128>, SimError>;
+
+/// Runs `n` vectors through `run`; a pipelined design gets `latency - 1`
+/// zero vectors after them, to flush its last results out, and its first
+/// `latency - 1` results (from before the first vector) are dropped.
+fn flushed(
+    dut: &BusDut,
+    vectors: &[u128],
+    n: usize,
+    run: Simulate,
+) -> Result<Vec<u128>, SimError> {
+    let extra = dut.latency.saturating_sub(1);
+    if extra == 0 {
+        return run(dut, vectors, n);
+    }
+    let mut padded = vectors.to_vec();
+    padded.resize(vectors.len() + extra * dut.inputs.len(), 0);
+    let out = run(dut, &padded, n + extra)?;
+    Ok(out[extra * dut.outputs.len()..].to_vec())
 }
 
 /// The C++ main of the Verilator build: reads vectors as little-endian
@@ -148,6 +173,7 @@ fn verilator_main(dut: &BusDut) -> String {
          \x20   uint32_t in[{iw}], out[{ow}];\n\
          \x20   while (std::fread(in, 4, {iw}, fi) == {iw}) {{\n\
          {set}\
+         {tick}\
          \x20       top->eval();\n\
          {get}\
          \x20       if (std::fwrite(out, 4, {ow}, fo) != {ow}) return 4;\n\
@@ -157,6 +183,12 @@ fn verilator_main(dut: &BusDut) -> String {
          \x20   return std::fclose(fo) == 0 ? 0 : 4;\n\
          }}\n",
         top = dut.top,
+        // A pipelined design: the vector enters at a rising edge of clk.
+        tick = if dut.latency > 0 {
+            "        top->clk = 0;\n        top->eval();\n        top->clk = 1;\n"
+        } else {
+            ""
+        },
         iw = in_words.max(1),
         ow = out_words.max(1),
     )
@@ -298,12 +330,20 @@ fn icarus_bench(dut: &BusDut, n: usize) -> String {
     for p in &dut.outputs {
         s += &decl("wire", p);
     }
-    let conns: Vec<String> = dut
+    let mut conns: Vec<String> = dut
         .inputs
         .iter()
         .chain(&dut.outputs)
         .map(|p| format!(".{0}({0})", p.name))
         .collect();
+    // A pipelined design: the vector enters at a rising edge of clk.
+    let tick = if dut.latency > 0 {
+        s += "    reg clk;\n";
+        conns.push(".clk(clk)".into());
+        "clk = 1'b1;\n\x20           #1;\n\x20           clk = 1'b0;\n\x20           "
+    } else {
+        ""
+    };
     let fmt_in = vec!["%h"; dut.inputs.len()].join(" ");
     let fmt_out = vec!["%h"; dut.outputs.len()].join(" ");
     let names = |ps: &[Port]| {
@@ -321,7 +361,7 @@ fn icarus_bench(dut: &BusDut, n: usize) -> String {
          \x20       for (k = 0; k < {n}; k = k + 1) begin\n\
          \x20           r = $fscanf(fi, \"{fmt_in}\\n\", {ins});\n\
          \x20           #1;\n\
-         \x20           $fwrite(fo, \"{fmt_out}\\n\", {outs});\n\
+         \x20           {tick}$fwrite(fo, \"{fmt_out}\\n\", {outs});\n\
          \x20       end\n\
          \x20       $fclose(fo);\n\
          \x20       $finish;\n\
@@ -416,6 +456,7 @@ mod tests {
             sources: Sources::text("add.v", text.into()),
             inputs: vec![Port::new("a", 100), Port::new("b", 40)],
             outputs: vec![Port::new("s", 100), Port::new("c", 1)],
+            latency: 0,
         }
     }
 

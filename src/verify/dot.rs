@@ -294,6 +294,9 @@ pub struct DotOptions {
     pub headroom: u32,
     /// The user's Verilog and top module, instead of the generated unit.
     pub user: Option<(Sources, Option<String>)>,
+    /// Pipeline depth: the generated unit's registers, or the user's
+    /// unit's latency in cycles of `clk` (0: combinational).
+    pub pipeline: usize,
 }
 
 /// Simulates `unit` in each simulator and compares with the reference.
@@ -301,9 +304,13 @@ pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super
     let r = unit.design.reference;
     let h = opts.headroom;
     let (sources, top) = match &opts.user {
-        Some((sources, top)) => (sources.clone(), top.clone().unwrap_or_else(|| unit.name())),
+        Some((sources, top)) => (
+            sources.clone(),
+            top.clone()
+                .unwrap_or_else(|| crate::designs::dot_module_name(unit, h, opts.pipeline)),
+        ),
         None => {
-            let (module, text) = crate::designs::dot_rtl(unit, h)
+            let (module, text) = crate::designs::dot_rtl(unit, h, opts.pipeline)
                 .map_err(|e| super::VerifyError::Input(e.to_string()))?;
             (Sources::text(&format!("{module}.v"), text), module)
         }
@@ -314,6 +321,7 @@ pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super
         sources,
         inputs,
         outputs,
+        latency: opts.pipeline,
     };
     let vectors = vectors(r, unit.lanes, h, opts.random, opts.seed);
     let want = expected(r, unit.lanes, h, &vectors);

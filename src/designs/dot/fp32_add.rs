@@ -3,7 +3,8 @@
 //! every NaN result `0x7FC00000`, `x + (-x) = +0`. Its reference is the
 //! host's f32 addition (`crate::formats::dot`). Steps:
 //!
-//! 1. decode: the magnitudes `a_mag`, `b_mag` (bits 30..0) and the classes
+//! 1. decode: the signs `a_sign`, `b_sign`, the magnitudes `a_mag`,
+//!    `b_mag` (bits 30..0) and the classes
 //!    `a_inf`, `a_nan`, `b_inf`, `b_nan`;
 //! 2. swap: `big` is the operand of larger magnitude (binary32 magnitudes
 //!    order as integers), `small` the other; their significands `big_sig`,
@@ -44,6 +45,8 @@ pub struct Fp32Add {
     /// The rounded sum (binary32 code).
     pub y: Signal<Out, Bits<32>>,
     // Step 1: decode.
+    a_sign: Signal<Local, Bit>,
+    b_sign: Signal<Local, Bit>,
     a_mag: Signal<Local, Bits<31>>,
     b_mag: Signal<Local, Bits<31>>,
     a_inf: Signal<Local, Bit>,
@@ -135,6 +138,8 @@ impl Default for Fp32Add {
             a: Default::default(),
             b: Default::default(),
             y: Default::default(),
+            a_sign: Default::default(),
+            b_sign: Default::default(),
             a_mag: Default::default(),
             b_mag: Default::default(),
             a_inf: Default::default(),
@@ -220,6 +225,8 @@ impl Logic for Fp32Add {
     #[hdl_gen]
     fn update(&mut self) {
         // Step 1: decode.
+        self.a_sign.next = self.a.val().get_bit(31);
+        self.b_sign.next = self.b.val().get_bit(31);
         self.a_mag.next = self.a.val().get_bits::<31>(0);
         self.b_mag.next = self.b.val().get_bits::<31>(0);
         self.a_inf.next = (self.a.val().get_bits::<8>(23) == self.exp_ones.val())
@@ -235,13 +242,13 @@ impl Logic for Fp32Add {
         if self.swap.val() {
             self.big_mag.next = self.b_mag.val();
             self.small_mag.next = self.a_mag.val();
-            self.big_sign.next = self.b.val().get_bit(31);
-            self.small_sign.next = self.a.val().get_bit(31);
+            self.big_sign.next = self.b_sign.val();
+            self.small_sign.next = self.a_sign.val();
         } else {
             self.big_mag.next = self.a_mag.val();
             self.small_mag.next = self.b_mag.val();
-            self.big_sign.next = self.a.val().get_bit(31);
-            self.small_sign.next = self.b.val().get_bit(31);
+            self.big_sign.next = self.a_sign.val();
+            self.small_sign.next = self.b_sign.val();
         }
         self.big_exp.next = self.big_mag.val().get_bits::<8>(23);
         self.small_exp.next = self.small_mag.val().get_bits::<8>(23);
@@ -349,7 +356,7 @@ impl Logic for Fp32Add {
             self.sign.next = self.big_sign.val();
         } else if self.is_zero.val() {
             self.magnitude.next = self.mag_zero.val();
-            self.sign.next = self.a.val().get_bit(31) & self.b.val().get_bit(31);
+            self.sign.next = self.a_sign.val() & self.b_sign.val();
         } else {
             self.magnitude.next = self.mag.val();
             self.sign.next = self.big_sign.val();

@@ -42,6 +42,64 @@ pub struct DotHardware {
     pub verilog: fn(lanes: usize, h: u32, module: &str) -> Result<String, GenError>,
     /// The Rust source file of the design.
     pub source: &'static str,
+    /// The places a pipelined unit of `lanes` lanes may put its registers,
+    /// in dataflow order: each a cut, the signals (of the inlined module)
+    /// whose readers run one stage later (see `pipeline_cuts.rs`).
+    pub cuts: fn(lanes: usize) -> Vec<Vec<String>>,
+}
+
+/// Signal `signal` of every lane: `lanes__<i>__<signal>`.
+fn every_lane(lanes: usize, signal: &str) -> Vec<String> {
+    (0..lanes)
+        .map(|i| format!("lanes__{i}__{signal}"))
+        .collect()
+}
+
+/// The middle of a fixed-point unit's accumulation chain: the running sum
+/// after lane N/2 - 1 (none for one lane).
+fn mid_chain(lanes: usize) -> Vec<Vec<String>> {
+    if lanes >= 2 {
+        vec![vec![format!("lanes__{}__sum_out", lanes / 2 - 1)]]
+    } else {
+        Vec::new()
+    }
+}
+
+/// rf8: the product code, the product in the accumulator's fixed point,
+/// the middle of the chain.
+fn rf8_cuts(lanes: usize) -> Vec<Vec<String>> {
+    let mut v = vec![every_lane(lanes, "y"), every_lane(lanes, "p")];
+    v.extend(mid_chain(lanes));
+    v
+}
+
+/// int8, fp4: the product (already fixed point), the middle of the chain.
+fn product_cuts(lanes: usize) -> Vec<Vec<String>> {
+    let mut v = vec![every_lane(lanes, "y")];
+    v.extend(mid_chain(lanes));
+    v
+}
+
+/// fp8: the significand product, the aligned signed product, the middle of
+/// the chain.
+fn fp8_cuts(lanes: usize) -> Vec<Vec<String>> {
+    let mut v = vec![every_lane(lanes, "prod"), every_lane(lanes, "p")];
+    v.extend(mid_chain(lanes));
+    v
+}
+
+/// fp16, bf16: the products, each level of the adder tree (nodes numbered
+/// in order, as in `float.rs`), the accumulator adder's raw sum.
+fn float_cuts(lanes: usize) -> Vec<Vec<String>> {
+    let mut v = vec![every_lane(lanes, "y")];
+    let mut span = 2;
+    while span <= lanes {
+        let nodes = (0..lanes / span).map(|m| format!("adders__{}__y", span * m + span / 2 - 1));
+        v.push(nodes.collect());
+        span *= 2;
+    }
+    v.push(vec![format!("adders__{}__sum", lanes - 1)]);
+    v
 }
 
 /// A lane count or headroom the generators are not built for.
@@ -116,36 +174,42 @@ fn bf16_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> 
 pub const RF8: DotHardware = DotHardware {
     verilog: rf8_verilog,
     source: "src/designs/dot/rf8.rs",
+    cuts: rf8_cuts,
 };
 
 /// `dot_int8`.
 pub const INT8: DotHardware = DotHardware {
     verilog: int8_verilog,
     source: "src/designs/dot/exact.rs",
+    cuts: product_cuts,
 };
 
 /// `dot_fp8_e4m3`.
 pub const FP8_E4M3: DotHardware = DotHardware {
     verilog: fp8_e4m3_verilog,
     source: "src/designs/dot/fp8.rs",
+    cuts: fp8_cuts,
 };
 
 /// `dot_fp4_e2m1`.
 pub const FP4_E2M1: DotHardware = DotHardware {
     verilog: fp4_e2m1_verilog,
     source: "src/designs/dot/exact.rs",
+    cuts: product_cuts,
 };
 
 /// `dot_fp16`.
 pub const FP16: DotHardware = DotHardware {
     verilog: fp16_verilog,
     source: "src/designs/dot/float.rs",
+    cuts: float_cuts,
 };
 
 /// `dot_bf16`.
 pub const BF16: DotHardware = DotHardware {
     verilog: bf16_verilog,
     source: "src/designs/dot/float.rs",
+    cuts: float_cuts,
 };
 
 /// A unit of N lanes of `$lane<W>` on `$w`-bit codes: `a`, `b` packed
