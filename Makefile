@@ -7,11 +7,13 @@
 #   make verify   simulate all designs (default vector set, Verilator + Icarus)
 #   make verify-exhaustive   all 2^32 pairs of the three 16-bit designs
 #   make area     LUTs and Fmax of every design on four FPGA families
+#   make area-dot the dot-product units (N = 1, 8) under every recipe, with
+#                 and without DSPs, and pipelined (slow: about an hour)
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl verify verify-exhaustive area clean
+.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot clean
 
 all: build
 
@@ -39,6 +41,13 @@ verify-exhaustive: deps build
 area: deps build
 	$(RF8) area --pnr --svg docs/img/luts.svg
 	$(RF8) area --dsp --pnr --svg docs/img/luts_dsp.svg
+
+DOTS := $(foreach f,rf8 int8 fp8_e4m3 fp4_e2m1 fp16 bf16,$(foreach n,1 8,--design dot_$(f)_n$(n)))
+
+area-dot: deps build
+	$(RF8) area --pnr $(DOTS)
+	$(RF8) area --dsp --recipe default $(DOTS)
+	$(RF8) area --pipeline 1 --recipe default --device ice40 --device ecp5 $(DOTS)
 
 report: deps build
 	$(RF8) report

@@ -107,12 +107,7 @@ type Simulate = fn(&BusDut, &[u128], usize) -> Result<Vec<u128>, SimError>;
 /// Runs `n` vectors through `run`; a pipelined design gets `latency - 1`
 /// zero vectors after them, to flush its last results out, and its first
 /// `latency - 1` results (from before the first vector) are dropped.
-fn flushed(
-    dut: &BusDut,
-    vectors: &[u128],
-    n: usize,
-    run: Simulate,
-) -> Result<Vec<u128>, SimError> {
+fn flushed(dut: &BusDut, vectors: &[u128], n: usize, run: Simulate) -> Result<Vec<u128>, SimError> {
     let extra = dut.latency.saturating_sub(1);
     if extra == 0 {
         return run(dut, vectors, n);

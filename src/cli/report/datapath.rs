@@ -1,8 +1,8 @@
 //! Step `datapath`: the dot-product units of spec section 8 (the datapath
 //! that runs inference) at N = 1 and N = 8: verified in both simulators,
-//! synthesised for the four families under every recipe (each netlist
-//! checked), Fmax on iCE40 and ECP5; LUTs per lane and "x RF8" per lane
-//! beside the multiplier-only ratio.
+//! synthesised for the four families under the default recipe (each
+//! netlist checked), Fmax on iCE40 and ECP5; LUTs per lane and "x RF8" per
+//! lane beside the multiplier-only ratio of the same recipe.
 
 use indicatif::ProgressBar;
 use rf8::area::range::{best, ratio};
@@ -16,53 +16,43 @@ use rf8::verify::dot::{verify, DotOptions};
 use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
 
-/// As the area step: every recipe logic-only, the default recipe with
-/// DSPs, Fmax on the default recipe; the quick report: iCE40, default
-/// recipe, N = 8 only, no check, no Fmax. The binary32 units get the
-/// default recipe, logic only (an 8-lane unit is about 12,000 LUTs and a
-/// minute of Yosys per run: every recipe would double the report's time;
-/// `make area-dot` runs them all), and Fmax at N = 1 only (N = 8 does not
-/// fit an iCE40 HX8K).
+/// Every unit at N = 1 and 8 on the four families, the default recipe,
+/// logic only, each netlist checked; Fmax on iCE40 and ECP5 for every unit
+/// that fits (an 8-lane binary32 unit is about 12,000 LUTs, more than an
+/// iCE40 HX8K holds). The other recipes and DSPs would multiply the
+/// step's time (an 8-lane binary32 unit takes about 110 s of Yosys per
+/// run here): `make area-dot` runs them. The quick report: iCE40, N = 8,
+/// the fixed-point units, no check, no Fmax.
 fn jobs(quick: bool) -> Vec<Job> {
     let devices: &[Device] = if quick {
         &[Device::Ice40]
     } else {
         &Device::ALL
     };
-    let dsps: &[bool] = if quick { &[false] } else { &[false, true] };
+    let recipe = recipe::default();
+    if rf8::tools::version(recipe.tool.command()).is_none() {
+        return Vec::new();
+    }
     let mut v = Vec::new();
-    for &dsp in dsps {
-        for &device in devices {
-            for recipe in recipe::RECIPES.iter().filter(|r| r.applies(device)) {
-                let default = recipe == recipe::default();
-                if (quick || dsp) && !default {
-                    continue;
-                }
-                if rf8::tools::version(recipe.tool.command()).is_none() {
-                    continue;
-                }
-                for u in dot_defaults() {
-                    let float = u.design.reference.accumulator == Accumulator::Float32;
-                    if quick && u.lanes == 1 || float && (dsp || !default) {
-                        continue;
-                    }
-                    let fits = !(float && u.lanes > 1);
-                    let place = !quick
-                        && !dsp
-                        && default
-                        && fits
-                        && matches!(device, Device::Ice40 | Device::Ecp5)
-                        && pnr::nextpnr(device).is_some();
-                    v.push(Job {
-                        m: Subject::Dot(u),
-                        device,
-                        recipe,
-                        dsp,
-                        pipeline: 0,
-                        place,
-                    });
-                }
+    for &device in devices {
+        for u in dot_defaults() {
+            let float = u.design.reference.accumulator == Accumulator::Float32;
+            if quick && (u.lanes == 1 || float) {
+                continue;
             }
+            let fits = !(float && u.lanes > 1);
+            let place = !quick
+                && fits
+                && matches!(device, Device::Ice40 | Device::Ecp5)
+                && pnr::nextpnr(device).is_some();
+            v.push(Job {
+                m: Subject::Dot(u),
+                device,
+                recipe,
+                dsp: false,
+                pipeline: 0,
+                place,
+            });
         }
     }
     v
@@ -130,9 +120,9 @@ fn simulate(ctx: &Ctx, bar: &ProgressBar, problems: &mut Vec<String>) -> Table {
     t
 }
 
-/// Per device: each unit's fewest LUTs at N = 1 and N = 8, per lane, and
-/// the same-recipe ratio to `dot_rf8` (the per-lane ratio) beside the
-/// multiplier-only ratio from the area step.
+/// Per device: each unit's LUTs at N = 1 and N = 8, per lane, the ratio
+/// to `dot_rf8` with the same lane count (the per-lane ratio) beside the
+/// multipliers' ratio from the area step, all under the default recipe.
 fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
     let mut t = Table::new(&[
         "family",
@@ -140,10 +130,21 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
         "LUTs n1",
         "LUTs n8",
         "per lane n8",
+        "x RF8 n1",
         "x RF8 per lane n8",
         "x RF8 multiplier alone",
+        "Fmax n1 MHz",
         "Fmax n8 MHz",
     ]);
+    let default = recipe::default().name;
+    let muls: Vec<AreaRow> = muls
+        .iter()
+        .filter(|r| r.recipe == default)
+        .cloned()
+        .collect();
+    let x = |rows: &[AreaRow], name: &str, d: Device| {
+        ratio(rows, name, d.name(), false).map_or("-".into(), |r| format!("{:.2}", r.min))
+    };
     for d in Device::ALL {
         for design in rf8::catalog::DOT_UNITS.iter() {
             let n = |lanes: usize| design.reference.name(lanes);
@@ -154,23 +155,23 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
             if b1.is_none() && b8.is_none() {
                 continue;
             }
-            let x = ratio(rows, &n(8), d.name(), false).map_or("-".into(), |r| r.span());
-            let xm =
-                ratio(muls, design.multiplier, d.name(), false).map_or("-".into(), |r| r.span());
-            let fmax = rows
-                .iter()
-                .find(|r| r.design == n(8) && r.device == d.name() && r.fmax_mhz.is_some())
-                .and_then(|r| r.fmax_mhz)
-                .map_or("-".into(), |f| format!("{f:.1}"));
+            let fmax = |lanes: usize| {
+                rows.iter()
+                    .find(|r| r.design == n(lanes) && r.device == d.name())
+                    .and_then(|r| r.fmax_mhz)
+                    .map_or("-".into(), |f| format!("{f:.1}"))
+            };
             t.push(vec![
                 d.name().into(),
                 format!("`dot_{}`", design.reference.format),
                 b1.map_or("-".into(), |r| r.luts.to_string()),
                 b8.map_or("-".into(), |r| r.luts.to_string()),
                 b8.map_or("-".into(), |r| format!("{:.0}", r.luts as f64 / 8.0)),
-                x,
-                xm,
-                fmax,
+                x(rows, &n(1), d),
+                x(rows, &n(8), d),
+                x(&muls, design.multiplier, d),
+                fmax(1),
+                fmax(8),
             ]);
         }
     }
@@ -218,11 +219,15 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          dot-product units of spec section 8 (`acc_out = acc_in + sum a[i] * b[i]`; the \
          fixed-point units exact in W = P + 1 + 20 bits, wrapping) at N = 1 and N = 8 lanes, \
          simulated against their references in both simulators:\n\n{}\n\
-         Per lane, logic only, fewest LUTs over recipes; **x RF8 per lane** is the range over \
-         recipes of the same-recipe ratio to `dot_rf8_n8`, **x RF8 multiplier alone** the \
-         same ratio for the multipliers by themselves (the area step):\n\n{}\n",
+         Logic only, the default recipe (Yosys {yosys}); **x RF8** is the ratio of LUTs to \
+         `dot_rf8` with the same lane count (at N = 8 the per-lane ratio), **x RF8 \
+         multiplier alone** the same ratio for the multipliers by themselves (the area \
+         step, same recipe). Other recipes and DSP blocks: `make area-dot` (ranges in \
+         `docs/area.md`). The binary32 units at N = 8 (about 12,000 LUTs) do not fit an \
+         iCE40 HX8K, so they have no Fmax:\n\n{}\n",
         sims.markdown(),
-        summary.markdown()
+        summary.markdown(),
+        yosys = rf8::tools::version("yosys").unwrap_or_default(),
     );
     markdown += "The two ratio columns differ because the multiplier is not where a lane's \
         area goes. An RF8 product is two set bits anywhere in 35 bit positions, so each lane \
@@ -255,7 +260,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             }
         }
     }
-    let title = "LUTs per lane of an 8-lane dot-product unit (fewest over recipes, logic only)";
+    let title = "LUTs per lane of an 8-lane dot-product unit (default recipe, logic only)";
     ctx.svg("datapath.svg", |p| chart::lut_chart(&all, p, title))?;
     markdown += &format!("![{title}](datapath.svg)\n\n");
     if !wrong.is_empty() {
