@@ -39,10 +39,15 @@ fn wrapper(top: &str, width: u32, out_width: u32, pipelined: bool) -> String {
 /// loaded (`load`) into a shift register read out through one pin
 /// (`dout`). Every output bit is observed, so no logic is removed, and the
 /// timed path is still register -> unit -> register.
-fn bus_wrapper(top: &str, inputs: &[Port], outputs: &[Port]) -> String {
+fn bus_wrapper(top: &str, inputs: &[Port], outputs: &[Port], clocked: bool) -> String {
     let iw: u32 = inputs.iter().map(|p| p.width).sum();
     let ow: u32 = outputs.iter().map(|p| p.width).sum();
-    let mut conns = Vec::new();
+    // A pipelined unit shares the wrapper's clock.
+    let mut conns = if clocked {
+        vec![".clk(clk)".to_string()]
+    } else {
+        Vec::new()
+    };
     let mut at = 0;
     for p in inputs {
         conns.push(format!(".{}(sin[{}:{at}])", p.name, at + p.width - 1));
@@ -128,7 +133,7 @@ pub fn fmax(m: &Subject, device: Device, dsp: bool, pipeline: usize) -> Result<f
         Subject::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
         Subject::Dot(_) => {
             let (inputs, outputs) = m.ports();
-            bus_wrapper(&top, &inputs, &outputs)
+            bus_wrapper(&top, &inputs, &outputs, pipeline > 0)
         }
     };
     let synth = device.synth("rf8_pnr", dsp);
