@@ -103,18 +103,13 @@ pub struct AreaRow {
     pub flat: Option<PathBuf>,
 }
 
-/// Synthesises `m` for `device` under `recipe` and, when `place`, places
-/// and routes it for Fmax (both cached).
-pub fn measure(
-    m: &Subject,
-    device: Device,
-    recipe: &Recipe,
-    dsp: bool,
-    pipeline: usize,
-    place: bool,
-) -> Result<AreaRow, AreaError> {
-    let mut row = synthesize(m, device, recipe, dsp, pipeline)?;
-    if place {
+/// Synthesises `j.m` for `j.device` under `j.recipe` (with the flat
+/// netlist for the check when `j.check`) and, when `j.place`, places and
+/// routes it for Fmax (both cached).
+pub fn measure(j: &Job) -> Result<AreaRow, AreaError> {
+    let (m, device, dsp, pipeline) = (&j.m, j.device, j.dsp, j.pipeline);
+    let mut row = synthesize(m, device, j.recipe, dsp, pipeline, j.check)?;
+    if j.place {
         row.fmax_mhz = Some(pnr::fmax(m, device, dsp, pipeline)?);
     }
     Ok(row)
@@ -209,13 +204,16 @@ fn models(device: Device) -> &'static [(&'static str, &'static str)] {
 
 /// Synthesises `m` (at `pipeline` depth) for `device` under `recipe`;
 /// results are cached by the hash of the Verilog, the flow and the Yosys
-/// version.
+/// version. With `flat`, the mapped netlist is also flattened into the AIG
+/// the netlist check evaluates (for a large unit that costs as much as the
+/// synthesis); without, a cached run that has it is still used.
 pub fn synthesize(
     m: &Subject,
     device: Device,
     recipe: &Recipe,
     dsp: bool,
     pipeline: usize,
+    flat: bool,
 ) -> Result<AreaRow, AreaError> {
     let tool = recipe.tool.command();
     require(tool, recipe.tool.package())?;
@@ -242,13 +240,25 @@ pub fn synthesize(
     let dir = cache::root().join("area");
     let stem = format!("{top}-{}-{}-{key}", device.name(), recipe.name);
     let cached = dir.join(format!("{stem}.json"));
-    let flat = dir.join(format!("{stem}.flat.v"));
+    let flat_v = dir.join(format!("{stem}.flat.v"));
     if let Ok(text) = std::fs::read_to_string(&cached) {
         if let Ok(mut row) = serde_json::from_str::<AreaRow>(&text) {
             // Flows that ignore the DSP switch (Gowin) share one cache
             // entry; the row says what was asked for.
             row.dsp_enabled = dsp;
-            row.flat = flat.exists().then_some(flat);
+            row.flat = flat_v.exists().then_some(flat_v);
+            return Ok(row);
+        }
+    }
+    let synthesis = format!("read_verilog design.v; {synth}; {stats}");
+    // Without the flat netlist: its own cache entry.
+    let cached_synth = dir.join(format!("{stem}.synth.json"));
+    if !flat {
+        if let Some(mut row) = std::fs::read_to_string(&cached_synth)
+            .ok()
+            .and_then(|t| serde_json::from_str::<AreaRow>(&t).ok())
+        {
+            row.dsp_enabled = dsp;
             return Ok(row);
         }
     }
@@ -257,11 +267,27 @@ pub fn synthesize(
     for (name, text) in models(device) {
         std::fs::write(work.join(name), text).map_err(SimError::from)?;
     }
+    if !flat {
+        yosys(tool, &work, &synthesis, &top)?;
+        let stat = std::fs::read_to_string(work.join("stat.json")).map_err(SimError::from)?;
+        let ltp = std::fs::read_to_string(work.join("ltp.txt")).unwrap_or_default();
+        let mut row =
+            cells::row(&m.name(), &top, device, dsp, &stat, &ltp).map_err(AreaError::Input)?;
+        row.module = top.clone();
+        row.recipe = recipe.name.to_string();
+        std::fs::create_dir_all(&dir).map_err(SimError::from)?;
+        crate::fsutil::write_atomic(
+            &cached_synth,
+            serde_json::to_string(&row).unwrap_or_default(),
+        )
+        .map_err(SimError::from)?;
+        let _ = std::fs::remove_dir_all(&work);
+        return Ok(row);
+    }
     let mut flatten_error = None;
     if let Err(e) = yosys(tool, &work, &script, &top) {
         // The synthesis may have worked and the flattening not: measure
         // without it, and say why the netlist is not checked.
-        let synthesis = format!("read_verilog design.v; {synth}; {stats}");
         if yosys(tool, &work, &synthesis, &top).is_err() {
             return Err(e);
         }
@@ -278,15 +304,16 @@ pub fn synthesize(
         None => {
             // The AIG first: a row with a flat netlist always has both.
             let aig = std::fs::read(work.join("flat.aag")).map_err(SimError::from)?;
-            crate::fsutil::write_atomic(&netlist::aig_path(&flat), aig).map_err(SimError::from)?;
+            crate::fsutil::write_atomic(&netlist::aig_path(&flat_v), aig)
+                .map_err(SimError::from)?;
             let flat_text = std::fs::read(work.join("flat.v")).map_err(SimError::from)?;
-            crate::fsutil::write_atomic(&flat, flat_text).map_err(SimError::from)?;
+            crate::fsutil::write_atomic(&flat_v, flat_text).map_err(SimError::from)?;
         }
         Some(e) => row.check = Some(netlist::Check::failed_to_run(e)),
     }
     crate::fsutil::write_atomic(&cached, serde_json::to_string(&row).unwrap_or_default())
         .map_err(SimError::from)?;
-    row.flat = flat.exists().then_some(flat);
+    row.flat = flat_v.exists().then_some(flat_v);
     let _ = std::fs::remove_dir_all(&work);
     Ok(row)
 }
@@ -351,6 +378,8 @@ pub struct Job {
     pub pipeline: usize,
     /// Place and route for Fmax too.
     pub place: bool,
+    /// Flatten the netlist for the check (see [`synthesize`]).
+    pub check: bool,
 }
 
 /// Runs `jobs` in parallel, then (when `check`) simulates the netlists of
@@ -367,7 +396,7 @@ pub fn run_all(
     let outcomes: Vec<Result<AreaRow, AreaError>> = jobs
         .par_iter()
         .map(|j| {
-            let row = measure(&j.m, j.device, j.recipe, j.dsp, j.pipeline, j.place);
+            let row = measure(j);
             let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             done(j, n, jobs.len());
             row

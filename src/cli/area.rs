@@ -188,6 +188,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
                     dsp: args.dsp,
                     pipeline: args.pipeline,
                     place,
+                    check: !args.no_check && args.pipeline == 0,
                 });
             }
         }

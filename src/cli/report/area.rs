@@ -44,6 +44,7 @@ fn jobs(quick: bool) -> Vec<Job> {
                         dsp,
                         pipeline: 0,
                         place,
+                        check: !quick,
                     });
                 }
             }

@@ -17,12 +17,13 @@ use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
 
 /// Every unit at N = 1 and 8 on the four families, the default recipe,
-/// logic only, each netlist checked; Fmax on iCE40 and ECP5 for every unit
-/// that fits (an 8-lane binary32 unit is about 12,000 LUTs, more than an
-/// iCE40 HX8K holds). The other recipes and DSPs would multiply the
-/// step's time (an 8-lane binary32 unit takes about 110 s of Yosys per
-/// run here): `make area-dot` runs them. The quick report: iCE40, N = 8,
-/// the fixed-point units, no check, no Fmax.
+/// logic only; each netlist checked except the 8-lane binary32 units'
+/// (about 12,000 LUTs: flattening one for the check takes as long as
+/// synthesising it, about 50 s); Fmax on iCE40 for every unit that fits an
+/// HX8K (not those). The other recipes, DSPs, the ECP5 Fmax and those
+/// checks would take the report past 20 minutes on two cores: `make
+/// area-dot` runs them. The quick report: iCE40, N = 8, the fixed-point
+/// units, no check, no Fmax.
 fn jobs(quick: bool) -> Vec<Job> {
     let devices: &[Device] = if quick {
         &[Device::Ice40]
@@ -41,10 +42,7 @@ fn jobs(quick: bool) -> Vec<Job> {
                 continue;
             }
             let fits = !(float && u.lanes > 1);
-            let place = !quick
-                && fits
-                && matches!(device, Device::Ice40 | Device::Ecp5)
-                && pnr::nextpnr(device).is_some();
+            let place = !quick && fits && device == Device::Ice40 && pnr::nextpnr(device).is_some();
             v.push(Job {
                 m: Subject::Dot(u),
                 device,
@@ -52,6 +50,7 @@ fn jobs(quick: bool) -> Vec<Job> {
                 dsp: false,
                 pipeline: 0,
                 place,
+                check: !quick && fits,
             });
         }
     }
@@ -219,12 +218,13 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          dot-product units of spec section 8 (`acc_out = acc_in + sum a[i] * b[i]`; the \
          fixed-point units exact in W = P + 1 + 20 bits, wrapping) at N = 1 and N = 8 lanes, \
          simulated against their references in both simulators:\n\n{}\n\
-         Logic only, the default recipe (Yosys {yosys}); **x RF8** is the ratio of LUTs to \
+         Logic only, the default recipe ({yosys}); **x RF8** is the ratio of LUTs to \
          `dot_rf8` with the same lane count (at N = 8 the per-lane ratio), **x RF8 \
          multiplier alone** the same ratio for the multipliers by themselves (the area \
-         step, same recipe). Other recipes and DSP blocks: `make area-dot` (ranges in \
-         `docs/area.md`). The binary32 units at N = 8 (about 12,000 LUTs) do not fit an \
-         iCE40 HX8K, so they have no Fmax:\n\n{}\n",
+         step, same recipe). Fmax: nextpnr on an iCE40 HX8K, which the 8-lane binary32 units \
+         (about 12,000 LUTs) do not fit; their netlists are not checked here (the RTL is, \
+         above). Other recipes, DSP blocks, ECP5 Fmax, pipelined units: `make area-dot` \
+         (ranges in `docs/area.md`):\n\n{}\n",
         sims.markdown(),
         summary.markdown(),
         yosys = rf8::tools::version("yosys").unwrap_or_default(),
@@ -232,9 +232,12 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     markdown += "The two ratio columns differ because the multiplier is not where a lane's \
         area goes. An RF8 product is two set bits anywhere in 35 bit positions, so each lane \
         needs an alignment shifter and a wide adder into the accumulator; an INT8 product is \
-        already a 16-bit two's complement number that only needs sign extension. The small \
-        RF8 multiplier is therefore a small part of a much larger lane. `docs/area.md` breaks \
-        the lane down.\n\n";
+        already a 16-bit two's complement number that only needs sign extension. So INT8, \
+        several times RF8 as a multiplier, is cheaper per lane, and exact E4M3 costs about \
+        what RF8 does. Against FP16 and BF16 with FP32 accumulation (the tensor-core \
+        arrangement) RF8 keeps a lead per lane, but a far smaller one than its multiplier \
+        alone suggests: their lanes pay for a binary32 adder each, and RF8's for its wide \
+        exact accumulator. `docs/area.md` breaks the lanes down.\n\n";
     let mut all = Vec::new();
     for d in Device::ALL {
         let body = table::cells(&rows, d.name(), false, true);
