@@ -385,23 +385,44 @@ pub struct Job {
 /// Runs `jobs` in parallel, then (when `check`) simulates the netlists of
 /// each design in one Verilator build. `done(job, finished, total)` follows
 /// the synthesis runs. Rows come back in job order; a run that failed is
-/// returned with its job instead.
+/// returned with its job instead. The runs start largest design first
+/// (by the length of its Verilog), so that the workers finish together
+/// instead of one of them running the largest synthesis alone at the end.
 pub fn run_all(
     jobs: &[Job],
     check: bool,
     done: &(dyn Fn(&Job, usize, usize) + Sync),
 ) -> (Vec<AreaRow>, Vec<(Job, AreaError)>) {
-    use rayon::prelude::*;
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    let outcomes: Vec<Result<AreaRow, AreaError>> = jobs
-        .par_iter()
-        .map(|j| {
-            let row = measure(j);
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            done(j, n, jobs.len());
-            row
-        })
-        .collect();
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let size = |j: &Job| j.m.rtl(j.pipeline).map_or(0, |(_, text)| text.len());
+    let mut order: Vec<(usize, usize)> = jobs.iter().map(size).enumerate().collect();
+    order.sort_by_key(|&(i, len)| (std::cmp::Reverse(len), i));
+    // A queue in that order: each worker takes the next job when it is
+    // free (rayon's splitting would not keep the order).
+    let (next, finished) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let workers = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    let mut outcomes: Vec<(usize, Result<AreaRow, AreaError>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(&(i, _)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let row = measure(&jobs[i]);
+                        let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                        done(&jobs[i], n, jobs.len());
+                        mine.push((i, row));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    outcomes.sort_by_key(|o| o.0);
+    let outcomes = outcomes.into_iter().map(|o| o.1);
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     for (j, o) in jobs.iter().zip(outcomes) {

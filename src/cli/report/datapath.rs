@@ -16,8 +16,8 @@ use rf8::verify::dot::{verify, DotOptions};
 use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
 
-/// Every unit at N = 1 and 8 on the four families, the default recipe,
-/// logic only; each netlist checked except the 8-lane binary32 units'
+/// Every unit at N = 1 and 8 on the four families, the default recipe
+/// (see [`recipe_for`]), logic only; each netlist checked except the 8-lane binary32 units'
 /// (about 12,000 LUTs: flattening one for the check takes as long as
 /// synthesising it, about 50 s); Fmax on iCE40 for every unit that fits an
 /// HX8K (not those). The other recipes, DSPs, the ECP5 Fmax and those
@@ -30,20 +30,19 @@ fn jobs(quick: bool) -> Vec<Job> {
     } else {
         &Device::ALL
     };
-    let recipe = recipe::default();
-    if rf8::tools::version(recipe.tool.command()).is_none() {
-        return Vec::new();
-    }
     let mut v = Vec::new();
     for &device in devices {
         for u in dot_defaults() {
-            let float = u.design.reference.accumulator == Accumulator::Float32;
-            if quick && (u.lanes == 1 || float) {
+            let float = is_float(&u);
+            if quick && (u.lanes == 1 || float) || !runs(device, &u) {
                 continue;
             }
+            let Some(recipe) = recipe_for(device, float) else {
+                continue;
+            };
             let fits = !(float && u.lanes > 1);
             let place = !quick && fits && device == Device::Ice40 && pnr::nextpnr(device).is_some();
-            v.push(Job {
+            let job = |recipe| Job {
                 m: Subject::Dot(u),
                 device,
                 recipe,
@@ -51,10 +50,40 @@ fn jobs(quick: bool) -> Vec<Job> {
                 pipeline: 0,
                 place,
                 check: !quick && fits,
-            });
+            };
+            v.push(job(recipe));
+            // The binary32 units' base: dot_rf8 under their recipe too.
+            let other = recipe_for(device, true).filter(|r| *r != recipe);
+            if let (Some(r), true) = (other, u.design.reference.format == "rf8" && u.lanes == 1) {
+                v.push(job(r));
+            }
         }
     }
     v
+}
+
+fn is_float(u: &rf8::catalog::DotInstance) -> bool {
+    u.design.reference.accumulator == Accumulator::Float32
+}
+
+/// Whether the step synthesises `u` on `device`: not the 8-lane binary32
+/// units on Gowin (Yosys 0.23's netlists of them are wrong, and Yosys 0.70
+/// takes over five minutes for one; `make area-dot` runs them).
+fn runs(device: Device, u: &rf8::catalog::DotInstance) -> bool {
+    !(device == Device::Gowin && is_float(u) && u.lanes > 1)
+}
+
+/// The recipe of the step on `device` for fixed-point or binary32 units:
+/// the default, except for the floating-point designs on Gowin, whose Yosys
+/// 0.23 netlists fail the netlist check (`docs/area.md`): Yosys 0.70's
+/// default there. `None` when that Yosys is missing.
+fn recipe_for(device: Device, float: bool) -> Option<&'static recipe::Recipe> {
+    let chosen = if device == Device::Gowin && float {
+        recipe::by_name("yowasp-default").unwrap_or(recipe::default())
+    } else {
+        recipe::default()
+    };
+    rf8::tools::version(chosen.tool.command()).map(|_| chosen)
 }
 
 /// Verilator and Icarus on every unit (every pair x accumulator edges for
@@ -135,17 +164,18 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
         "Fmax n1 MHz",
         "Fmax n8 MHz",
     ]);
-    let default = recipe::default().name;
-    let muls: Vec<AreaRow> = muls
-        .iter()
-        .filter(|r| r.recipe == default)
-        .cloned()
-        .collect();
+    // Each unit and its multiplier under the unit's recipe on the family.
+    let under = |rows: &[AreaRow], d: Device, float: bool| -> Vec<AreaRow> {
+        let name = recipe_for(d, float).map_or("", |r| r.name);
+        rows.iter().filter(|r| r.recipe == name).cloned().collect()
+    };
     let x = |rows: &[AreaRow], name: &str, d: Device| {
         ratio(rows, name, d.name(), false).map_or("-".into(), |r| format!("{:.2}", r.min))
     };
     for d in Device::ALL {
         for design in rf8::catalog::DOT_UNITS.iter() {
+            let float = design.reference.accumulator == Accumulator::Float32;
+            let (rows, muls) = (&under(rows, d, float), &under(muls, d, float));
             let n = |lanes: usize| design.reference.name(lanes);
             let (b1, b8) = (
                 best(rows, &n(1), d.name(), false),
@@ -168,7 +198,7 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
                 b8.map_or("-".into(), |r| format!("{:.0}", r.luts as f64 / 8.0)),
                 x(rows, &n(1), d),
                 x(rows, &n(8), d),
-                x(&muls, design.multiplier, d),
+                x(muls, design.multiplier, d),
                 fmax(1),
                 fmax(8),
             ]);
@@ -218,7 +248,10 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          dot-product units of spec section 8 (`acc_out = acc_in + sum a[i] * b[i]`; the \
          fixed-point units exact in W = P + 1 + 20 bits, wrapping) at N = 1 and N = 8 lanes, \
          simulated against their references in both simulators:\n\n{}\n\
-         Logic only, the default recipe ({yosys}); **x RF8** is the ratio of LUTs to \
+         Logic only, the default recipe ({yosys}; for the binary32 units on Gowin Yosys \
+         0.70's, as 0.23's Gowin netlists of the floating-point designs fail the netlist \
+         check, and the 8-lane ones are left to `make area-dot`: over five minutes of \
+         Yosys 0.70 each); **x RF8** is the ratio of LUTs to \
          `dot_rf8` with the same lane count (at N = 8 the per-lane ratio), **x RF8 \
          multiplier alone** the same ratio for the multipliers by themselves (the area \
          step, same recipe). Fmax: nextpnr on an iCE40 HX8K, which the 8-lane binary32 units \
