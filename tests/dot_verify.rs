@@ -179,3 +179,60 @@ fn pipelined_units_pass_and_a_wrong_latency_is_caught() {
     eprintln!("mismatches: latency 2 for a 3-register unit {early}");
     assert!(early > 1_000, "{early}");
 }
+
+/// The hardware chained like the kernel: `dot_rf8_n8`'s Verilog, in
+/// Verilator, over the rows of a random 64 x 1024 matrix, 8 columns at a
+/// time from `acc_in = 0`. Each step's `acc_in` is the previous step's
+/// `acc_out` as the reference computes it, and every simulated `acc_out`
+/// must equal the next step's `acc_in`, so the simulated chain is the
+/// reference chain; the last `acc_out` of each row must equal
+/// `gemv_w8a8_exact`'s row, bit for bit.
+#[test]
+fn chained_dot_rf8_n8_hardware_is_the_w8a8_exact_kernel() {
+    use rand::Rng;
+    use rf8::formats::dot::DOT_RF8;
+    use rf8::kernel::{gemv_w8a8_exact, Rf8Matrix};
+    use rf8::sim::bus::{eval, BusDut};
+    if !available(Simulator::Verilator) {
+        return;
+    }
+    let mut rng = rf8::verify::vectors::rng(64);
+    let (rows, cols, lanes) = (64, 1024, 8);
+    let w: Vec<u8> = (0..rows * cols).map(|_| rng.gen()).collect();
+    let x: Vec<u8> = (0..cols).map(|_| rng.gen()).collect();
+    let m = Rf8Matrix::from_codes(rows, cols, w.clone()).unwrap();
+    let xs: Vec<rf8::Rf8> = x.iter().map(|&c| rf8::Rf8::from_bits(c)).collect();
+    let kernel = gemv_w8a8_exact(&m, &xs).unwrap();
+    let pack = |c: &[u8]| c.iter().rev().fold(0u128, |bus, &v| bus << 8 | v as u128);
+    let (mut flat, mut chain) = (Vec::new(), Vec::new());
+    for i in 0..rows {
+        let mut acc = 0u64;
+        for k in (0..cols).step_by(lanes) {
+            let a = &w[i * cols + k..i * cols + k + lanes];
+            let b = &x[k..k + lanes];
+            flat.extend([pack(a), pack(b), acc as u128]);
+            let wide = |c: &[u8]| c.iter().map(|&v| v as u32).collect::<Vec<_>>();
+            acc = DOT_RF8.dot(&wide(a), &wide(b), acc, DEFAULT_HEADROOM).acc;
+            chain.push(acc as u128);
+        }
+    }
+    let u = dot_by_name("dot_rf8_n8").unwrap();
+    let (module, text) = dot_rtl(&u, DEFAULT_HEADROOM, 0).unwrap();
+    let (inputs, outputs) = rf8::verify::dot::ports(&DOT_RF8, lanes, DEFAULT_HEADROOM);
+    let dut = BusDut {
+        top: module.clone(),
+        sources: Sources::text(&format!("{module}.v"), text),
+        inputs,
+        outputs,
+        latency: 0,
+    };
+    let got = eval(Simulator::Verilator, &dut, &flat).unwrap();
+    assert_eq!(got, chain, "the simulated chain left the reference chain");
+    let width = DOT_RF8.acc_width(DEFAULT_HEADROOM);
+    let groups = cols / lanes;
+    for (i, &want) in kernel.iter().enumerate() {
+        let acc = got[(i + 1) * groups - 1] as u64;
+        let signed = ((acc << (64 - width)) as i64) >> (64 - width);
+        assert_eq!(signed, want, "row {i}");
+    }
+}
