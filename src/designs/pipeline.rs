@@ -30,6 +30,25 @@ pub(super) struct Statement {
     pub(super) writes: BTreeSet<String>,
 }
 
+impl Statement {
+    /// Appends a line of the statement, noting the signal it assigns.
+    pub(super) fn push(&mut self, line: &str) {
+        if let Some(lhs) = assigned(line) {
+            self.writes.insert(lhs.to_string());
+        }
+        self.lines.push(line.to_string());
+    }
+}
+
+/// True when a line of an `always @(*)` block begins a new top-level
+/// statement (rust-hdl indents those by 8 spaces; `end` and `else` lines
+/// continue the one before).
+pub(super) fn starts_statement(line: &str) -> bool {
+    let top = line.starts_with("        ") && !line.starts_with("         ");
+    let body = line.trim();
+    top && !(body.starts_with("end") || body.starts_with("else"))
+}
+
 /// Splits rust-hdl's module text around its `always @(*)` block.
 fn split(text: &str) -> Option<(Vec<String>, Vec<Statement>, Vec<String>)> {
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -37,20 +56,10 @@ fn split(text: &str) -> Option<(Vec<String>, Vec<Statement>, Vec<String>)> {
     let end = start + 1 + lines[start + 1..].iter().position(|l| l == "    end")?;
     let mut statements: Vec<Statement> = Vec::new();
     for line in &lines[start + 1..end] {
-        let top = line.starts_with("        ") && !line.starts_with("         ");
-        let body = line.trim();
-        let continues = body.starts_with("end") || body.starts_with("else");
-        if top && !continues || statements.is_empty() {
-            statements.push(Statement {
-                lines: Vec::new(),
-                writes: BTreeSet::new(),
-            });
+        if starts_statement(line) || statements.is_empty() {
+            statements.push(Statement::default());
         }
-        let st = statements.last_mut()?;
-        if let Some(lhs) = assigned(line) {
-            st.writes.insert(lhs.to_string());
-        }
-        st.lines.push(line.clone());
+        statements.last_mut()?.push(line);
     }
     Some((lines[..=start].to_vec(), statements, lines[end..].to_vec()))
 }

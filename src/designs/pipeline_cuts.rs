@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::pipeline::{assigned, pick, rename_in, Statement};
+use super::pipeline::{assigned, pick, rename_in, starts_statement, Statement};
 use super::verilog::widths;
 use super::GenError;
 
@@ -49,18 +49,12 @@ fn parts(text: &str) -> Vec<Part> {
             out.push(Part::Text(line.to_string()));
             continue;
         }
-        let top = line.starts_with("        ") && !line.starts_with("         ");
-        let body = line.trim();
-        let continues = body.starts_with("end") || body.starts_with("else");
         let open = matches!(out.last(), Some(Part::Statement(_)));
-        if top && !continues || !open {
+        if starts_statement(line) || !open {
             out.push(Part::Statement(Statement::default()));
         }
         if let Some(Part::Statement(st)) = out.last_mut() {
-            if let Some(lhs) = assigned(line) {
-                st.writes.insert(lhs.to_string());
-            }
-            st.lines.push(line.to_string());
+            st.push(line);
         }
     }
     out
