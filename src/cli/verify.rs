@@ -259,6 +259,7 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Out
         user: user.map(|u| (u.sources, u.request.top)),
         pipeline: args.pipeline,
     };
+    opts.check().map_err(failure)?;
     for u in dots {
         rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }

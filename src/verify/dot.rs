@@ -299,8 +299,36 @@ pub struct DotOptions {
     pub pipeline: usize,
 }
 
+/// Bytes a unit's vector costs while it is verified: the vector (three
+/// u128), its flat copy for the harness, the expected and the simulated
+/// outputs (up to two u128 each).
+const BYTES_PER_VECTOR: u128 = 3 * 16 * 2 + 2 * 16 * 2;
+
+impl DotOptions {
+    /// Checks `--vectors` against its range and the machine's memory,
+    /// before anything runs (one-line reasons).
+    pub fn check(&self) -> Result<(), super::VerifyError> {
+        use crate::limits::{bytes_for, check_memory, check_range};
+        let input = |e: crate::limits::LimitError| super::VerifyError::Input(e.to_string());
+        check_range(
+            "--vectors",
+            self.random as u128,
+            0,
+            super::MAX_VECTORS as u128,
+            "random vectors of a dot-product unit",
+        )
+        .map_err(input)?;
+        check_memory(
+            &format!("--vectors {}", self.random),
+            bytes_for(self.random as u128, BYTES_PER_VECTOR, 0),
+        )
+        .map_err(input)
+    }
+}
+
 /// Simulates `unit` in each simulator and compares with the reference.
 pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super::VerifyError> {
+    opts.check()?;
     let r = unit.design.reference;
     let h = opts.headroom;
     let (sources, top) = match &opts.user {
@@ -455,6 +483,25 @@ mod tests {
             );
             assert!(out.iter().all(|&x| x <= mask));
         }
+    }
+
+    #[test]
+    fn too_many_vectors_is_an_input_error_not_an_abort() {
+        let opts = |random| DotOptions {
+            simulators: Vec::new(),
+            random,
+            seed: 1,
+            headroom: 20,
+            user: None,
+            pipeline: 0,
+        };
+        for random in [1 << 33, u64::MAX] {
+            assert!(matches!(
+                opts(random).check(),
+                Err(super::super::VerifyError::Input(_))
+            ));
+        }
+        assert!(opts(1_000).check().is_ok());
     }
 
     #[test]
