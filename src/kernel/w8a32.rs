@@ -4,7 +4,7 @@
 //! depends on the summation order: it is checked against an f64 reference
 //! with the bound `|y - y_ref| <= (K + 1) u sum_k |w_k x_k|`, u = 2^-24.
 
-use super::{check_shape, for_rows, Isa, KernelError, Options, Rf8Matrix};
+use super::{check_shape, for_row_blocks, for_rows, Isa, KernelError, Options, Rf8Matrix};
 
 /// `y = W x` with the default [`Options`].
 pub fn gemv_w8a32(w: &Rf8Matrix, x: &[f32]) -> Result<Vec<f32>, KernelError> {
@@ -26,8 +26,16 @@ pub fn gemv_w8a32_with(w: &Rf8Matrix, x: &[f32], opts: &Options) -> Result<Vec<f
                 super::avx2::dot_w8a32(w.row(i), &xp)
             })?
         }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => {
+            let xp = super::avx512::permute(x, 0.0);
+            // SAFETY: `opts.check` confirmed the features; lengths match.
+            for_row_blocks(&mut y, opts, |first, out| unsafe {
+                super::avx512::gemv_w8a32(|j| w.row(first + j), &xp, out)
+            })?
+        }
         #[cfg(not(target_arch = "x86_64"))]
-        Isa::Avx2 => unreachable!("checked by opts.check"),
+        Isa::Avx2 | Isa::Avx512 => unreachable!("checked by opts.check"),
     }
     Ok(y)
 }

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::{check_shape, for_rows, Isa, KernelError, Options, Rf8Matrix};
+use super::{check_shape, for_row_blocks, for_rows, Isa, KernelError, Options, Rf8Matrix};
 use crate::{Rf8, Rounding};
 
 /// The accumulator's LSB, 2^-19: every RF8 value and product is a multiple
@@ -60,8 +60,17 @@ pub fn gemv_w8a8_exact_with(
                 super::avx2::dot_w8a8(w.row(i), &xdp, tail)
             })?
         }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => {
+            let codes: Vec<u8> = x.iter().map(|v| v.to_bits()).collect();
+            let input = super::avx512::W8a8Input::new(&codes);
+            // SAFETY: `opts.check` confirmed the features; lengths match.
+            for_row_blocks(&mut y, opts, |first, out| unsafe {
+                super::avx512::gemv_w8a8(|j| w.row(first + j), &input, out)
+            })?
+        }
         #[cfg(not(target_arch = "x86_64"))]
-        Isa::Avx2 => unreachable!("checked by opts.check"),
+        Isa::Avx2 | Isa::Avx512 => unreachable!("checked by opts.check"),
     }
     Ok(y)
 }

@@ -1,0 +1,444 @@
+//! The AVX-512 paths (F, BW, VBMI, VNNI): 64 codes per step, several rows
+//! per activation load.
+//!
+//! **W8A32.** Every RF8 value is exact in bfloat16 (see `decode.rs`).
+//! VBMI's `vpermb` looks a byte up in a 64-entry table by the low six bits
+//! of each index byte: indexed by `code >> 2` (S Es M) it gives the
+//! bfloat16's high byte, sign included. The low byte also depends on R, so
+//! it takes `vpermi2b` (128 entries in two registers, indexed by the low
+//! seven bits); both are 0 for the zero codes. Two byte unpacks pair them
+//! into 64 bfloat16s, and a shift or a mask turns each word pair into two
+//! f32 vectors. Per 64 codes: 1 shift, 2 lookups, 2 unpacks, 2 shifts, 2
+//! ands, 4 FMAs; four rows share each activation load. The f32 vectors
+//! come out in an order scrambled within 128-bit lanes ([`permute`] says
+//! which); the activations are permuted the same way once per call.
+//!
+//! On Zen 4 a `vpermi2b` competes with the FMAs for their pipes and a
+//! `vpermb` much less: the first version, two `vpermi2b` and an or for the
+//! sign, took 9.4 cycles per 64 codes and row in L2, this one 8.1 (C
+//! loops of the same instructions, best of four).
+//!
+//! **W8A8 exact.** No decode, no multiply, no truncation: the product is
+//! formed from the multiplier's datapath (spec section 3) in byte lanes,
+//! 64 at a time, and summed exactly with VNNI. A product is `m * 2^k`
+//! LSBs (2^-19) with `m` in {24, 20, 18} (R = 0, 1, 2; R = 3 never occurs
+//! in a product) and `k = e + 15` in 0..30. One `vpdpbusd` per exponent
+//! bucket `q` (k in 8q..8q+7) multiplies an unsigned byte `2^(k - 8q)` (0
+//! outside the bucket) by the signed byte `+-m` and adds four such
+//! products into each 32-bit lane; four buckets cover every k, and the row
+//! total is `sum_q bucket_q * 2^(8q)`, exact in i64. Per 64 products: 7
+//! table lookups (`vpermb`), 4 `vpdpbusd`, 8 other operations.
+
+#![cfg(target_arch = "x86_64")]
+
+use std::arch::x86_64::*;
+
+/// Codes per step.
+pub const BLOCK: usize = 64;
+
+/// Rows that share one activation load in W8A32 (four and eight streamed
+/// alike from DRAM on Zen 4; four leave more registers free).
+const ROWS_W8A32: usize = 4;
+
+/// Rows that share one activation load in W8A8 (its tables and four
+/// accumulators per row leave room for two rows in 32 registers).
+const ROWS_W8A8: usize = 2;
+
+/// How far ahead of the current block each row's weights are prefetched,
+/// bytes, into L2 (`prefetcht1`): the weights are read once, so L1 keeps
+/// the activations. Measured on Zen 4 (2 threads, 8192 x 8192), hints T0,
+/// T1 and T2 and distances of 4 to 32 KiB were within the machine's noise.
+const PREFETCH: usize = 16384;
+
+/// The features every function here needs.
+pub fn available() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512vbmi")
+        && is_x86_feature_detected!("avx512vnni")
+}
+
+/// Position in a decoded block of 64 of the code at `i`: decoded vector
+/// `j` (0..4), element `4l + d` holds code `16l + 8(j >> 1) + 2d + (j & 1)`.
+fn position(i: usize) -> usize {
+    let (l, within) = (i / 16, i % 16);
+    let (half, d, odd) = (within / 8, (within % 8) / 2, within % 2);
+    16 * (2 * half + odd) + 4 * l + d
+}
+
+/// `x` padded with `pad` to a whole number of blocks, each block reordered
+/// to the decoded order.
+pub fn permute<T: Copy>(x: &[T], pad: T) -> Vec<T> {
+    let at: [usize; BLOCK] = std::array::from_fn(position);
+    let mut out = vec![pad; x.len().div_ceil(BLOCK) * BLOCK];
+    for (o, v) in out.chunks_exact_mut(BLOCK).zip(x.chunks(BLOCK)) {
+        for (&p, &v) in at.iter().zip(v) {
+            o[p] = v;
+        }
+    }
+    out
+}
+
+/// `e` of a code's exponent field `Es M3..M0` (5 bits), `None` for zero.
+fn exponent(field: usize) -> Option<i32> {
+    let m = (field & 15) as i32;
+    match (field & 16 != 0, m) {
+        (true, 0) => None,
+        (true, _) => Some(-m),
+        (false, _) => Some(m),
+    }
+}
+
+/// The bfloat16 bytes of every code: the high byte by `code >> 2` (sign
+/// and exponent field, 64 entries), the low byte by `code & 0x7f` (128
+/// entries; it needs the exponent field too, to be 0 for zero).
+fn bf16_tables() -> ([u8; 64], [u8; 128]) {
+    let biased = |field: usize| exponent(field).map(|e| (127 + e) as u8);
+    let hi = std::array::from_fn(|i| ((i >> 5) << 7) as u8 | biased(i & 31).map_or(0, |b| b >> 1));
+    let lo = std::array::from_fn(|i| biased(i >> 2).map_or(0, |b| (b & 1) << 7 | 0x40 >> (i & 3)));
+    (hi, lo)
+}
+
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn load64(t: &[u8]) -> __m512i {
+    debug_assert!(t.len() >= 64);
+    _mm512_loadu_si512(t.as_ptr().cast())
+}
+
+/// The W8A32 decoder's tables and constants.
+#[derive(Clone, Copy)]
+struct Decoder {
+    hi: __m512i,
+    lo: [__m512i; 2],
+    upper: __m512i,
+}
+
+#[target_feature(enable = "avx512f")]
+unsafe fn decoder() -> Decoder {
+    let (hi, lo) = bf16_tables();
+    Decoder {
+        hi: load64(&hi),
+        lo: [load64(&lo[..64]), load64(&lo[64..])],
+        upper: _mm512_set1_epi32(0xffff_0000u32 as i32),
+    }
+}
+
+/// 64 codes to 64 f32 in the order of [`position`].
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+unsafe fn decode(c: __m512i, t: &Decoder) -> [__m512; 4] {
+    // The low six bits of each byte of c >> 2 (16-bit shift) are the
+    // code's S Es M3..M0; vpermb ignores the two above them.
+    let hi = _mm512_permutexvar_epi8(_mm512_srli_epi16::<2>(c), t.hi);
+    let lo = _mm512_permutex2var_epi8(t.lo[0], c, t.lo[1]);
+    let w0 = _mm512_unpacklo_epi8(lo, hi);
+    let w1 = _mm512_unpackhi_epi8(lo, hi);
+    [
+        _mm512_castsi512_ps(_mm512_slli_epi32::<16>(w0)),
+        _mm512_castsi512_ps(_mm512_and_si512(w0, t.upper)),
+        _mm512_castsi512_ps(_mm512_slli_epi32::<16>(w1)),
+        _mm512_castsi512_ps(_mm512_and_si512(w1, t.upper)),
+    ]
+}
+
+/// Loads block `b` of a row; the lanes past its end read as code 0 (the
+/// activations there are padding that makes the product 0).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn load_codes(row: &[u8], b: usize) -> __m512i {
+    let rest = row.len() - b;
+    if rest >= BLOCK {
+        _mm512_loadu_si512(row.as_ptr().add(b).cast())
+    } else {
+        _mm512_maskz_loadu_epi8((1u64 << rest) - 1, row.as_ptr().add(b).cast())
+    }
+}
+
+/// Decodes `codes` (whole blocks) into `out` in the order of [`position`];
+/// for tests.
+///
+/// # Safety
+/// The CPU must support the features of [`available`].
+#[cfg(test)]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+pub unsafe fn decode_blocks(codes: &[u8], out: &mut [f32]) {
+    let t = decoder();
+    for (c, o) in codes.chunks_exact(BLOCK).zip(out.chunks_exact_mut(BLOCK)) {
+        for (j, f) in decode(load64(c), &t).iter().enumerate() {
+            _mm512_storeu_ps(o.as_mut_ptr().add(16 * j), *f);
+        }
+    }
+}
+
+/// W8A32 for `R` rows of equal length sharing each activation load. Every
+/// row is summed in the same order whatever `R`, so a row's result does
+/// not depend on which rows it was grouped with.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,fma")]
+unsafe fn w8a32_rows<const R: usize>(rows: [&[u8]; R], xp: &[f32], y: &mut [f32]) {
+    let t = decoder();
+    let cols = rows[0].len();
+    debug_assert!(xp.len() == cols.div_ceil(BLOCK) * BLOCK);
+    let mut acc = [[_mm512_setzero_ps(); 2]; R];
+    for b in (0..cols).step_by(BLOCK) {
+        let x = xp.as_ptr().add(b);
+        let xv = [0, 1, 2, 3].map(|j| _mm512_loadu_ps(x.add(16 * j)));
+        for (row, a) in rows.iter().zip(acc.iter_mut()) {
+            // The hardware prefetcher alone leaves the core waiting on
+            // DRAM (issue 7's measurements); one prefetch per line.
+            _mm_prefetch::<_MM_HINT_T1>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
+            let w = decode(load_codes(row, b), &t);
+            a[0] = _mm512_fmadd_ps(w[0], xv[0], a[0]);
+            a[1] = _mm512_fmadd_ps(w[1], xv[1], a[1]);
+            a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
+            a[1] = _mm512_fmadd_ps(w[3], xv[3], a[1]);
+        }
+    }
+    for (out, a) in y.iter_mut().zip(acc) {
+        *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
+    }
+}
+
+/// W8A32 for consecutive rows `rows(0..y.len())`: groups of
+/// `ROWS_W8A32`, then single rows. `xp` = [`permute`]`(x, 0.0)`.
+///
+/// # Safety
+/// The CPU must support the features of [`available`] and FMA; every row
+/// has `x.len()` codes.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,fma")]
+pub unsafe fn gemv_w8a32<'a>(rows: impl Fn(usize) -> &'a [u8], xp: &[f32], y: &mut [f32]) {
+    let mut i = 0;
+    while i + ROWS_W8A32 <= y.len() {
+        let group = std::array::from_fn(|j| rows(i + j));
+        w8a32_rows::<ROWS_W8A32>(group, xp, &mut y[i..]);
+        i += ROWS_W8A32;
+    }
+    for (j, out) in y.iter_mut().enumerate().skip(i) {
+        w8a32_rows::<1>([rows(j)], xp, std::slice::from_mut(out));
+    }
+}
+
+/// The exponent sentinel of a zero operand: any sum with it stays below
+/// the clamp at -17, so every bucket multiplier is 0.
+const ZERO_EXP: i8 = -60;
+
+/// The activations as W8A8 needs them, in their natural order (no decode,
+/// so no scramble), padded to whole blocks with zero operands.
+pub struct W8a8Input {
+    /// `e` of each activation, [`ZERO_EXP`] for zero.
+    exp: Vec<i8>,
+    /// `S << 5 | R << 2` of each activation.
+    sign_r: Vec<u8>,
+}
+
+impl W8a8Input {
+    /// From RF8 codes.
+    pub fn new(x: &[u8]) -> W8a8Input {
+        let n = x.len().div_ceil(BLOCK) * BLOCK;
+        let mut exp = vec![ZERO_EXP; n];
+        let mut sign_r = vec![0u8; n];
+        for (k, &c) in x.iter().enumerate() {
+            exp[k] = exponent(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8);
+            sign_r[k] = (c >> 7) << 5 | (c & 3) << 2;
+        }
+        W8a8Input { exp, sign_r }
+    }
+}
+
+/// The product's residual R and carry c (spec section 3, step 3).
+fn residual(r1: usize, r2: usize) -> (usize, i8) {
+    match (r1, r2) {
+        (0, 0) => (2, 1),
+        (a, b) if a == b => (a - 1, 0),
+        (a, b) => (a.min(b), 0),
+    }
+}
+
+/// The W8A8 tables, as 64-byte `vpermb` tables:
+/// * `exp[S Es M]`: `e + 15`, or [`ZERO_EXP`] for zero;
+/// * index `i` = `Rw | Rx << 2 | saturate << 4 | S << 5` into `carry` (c)
+///   and `mantissa` (`+-m`, 24 where saturated);
+/// * `bucket[q][k & 63]` for k clamped to -17..46: `2^(k - 8q)` where k is
+///   in bucket q, 64 in bucket 3 for every saturated k (> 30), else 0.
+fn w8a8_tables() -> ([i8; 64], [i8; 64], [i8; 64], [[u8; 64]; 4]) {
+    let exp = std::array::from_fn(|i| exponent(i & 31).map_or(ZERO_EXP, |e| (e + 15) as i8));
+    let carry = std::array::from_fn(|i| residual(i & 3, (i >> 2) & 3).1);
+    let mantissa = std::array::from_fn(|i| {
+        let r = residual(i & 3, (i >> 2) & 3).0;
+        let m = if i & 16 != 0 { 24 } else { 16 + (8 >> r) };
+        if i & 32 != 0 {
+            -m
+        } else {
+            m
+        }
+    });
+    let bucket = std::array::from_fn(|q| {
+        std::array::from_fn(|i| {
+            let k = if i < 47 { i as i32 } else { i as i32 - 64 };
+            let k = k.min(30);
+            if k >= 0 && k / 8 == q as i32 {
+                1u8 << (k - 8 * q as i32)
+            } else {
+                0
+            }
+        })
+    });
+    (exp, carry, mantissa, bucket)
+}
+
+/// The W8A8 tables and constants in registers.
+#[derive(Clone, Copy)]
+struct Datapath {
+    exp: __m512i,
+    carry: __m512i,
+    mantissa: __m512i,
+    bucket: [__m512i; 4],
+}
+
+#[target_feature(enable = "avx512f")]
+unsafe fn datapath() -> Datapath {
+    let (exp, carry, mantissa, bucket) = w8a8_tables();
+    let load = |t: &[i8; 64]| _mm512_loadu_si512(t.as_ptr().cast());
+    Datapath {
+        exp: load(&exp),
+        carry: load(&carry),
+        mantissa: load(&mantissa),
+        bucket: bucket.map(|t| _mm512_loadu_si512(t.as_ptr().cast())),
+    }
+}
+
+/// Blocks per exact 32-bit partial sum: a lane gains at most 4 * 128 * 24
+/// = 12,288 per block, so 2^17 blocks stay below 2^31.
+const W8A8_CHUNK_BLOCKS: usize = 1 << 17;
+
+/// One block of 64 products of one row into its four bucket accumulators.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
+unsafe fn w8a8_block(w: __m512i, xe: __m512i, xs: __m512i, t: &Datapath, acc: &mut [__m512i; 4]) {
+    let shifted = _mm512_srli_epi16::<2>(w); // S Es M in the low six bits
+    let exp_sum = _mm512_add_epi8(_mm512_permutexvar_epi8(shifted, t.exp), xe);
+    // (w & 3) | (shifted & !3): Rw in bits 0-1 and Sw in bit 5.
+    let picked = _mm512_ternarylogic_epi32::<0xe4>(w, shifted, _mm512_set1_epi8(3));
+    // (picked & 0x23) ^ xs: Rw | Rx << 2 | (Sw ^ Sx) << 5.
+    let index = _mm512_ternarylogic_epi32::<0x6c>(picked, xs, _mm512_set1_epi8(0x23));
+    let k = _mm512_add_epi8(exp_sum, _mm512_permutexvar_epi8(index, t.carry));
+    let saturate = _mm512_cmpgt_epi8_mask(k, _mm512_set1_epi8(30));
+    let index = _mm512_mask_add_epi8(index, saturate, index, _mm512_set1_epi8(16));
+    let m = _mm512_permutexvar_epi8(index, t.mantissa);
+    // Underflow and zero operands: every k below 0 clamps to a 0 entry.
+    let k = _mm512_max_epi8(k, _mm512_set1_epi8(-17));
+    for (q, a) in acc.iter_mut().enumerate() {
+        *a = _mm512_dpbusd_epi32(*a, _mm512_permutexvar_epi8(k, t.bucket[q]), m);
+    }
+}
+
+/// The sum of a bucket accumulator's sixteen lanes, widened.
+#[inline]
+#[target_feature(enable = "avx512f")]
+unsafe fn lanes_sum(a: __m512i) -> i64 {
+    let lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(a));
+    let hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64::<1>(a));
+    _mm512_reduce_add_epi64(_mm512_add_epi64(lo, hi))
+}
+
+/// W8A8 for `R` rows sharing each activation load.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
+unsafe fn w8a8_rows<const R: usize>(rows: [&[u8]; R], x: &W8a8Input, y: &mut [i64]) {
+    let t = datapath();
+    let cols = rows[0].len();
+    debug_assert!(x.exp.len() == cols.div_ceil(BLOCK) * BLOCK);
+    let mut total = [0i64; R];
+    let blocks = cols.div_ceil(BLOCK);
+    for chunk in (0..blocks).step_by(W8A8_CHUNK_BLOCKS) {
+        let mut acc = [[_mm512_setzero_si512(); 4]; R];
+        for b in (chunk..blocks.min(chunk + W8A8_CHUNK_BLOCKS)).map(|b| b * BLOCK) {
+            let xe = _mm512_loadu_si512(x.exp.as_ptr().add(b).cast());
+            let xs = _mm512_loadu_si512(x.sign_r.as_ptr().add(b).cast());
+            for (row, a) in rows.iter().zip(acc.iter_mut()) {
+                _mm_prefetch::<_MM_HINT_T1>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
+                w8a8_block(load_codes(row, b), xe, xs, &t, a);
+            }
+        }
+        for (sum, a) in total.iter_mut().zip(acc) {
+            for (q, bucket) in a.into_iter().enumerate() {
+                *sum += lanes_sum(bucket) << (8 * q);
+            }
+        }
+    }
+    y[..R].copy_from_slice(&total);
+}
+
+/// W8A8 exact for consecutive rows `rows(0..y.len())`, in LSBs of 2^-19.
+///
+/// # Safety
+/// The CPU must support the features of [`available`]; every row has as
+/// many codes as `x` was built from.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
+pub unsafe fn gemv_w8a8<'a>(rows: impl Fn(usize) -> &'a [u8], x: &W8a8Input, y: &mut [i64]) {
+    let mut i = 0;
+    while i + ROWS_W8A8 <= y.len() {
+        let group = std::array::from_fn(|j| rows(i + j));
+        w8a8_rows::<ROWS_W8A8>(group, x, &mut y[i..]);
+        i += ROWS_W8A8;
+    }
+    for (j, out) in y.iter_mut().enumerate().skip(i) {
+        w8a8_rows::<1>([rows(j)], x, std::slice::from_mut(out));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::decode_f32;
+
+    /// All 256 codes through the shuffle decoder equal the table, at the
+    /// positions `permute` describes (bit for bit, signed zeros included).
+    #[test]
+    fn decodes_every_code() {
+        if !available() {
+            eprintln!("skipped: no AVX-512 VBMI/VNNI on this CPU");
+            return;
+        }
+        let codes: Vec<u8> = (0..=255).collect();
+        let mut out = vec![0f32; 256];
+        // SAFETY: features checked above; both slices hold 4 blocks.
+        unsafe { decode_blocks(&codes, &mut out) };
+        let want = permute(decode_f32().as_ref(), 0.0);
+        for (i, (g, w)) in out.iter().zip(&want).enumerate() {
+            assert_eq!(g.to_bits(), w.to_bits(), "position {i}");
+        }
+    }
+
+    #[test]
+    fn permute_is_a_permutation_padded_with_the_pad() {
+        let x: Vec<u32> = (0..70).collect();
+        let p = permute(&x, 999);
+        assert_eq!(p.len(), 128);
+        let mut sorted: Vec<u32> = p.iter().copied().filter(|&v| v != 999).collect();
+        sorted.sort();
+        assert_eq!(sorted, x);
+        assert_eq!(p[16], 1); // vector 1, element 0 is code 1
+        assert_eq!(p[4], 16); // vector 0, lane 1, element 0 is code 16
+        assert_eq!(p[32], 8); // vector 2, element 0 is code 8
+        assert_eq!(p.iter().filter(|&&v| v == 999).count(), 58);
+    }
+
+    /// The bucket tables scale `m` back to `m * 2^k` for every k.
+    #[test]
+    fn buckets_cover_every_exponent_once() {
+        let (.., bucket) = w8a8_tables();
+        for k in -17i32..=46 {
+            let i = (k & 63) as usize;
+            let scale: i64 = (0..4).map(|q| (bucket[q][i] as i64) << (8 * q)).sum();
+            let want = match k {
+                ..=-1 => 0,
+                0..=30 => 1i64 << k,
+                _ => 1 << 30,
+            };
+            assert_eq!(scale, want, "k = {k}");
+            assert!((0..4).filter(|&q| bucket[q][i] != 0).count() <= 1);
+        }
+    }
+}
