@@ -1,4 +1,4 @@
-//! The GEMV kernels and their baselines (issue 7), 4096 x 4096 on the
+//! The GEMV kernels and their baselines (issues 7, 17), 4096 x 4096 on the
 //! default rayon pool. `rf8 bench` gives the full table with the read
 //! bandwidth; this is the criterion view of the same kernels.
 //! Run: `cargo bench --bench kernel`.
@@ -6,7 +6,9 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rand::Rng;
 use rf8::kernel::bench::{gemv_f16, gemv_f32};
-use rf8::kernel::{gemv_w8a32, gemv_w8a8_exact, Rf8Matrix};
+use rf8::kernel::{
+    gemv_int8_w8a32_with, gemv_w8a32, gemv_w8a8_exact, Int8Matrix, Options, Rf8Matrix,
+};
 use rf8::{Rf8, Rounding};
 
 fn bench(c: &mut Criterion) {
@@ -17,6 +19,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-2.0f32..2.0)).collect();
     let m = Rf8Matrix::from_f32(rows, cols, &w, Rounding::Truncate).unwrap();
+    let q = Int8Matrix::from_f32(rows, cols, &w).unwrap();
     let x8: Vec<Rf8> = x.iter().map(|&v| Rf8::from_f32(v)).collect();
     let w16: Vec<half::f16> = w.iter().map(|&v| half::f16::from_f32(v)).collect();
     let x16: Vec<half::f16> = x.iter().map(|&v| half::f16::from_f32(v)).collect();
@@ -26,6 +29,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("rf8_w8a32", |b| b.iter(|| gemv_w8a32(&m, &x).unwrap()));
     g.bench_function("rf8_w8a8_exact", |b| {
         b.iter(|| gemv_w8a8_exact(&m, &x8).unwrap())
+    });
+    g.bench_function("int8_w8a32", |b| {
+        b.iter(|| gemv_int8_w8a32_with(&q, &x, &Options::default()).unwrap())
     });
     g.bench_function("f32", |b| b.iter(|| gemv_f32(&w, &x, rows)));
     g.bench_function("f16", |b| b.iter(|| gemv_f16(&w16, &x16, rows)));

@@ -347,6 +347,7 @@ fn bench_bounds_hold_for_any_configuration() {
             reps: pick(&mut rng),
             probe_bytes: pick(&mut rng),
             seed: rng.gen(),
+            isa: rf8::kernel::Isa::Portable,
         };
         if cfg.check().is_ok() {
             let need = cfg.memory().expect("no overflow when accepted");

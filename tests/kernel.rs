@@ -406,7 +406,11 @@ fn bench_prints_every_kernel_as_json() {
         .iter()
         .map(|k| k["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["rf8_w8a32", "rf8_w8a8_exact", "f32", "f16"]);
+    assert_eq!(
+        names,
+        ["rf8_w8a32", "rf8_w8a8_exact", "int8_w8a32", "f16", "f32"]
+    );
+    assert!(!r["cpu"].as_str().unwrap().is_empty());
     for k in r["kernels"].as_array().unwrap() {
         let (s, gbs, frac) = (
             k["seconds"].as_f64().unwrap(),
@@ -414,15 +418,98 @@ fn bench_prints_every_kernel_as_json() {
             k["fraction_of_bandwidth"].as_f64().unwrap(),
         );
         assert!(s > 0.0 && gbs > 0.0, "{k}");
+        let gw = k["gweights"].as_f64().unwrap();
+        assert!((gw - 64.0 * 100.0 / s / 1e9).abs() < 1e-6 * gw, "{k}");
         assert!(
             (frac - gbs / r["bandwidth_gbs"].as_f64().unwrap()).abs() < 1e-9,
             "{k}"
         );
     }
-    assert_eq!(r["kernels"][2]["weight_bytes"], 4 * 64 * 100);
-    let bad = common::rf8(&["bench", "--rows", "0"]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
+    assert_eq!(r["kernels"][4]["weight_bytes"], 4 * 64 * 100);
+    assert_eq!(r["kernels"][2]["weight_bytes"], 64 * 100 + 4 * 64);
+    for bad in [&["bench", "--rows", "0"][..], &["bench", "--isa", "sse9"]] {
+        let o = common::rf8(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1);
+    }
+    // A path this CPU lacks is a one-line error, not a crash.
+    if let Some(missing) = Isa::ALL.into_iter().find(|i| !i.available()) {
+        let name = if missing == Isa::Avx2 {
+            "avx2"
+        } else {
+            "avx512"
+        };
+        let o = common::rf8(&["bench", "--isa", name, "--rows", "8", "--cols", "8"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("not available on this CPU"), "{err}");
+    } else {
+        eprintln!("note: this CPU has every path; the missing-path error was not exercised");
+    }
+}
+
+/// The INT8 baseline on every instruction set: `s_i * sum q x` within the
+/// f32 summation bound of the f64 product of its own quantised weights,
+/// and those weights follow the `int8` storage rule (s = f32(max|x| /
+/// 127), q = rne(x / s)).
+#[test]
+fn int8_baseline_is_within_its_bound_on_every_path() {
+    use rf8::kernel::{gemv_int8_w8a32_with, Int8Matrix};
+    for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
+        let mut rng = common::rng(70 + s as u64);
+        let mut data: Vec<f32> = (0..rows * cols)
+            .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
+            .collect();
+        if rows > 2 {
+            // An all-zero row takes the scale 1.
+            data[cols..2 * cols].iter_mut().for_each(|v| *v = 0.0);
+        }
+        let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
+        let w = Int8Matrix::from_f32(rows, cols, &data).unwrap();
+        for i in 0..rows {
+            let row = &data[i * cols..(i + 1) * cols];
+            let absmax = row.iter().fold(0f64, |m, &v| m.max((v as f64).abs()));
+            let want = if absmax == 0.0 {
+                1.0
+            } else {
+                (absmax / 127.0) as f32
+            };
+            assert_eq!(w.scale(i), want, "{rows}x{cols} row {i}");
+            for (k, &q) in w.row(i).iter().enumerate() {
+                let r = (row[k] as f64 / w.scale(i) as f64).round_ties_even();
+                assert_eq!(q as f64, r.clamp(-127.0, 127.0), "row {i} col {k}");
+            }
+        }
+        let u = 2f64.powi(-24);
+        for isa in isas() {
+            let y = gemv_int8_w8a32_with(&w, &x, &opts(isa, 2)).unwrap();
+            assert_eq!(y.len(), rows);
+            for (i, &yi) in y.iter().enumerate() {
+                let sc = w.scale(i) as f64;
+                let terms = w.row(i).iter().zip(&x).map(|(&q, &v)| q as f64 * v as f64);
+                let exact: f64 = terms.clone().sum::<f64>() * sc;
+                let mag: f64 = terms.map(f64::abs).sum::<f64>() * sc;
+                let bound = (cols as f64 + 2.0) * u * mag * 1.01;
+                assert!(
+                    (yi as f64 - exact).abs() <= bound,
+                    "{rows}x{cols} {isa:?} row {i}: {yi} vs {exact} (bound {bound:e})"
+                );
+            }
+            for threads in [1, 3] {
+                let again = gemv_int8_w8a32_with(&w, &x, &opts(isa, threads)).unwrap();
+                assert_eq!(again, y, "{isa:?} {threads} threads");
+            }
+        }
+    }
+    let w = Int8Matrix::from_f32(1, 2, &[1.0, -1.0]).unwrap();
+    assert!(matches!(
+        gemv_int8_w8a32_with(&w, &[1.0], &Options::default()),
+        Err(KernelError::Shape(_))
+    ));
+    assert_eq!(
+        Int8Matrix::from_f32(1, 3, &[0.0, f32::NAN, 1.0]),
+        Err(KernelError::Nan(1))
+    );
 }
 
 /// The bench's baselines compute y = W x (300 rows: one full block of 256

@@ -1,9 +1,10 @@
-//! `rf8 bench`: the GEMV kernels against the read bandwidth and the f32
-//! and f16 baselines, in one run on the same data.
+//! `rf8 bench`: the GEMV kernels against the read bandwidth and the INT8,
+//! f16 and f32 baselines, in one run on the same data.
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rf8::kernel::bench::{run as run_bench, Config, Report};
+use rf8::kernel::Isa;
 
 use super::code::to_json;
 use super::{Failure, Output};
@@ -26,9 +27,17 @@ pub struct BenchArgs {
     /// default 1024, or that minimum where it is larger)
     #[arg(long, value_parser = super::count_usize)]
     probe_mib: Option<usize>,
+    /// Instruction set of the RF8 and INT8 kernels: best, portable, avx2 or
+    /// avx512 (to measure a path this CPU has but would not choose)
+    #[arg(long, default_value = "best", value_parser = parse_isa)]
+    isa: Isa,
     /// Print JSON
     #[arg(long)]
     json: bool,
+}
+
+fn parse_isa(s: &str) -> Result<Isa, String> {
+    Isa::from_name(s).ok_or_else(|| format!("'{s}': one of best, portable, avx2, avx512"))
 }
 
 pub fn run(args: &BenchArgs) -> Result<Output, Failure> {
@@ -47,9 +56,17 @@ pub fn run(args: &BenchArgs) -> Result<Output, Failure> {
                 ))
             })?,
         },
+        isa: args.isa,
         ..Config::default()
     };
     cfg.check().map_err(|e| Failure::usage(e.to_string()))?;
+    if !args.isa.available() {
+        return Err(Failure::usage(format!(
+            "--isa {}: not available on this CPU ({})",
+            args.isa.name(),
+            rf8::kernel::cpu::model()
+        )));
+    }
     let report = measure(&cfg, !args.json)?;
     if args.json {
         return to_json(&report).map(Output::from);
@@ -79,24 +96,5 @@ pub fn measure(cfg: &Config, show: bool) -> Result<Report, Failure> {
 
 /// The kernel table as text.
 pub fn table(r: &Report) -> String {
-    let mut out = format!(
-        "GEMV {} x {}, {} threads, RF8 kernels on {}; read bandwidth {:.2} GB/s\n",
-        r.rows, r.cols, r.threads, r.isa, r.bandwidth_gbs
-    );
-    out += &format!(
-        "{:<16} {:>10} {:>9} {:>11} {:>9} {:>9}\n",
-        "kernel", "ms", "GB/s", "% of bw", "vs f32", "vs f16"
-    );
-    for k in &r.kernels {
-        out += &format!(
-            "{:<16} {:>10.3} {:>9.2} {:>10.1}% {:>8.2}x {:>8.2}x\n",
-            k.name,
-            k.seconds * 1e3,
-            k.gbs,
-            100.0 * k.fraction_of_bandwidth,
-            k.speedup_vs_f32,
-            k.speedup_vs_f16
-        );
-    }
-    out
+    r.text()
 }

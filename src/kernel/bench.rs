@@ -1,11 +1,14 @@
 //! `rf8 bench`: the kernels against the machine's read bandwidth and
-//! against f32 and f16 GEMV from well-kept crates, on the same data in one
-//! run.
+//! against the baselines a user would deploy instead, on the same data in
+//! one run: INT8 weight-only GEMV (int8 weights, a scale per row, f32
+//! activations; this crate's `int8` kernel, written like RF8's), and f16
+//! and f32 GEMV from the `gemm` crate, which reaches the memory bandwidth
+//! at n = 1.
 //!
 //! Every kernel runs on the same pool of `threads` threads, rows split in
-//! blocks; the baselines get the same treatment (each block is one call of
-//! `matrixmultiply::sgemm` or `gemm::gemm::<f16>`), so the comparison is of
-//! the kernels, not of threading strategies. The probe and the kernels run
+//! blocks; the baselines get the same treatment (each block of rows is one
+//! call of `gemm::gemm`), so the comparison is of the kernels, not of
+//! threading strategies. The probe and the kernels run
 //! in interleaved rounds (one warm-up round, then `reps`), and each time is
 //! the best of its rounds, as STREAM reports it: on a shared machine the
 //! best run is the least disturbed one, and medians here drifted by +-15%
@@ -15,7 +18,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{gemv_w8a32_with, gemv_w8a8_exact_with, KernelError, Options, Rf8Matrix};
+use super::{
+    gemv_int8_w8a32_with, gemv_w8a32_with, gemv_w8a8_exact_with, Int8Matrix, Isa, KernelError,
+    Options, Rf8Matrix,
+};
 use crate::stats::ggd::Ggd;
 use crate::{Rf8, Rounding};
 
@@ -30,6 +36,8 @@ pub struct Config {
     /// Bytes read by the bandwidth probe.
     pub probe_bytes: usize,
     pub seed: u64,
+    /// The instruction set of the RF8 and INT8 kernels.
+    pub isa: Isa,
 }
 
 impl Default for Config {
@@ -41,6 +49,7 @@ impl Default for Config {
             reps: 7,
             probe_bytes: probe_bytes_at_least(1 << 30),
             seed: 1,
+            isa: Isa::best(),
         }
     }
 }
@@ -48,20 +57,27 @@ impl Default for Config {
 /// One kernel's figures.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Timing {
-    /// `rf8_w8a32`, `rf8_w8a8_exact`, `f32` or `f16`.
+    /// `rf8_w8a32`, `rf8_w8a8_exact`, `int8_w8a32`, `f16` or `f32`.
     pub name: &'static str,
+    /// What computes it: this crate's kernel on an instruction set, or the
+    /// library called.
+    pub implementation: String,
     /// Best seconds per GEMV over the timed runs.
     pub seconds: f64,
+    /// Weights per second, 10^9.
+    pub gweights: f64,
     /// Weight bytes per second, 10^9.
     pub gbs: f64,
     /// `gbs` over the measured read bandwidth.
     pub fraction_of_bandwidth: f64,
-    /// Weight bytes read per GEMV.
+    /// Weight bytes read per GEMV (the INT8 row scales included).
     pub weight_bytes: usize,
-    /// The f32 baseline's time over this one's.
-    pub speedup_vs_f32: f64,
+    /// The INT8 baseline's time over this one's.
+    pub speedup_vs_int8: f64,
     /// The f16 baseline's time over this one's.
     pub speedup_vs_f16: f64,
+    /// The f32 baseline's time over this one's.
+    pub speedup_vs_f32: f64,
 }
 
 /// The whole run.
@@ -70,8 +86,12 @@ pub struct Report {
     pub rows: usize,
     pub cols: usize,
     pub threads: usize,
-    /// The instruction set of the RF8 kernels.
+    /// The instruction set of the RF8 and INT8 kernels.
     pub isa: &'static str,
+    /// The CPU's model name.
+    pub cpu: String,
+    /// The SIMD extensions this CPU reports, of those the kernels use.
+    pub cpu_flags: Vec<&'static str>,
     /// Read bandwidth of a buffer much larger than the last-level cache,
     /// 10^9 bytes per second.
     pub bandwidth_gbs: f64,
@@ -95,12 +115,12 @@ pub fn probe_bytes_at_least(floor: usize) -> usize {
 }
 
 impl Config {
-    /// Bytes the run holds at once: the weights as f32, f16 and RF8, the
-    /// probe buffer, and the vectors.
+    /// Bytes the run holds at once: the weights as f32, f16, RF8 and INT8,
+    /// the probe buffer, and the vectors.
     pub fn memory(&self) -> Option<u128> {
         let n = (self.rows as u128).checked_mul(self.cols as u128)?;
-        let vectors = (self.cols as u128 + self.rows as u128).checked_mul(32)?;
-        crate::limits::bytes_for(n, 4 + 2 + 1, self.probe_bytes as u128)?.checked_add(vectors)
+        let vectors = (self.cols as u128 + self.rows as u128).checked_mul(40)?;
+        crate::limits::bytes_for(n, 4 + 2 + 1 + 1, self.probe_bytes as u128)?.checked_add(vectors)
     }
 
     /// Fails with a one-line reason on an out-of-bounds size, count or
@@ -156,29 +176,28 @@ fn run_in_pool(
     cfg: &Config,
     progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Report, KernelError> {
+    let opts = Options {
+        isa: cfg.isa,
+        threads: None,
+    };
+    opts.check()?;
     progress("data");
     let (w, x) = data(cfg);
     let rf8 = Rf8Matrix::from_f32(cfg.rows, cfg.cols, &w, Rounding::Truncate)?;
+    let int8 = Int8Matrix::from_f32(cfg.rows, cfg.cols, &w)?;
     let w16: Vec<half::f16> = w.par_iter().map(|&v| half::f16::from_f32(v)).collect();
     let x16: Vec<half::f16> = x.iter().map(|&v| half::f16::from_f32(v)).collect();
     let x8: Vec<Rf8> = x.iter().map(|&v| Rf8::from_f32(v)).collect();
-    let opts = Options::default();
     let n = cfg.rows * cfg.cols;
 
     // Interleaved rounds: every kernel and the probe run once per round,
     // so that a noisy spell on the shared machine hits them all alike.
     let probe = Probe::new(cfg.probe_bytes);
-    let mut best = [f64::INFINITY; 5];
+    let mut best = [f64::INFINITY; 6];
     for round in 0..=cfg.reps {
         progress(&format!("round {round} of {}", cfg.reps));
-        let runs: [&dyn Fn(); 5] = [
+        let runs: [&dyn Fn(); 6] = [
             &|| probe.read(),
-            &|| {
-                std::hint::black_box(gemv_f32(&w, &x, cfg.rows));
-            },
-            &|| {
-                std::hint::black_box(gemv_f16(&w16, &x16, cfg.rows));
-            },
             &|| {
                 std::hint::black_box(gemv_w8a32_with(&rf8, &x, &opts).expect("shapes checked"));
             },
@@ -186,6 +205,17 @@ fn run_in_pool(
                 std::hint::black_box(
                     gemv_w8a8_exact_with(&rf8, &x8, &opts).expect("shapes checked"),
                 );
+            },
+            &|| {
+                std::hint::black_box(
+                    gemv_int8_w8a32_with(&int8, &x, &opts).expect("shapes checked"),
+                );
+            },
+            &|| {
+                std::hint::black_box(gemv_f16(&w16, &x16, cfg.rows));
+            },
+            &|| {
+                std::hint::black_box(gemv_f32(&w, &x, cfg.rows));
             },
         ];
         for (b, run) in best.iter_mut().zip(runs) {
@@ -197,18 +227,22 @@ fn run_in_pool(
             }
         }
     }
-    let [t_probe, t_f32, t_f16, t_w8a32, t_w8a8] = best;
+    let [t_probe, t_w8a32, t_w8a8, t_int8, t_f16, t_f32] = best;
     let bandwidth = probe.bytes() as f64 / t_probe / 1e9;
-    let timing = |name, seconds: f64, bytes: usize| {
+    let ours = |what: &str| format!("rf8 {what}, {}", opts.isa.name());
+    let timing = |name, implementation: String, seconds: f64, bytes: usize| {
         let gbs = bytes as f64 / seconds / 1e9;
         Timing {
             name,
+            implementation,
             seconds,
+            gweights: n as f64 / seconds / 1e9,
             gbs,
             fraction_of_bandwidth: gbs / bandwidth,
             weight_bytes: bytes,
-            speedup_vs_f32: t_f32 / seconds,
+            speedup_vs_int8: t_int8 / seconds,
             speedup_vs_f16: t_f16 / seconds,
+            speedup_vs_f32: t_f32 / seconds,
         }
     };
     Ok(Report {
@@ -216,14 +250,56 @@ fn run_in_pool(
         cols: cfg.cols,
         threads: cfg.threads,
         isa: opts.isa.name(),
+        cpu: super::cpu::model(),
+        cpu_flags: super::cpu::simd_flags(),
         bandwidth_gbs: bandwidth,
         kernels: vec![
-            timing("rf8_w8a32", t_w8a32, n),
-            timing("rf8_w8a8_exact", t_w8a8, n),
-            timing("f32", t_f32, 4 * n),
-            timing("f16", t_f16, 2 * n),
+            timing("rf8_w8a32", ours("gemv_w8a32"), t_w8a32, n),
+            timing("rf8_w8a8_exact", ours("gemv_w8a8_exact"), t_w8a8, n),
+            timing(
+                "int8_w8a32",
+                ours("gemv_int8_w8a32"),
+                t_int8,
+                n + 4 * cfg.rows,
+            ),
+            timing("f16", "gemm::gemm::<f16>".into(), t_f16, 2 * n),
+            timing("f32", "gemm::gemm::<f32>".into(), t_f32, 4 * n),
         ],
     })
+}
+
+impl Report {
+    /// The run as a text table, with the CPU named.
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "GEMV {} x {}, {} threads on {} ({}); read bandwidth {:.2} GB/s\n",
+            self.rows,
+            self.cols,
+            self.threads,
+            self.cpu,
+            self.cpu_flags.join(" "),
+            self.bandwidth_gbs
+        );
+        out += &format!(
+            "{:<15} {:>9} {:>10} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
+            "kernel", "ms", "Gweight/s", "GB/s", "% of bw", "vs int8", "vs f16", "vs f32", "by"
+        );
+        for k in &self.kernels {
+            out += &format!(
+                "{:<15} {:>9.3} {:>10.2} {:>8.2} {:>7.1}% {:>7.2}x {:>7.2}x {:>7.2}x  {}\n",
+                k.name,
+                k.seconds * 1e3,
+                k.gweights,
+                k.gbs,
+                100.0 * k.fraction_of_bandwidth,
+                k.speedup_vs_int8,
+                k.speedup_vs_f16,
+                k.speedup_vs_f32,
+                k.implementation
+            );
+        }
+        out
+    }
 }
 
 /// Weights from the `llama3-1b` GGD (sampled in parallel, one seeded
@@ -311,62 +387,47 @@ fn by_row_blocks<T: Sync, Y: Copy + Send>(
     y
 }
 
-/// f32 GEMV: `matrixmultiply::sgemm` with n = 1, per block of rows.
+/// f32 GEMV: `gemm::gemm::<f32>` with n = 1, per block of rows.
 pub fn gemv_f32(w: &[f32], x: &[f32], rows: usize) -> Vec<f32> {
-    by_row_blocks(w, x, rows, 0f32, |a, x, out| {
-        let cols = x.len();
-        // SAFETY: a is out.len() x cols row-major, x is cols x 1, out is
-        // out.len() x 1; the strides say exactly that.
-        unsafe {
-            matrixmultiply::sgemm(
-                out.len(),
-                cols,
-                1,
-                1.0,
-                a.as_ptr(),
-                cols as isize,
-                1,
-                x.as_ptr(),
-                1,
-                1,
-                0.0,
-                out.as_mut_ptr(),
-                1,
-                1,
-            );
-        }
-    })
+    by_row_blocks(w, x, rows, 0f32, |a, x, out| gemm_gemv(a, x, out, 0.0, 1.0))
+}
+
+/// `out = a x` by `gemm::gemm` (m = out.len(), n = 1, k = x.len()), with
+/// `a` row-major; `zero` and `one` are the type's 0 and 1.
+fn gemm_gemv<T: 'static + Copy>(a: &[T], x: &[T], out: &mut [T], zero: T, one: T) {
+    let cols = x.len();
+    assert!(a.len() >= out.len() * cols, "shape");
+    // SAFETY: dst is out.len() x 1 (row stride 1), lhs is out.len() x
+    // cols row-major (checked above), rhs is cols x 1; nothing aliases.
+    unsafe {
+        gemm::gemm(
+            out.len(),
+            1,
+            cols,
+            out.as_mut_ptr(),
+            out.len() as isize,
+            1,
+            false,
+            a.as_ptr(),
+            1,
+            cols as isize,
+            x.as_ptr(),
+            cols as isize,
+            1,
+            zero,
+            one,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        );
+    }
 }
 
 /// f16 GEMV: `gemm::gemm::<f16>` (f16 storage and arithmetic, as that
 /// crate does it) with n = 1, per block of rows.
 pub fn gemv_f16(w: &[half::f16], x: &[half::f16], rows: usize) -> Vec<half::f16> {
     by_row_blocks(w, x, rows, half::f16::ZERO, |a, x, out| {
-        let cols = x.len();
-        // SAFETY: dst is out.len() x 1 (row stride 1), lhs is out.len() x
-        // cols row-major, rhs is cols x 1; nothing aliases.
-        unsafe {
-            gemm::gemm(
-                out.len(),
-                1,
-                cols,
-                out.as_mut_ptr(),
-                out.len() as isize,
-                1,
-                false,
-                a.as_ptr(),
-                1,
-                cols as isize,
-                x.as_ptr(),
-                cols as isize,
-                1,
-                half::f16::ZERO,
-                half::f16::ONE,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            );
-        }
+        gemm_gemv(a, x, out, half::f16::ZERO, half::f16::ONE)
     })
 }

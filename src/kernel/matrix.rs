@@ -94,7 +94,7 @@ impl Rf8Matrix {
     }
 }
 
-fn check_len(rows: usize, cols: usize, len: usize) -> Result<(), KernelError> {
+pub(super) fn check_len(rows: usize, cols: usize, len: usize) -> Result<(), KernelError> {
     match rows.checked_mul(cols) {
         Some(n) if n == len => Ok(()),
         _ => Err(KernelError::Shape(format!(

@@ -28,12 +28,16 @@ mod avx2;
 mod avx512;
 pub mod bench;
 pub mod chart;
+pub mod cpu;
 mod decode;
+mod int8;
 mod matrix;
 mod w8a32;
 mod w8a8;
 
 pub use decode::decode_f32;
+pub use int8::{gemv_int8_w8a32_with, Int8Matrix};
+use matrix::check_len;
 pub use matrix::Rf8Matrix;
 pub use w8a32::{gemv_w8a32, gemv_w8a32_with};
 pub use w8a8::{acc_to_f64, acc_to_rf8, gemv_w8a8_exact, gemv_w8a8_exact_with, product_lsb, LSB};

@@ -1,5 +1,5 @@
-//! Step `bench`: the GEMV kernels against the read bandwidth and the f32
-//! and f16 baselines (`rf8 bench`).
+//! Step `bench`: the GEMV kernels against the read bandwidth and the INT8,
+//! f16 and f32 baselines (`rf8 bench`).
 
 use indicatif::ProgressBar;
 use rf8::kernel::bench::{run as run_bench, Config, Report};
@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             threads,
             reps: 3,
             probe_bytes: rf8::kernel::bench::probe_bytes_at_least(256 << 20),
-            seed: 1,
+            ..Config::default()
         }
     } else {
         Config {
@@ -32,12 +32,15 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     ctx.write("bench.csv", &t.csv())?;
     ctx.svg("bench.svg", |p| rf8::kernel::chart::throughput(&r, p))?;
     let markdown = format!(
-        "GEMV y = W x, W {} x {} from the `llama3-1b` GGD, {} threads, RF8 kernels on {}; read \
-         bandwidth {} GB/s (a STREAM-like sum over {} MiB). Best of {} runs; docs/kernel.md \
-         explains the kernels. CSV: [`bench.csv`](bench.csv).\n\n{}\n![GEMV throughput](bench.svg)\n",
+        "GEMV y = W x, W {} x {} from the `llama3-1b` GGD, {} threads on {} ({}), RF8 and INT8 \
+         kernels on {}; read bandwidth {} GB/s (a STREAM-like sum over {} MiB). Best of {} runs; \
+         docs/kernel.md explains the kernels and the baselines. CSV: \
+         [`bench.csv`](bench.csv).\n\n{}\n![GEMV throughput](bench.svg)\n",
         r.rows,
         r.cols,
         r.threads,
+        r.cpu,
+        r.cpu_flags.join(" "),
         r.isa,
         fixed(Some(r.bandwidth_gbs), 2),
         cfg.probe_bytes >> 20,
@@ -57,19 +60,25 @@ pub fn table(r: &Report) -> Table {
     let mut t = Table::new(&[
         "kernel",
         "ms",
+        "G weights/s",
         "GB/s",
         "% of read bandwidth",
-        "vs f32",
+        "vs int8",
         "vs f16",
+        "vs f32",
+        "computed by",
     ]);
     for k in &r.kernels {
         t.push(vec![
             format!("`{}`", k.name),
             fixed(Some(k.seconds * 1e3), 3),
+            fixed(Some(k.gweights), 2),
             fixed(Some(k.gbs), 2),
             fixed(Some(100.0 * k.fraction_of_bandwidth), 1),
-            fixed(Some(k.speedup_vs_f32), 2),
+            fixed(Some(k.speedup_vs_int8), 2),
             fixed(Some(k.speedup_vs_f16), 2),
+            fixed(Some(k.speedup_vs_f32), 2),
+            k.implementation.clone(),
         ]);
     }
     t

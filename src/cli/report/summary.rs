@@ -145,26 +145,29 @@ pub fn build(r: &Results, quick: bool) -> Summary {
         let line = |n: &str| {
             k(n).map_or(String::new(), |k| {
                 format!(
-                    "`{n}` {} GB/s ({}% of the read bandwidth, {}x f32, {}x f16)",
+                    "`{n}` {} GB/s ({} G weights/s, {}% of the read bandwidth, {}x int8, \
+                     {}x f16)",
                     fixed(Some(k.gbs), 2),
+                    fixed(Some(k.gweights), 2),
                     fixed(Some(100.0 * k.fraction_of_bandwidth), 1),
-                    fixed(Some(k.speedup_vs_f32), 2),
+                    fixed(Some(k.speedup_vs_int8), 2),
                     fixed(Some(k.speedup_vs_f16), 2)
                 )
             })
         };
         markdown += &format!(
-            "\nGEMV {} x {} on {} threads (read bandwidth {} GB/s): {}; {}.\n",
+            "\nGEMV {} x {} on {} threads of {} (read bandwidth {} GB/s): {}; {}.\n",
             b.rows,
             b.cols,
             b.threads,
+            b.cpu,
             fixed(Some(b.bandwidth_gbs), 2),
             line("rf8_w8a32"),
             line("rf8_w8a8_exact")
         );
         serde_json::json!({
-            "rows": b.rows, "cols": b.cols, "threads": b.threads,
-            "bandwidth_gbs": b.bandwidth_gbs, "kernels": b.kernels,
+            "rows": b.rows, "cols": b.cols, "threads": b.threads, "cpu": b.cpu,
+            "cpu_flags": b.cpu_flags, "bandwidth_gbs": b.bandwidth_gbs, "kernels": b.kernels,
         })
     });
     Summary {

@@ -1,0 +1,244 @@
+//! The INT8 weight-only baseline: int8 weights with one f32 scale per row
+//! (the `int8` storage format, spec section 7), f32 activations and
+//! output. This is the format RF8 has to beat or match on a CPU, so it gets
+//! the same care as RF8's W8A32: the same row blocks and threads, a SIMD
+//! path per instruction set (sign-extend, convert, fused multiply-add),
+//! several rows per activation load and the same prefetching.
+//!
+//! `y_i = s_i * sum_k q_ik x_k`, the sum in f32 as W8A32's, then one
+//! multiply by the scale.
+
+use rayon::prelude::*;
+
+use super::{check_len, for_row_blocks, Isa, KernelError, Options};
+use crate::formats::codec::Codec;
+use crate::formats::int8::INT8;
+
+/// A row-major int8 matrix with one f32 scale per row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Int8Matrix {
+    rows: usize,
+    cols: usize,
+    q: Vec<i8>,
+    scales: Vec<f32>,
+}
+
+impl Int8Matrix {
+    /// Quantises row-major f32 data with the `int8` storage format's rule:
+    /// `s = f32(max|x| / 127)` (1 for an all-zero row), `q = clamp(rne(x /
+    /// s), -127, 127)`. NaN is an error naming its index; an infinite value
+    /// is refused the same way, since its row has no finite scale.
+    pub fn from_f32(rows: usize, cols: usize, data: &[f32]) -> Result<Int8Matrix, KernelError> {
+        check_len(rows, cols, data.len())?;
+        if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+            return Err(KernelError::Nan(i));
+        }
+        let scaling = INT8.scaling();
+        let mut q = vec![0i8; data.len()];
+        let mut scales = vec![1f32; rows];
+        if cols > 0 {
+            q.par_chunks_mut(cols)
+                .zip(scales.par_iter_mut())
+                .zip(data.par_chunks(cols))
+                .for_each(|((q, s), row)| {
+                    let absmax = row.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
+                    let scale = scaling.scale(absmax);
+                    *s = scale as f32;
+                    for (q, &v) in q.iter_mut().zip(row) {
+                        *q = INT8.encode(f64::from(v) / scale) as u8 as i8;
+                    }
+                });
+        }
+        Ok(Int8Matrix {
+            rows,
+            cols,
+            q,
+            scales,
+        })
+    }
+
+    /// Number of rows (outputs).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns (inputs).
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Row `i`'s codes.
+    pub fn row(&self, i: usize) -> &[i8] {
+        &self.q[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// Row `i`'s scale.
+    pub fn scale(&self, i: usize) -> f32 {
+        self.scales[i]
+    }
+}
+
+/// `y = W x` for an int8 matrix, on the instruction set and threads of
+/// `opts`.
+pub fn gemv_int8_w8a32_with(
+    w: &Int8Matrix,
+    x: &[f32],
+    opts: &Options,
+) -> Result<Vec<f32>, KernelError> {
+    if w.cols != x.len() {
+        return Err(KernelError::Shape(format!(
+            "the matrix is {} x {} but the vector has {} elements",
+            w.rows,
+            w.cols,
+            x.len()
+        )));
+    }
+    opts.check()?;
+    let mut y = vec![0f32; w.rows];
+    let rows = |first: usize| move |j: usize| w.row(first + j);
+    match opts.isa {
+        Isa::Portable => for_row_blocks(&mut y, opts, |first, out| {
+            for (j, v) in out.iter_mut().enumerate() {
+                *v = portable_row(w.row(first + j), x);
+            }
+        })?,
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `opts.check` confirmed AVX2 and FMA; every row has x.len() codes.
+        Isa::Avx2 => for_row_blocks(&mut y, opts, |first, out| unsafe {
+            simd::avx2_rows(rows(first), x, out)
+        })?,
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `opts.check` confirmed AVX-512 F/BW and FMA; lengths match.
+        Isa::Avx512 => for_row_blocks(&mut y, opts, |first, out| unsafe {
+            simd::avx512_rows(rows(first), x, out)
+        })?,
+        #[cfg(not(target_arch = "x86_64"))]
+        Isa::Avx2 | Isa::Avx512 => unreachable!("checked by opts.check"),
+    }
+    for (i, v) in y.iter_mut().enumerate() {
+        *v *= w.scales[i];
+    }
+    Ok(y)
+}
+
+/// Four partial sums, so that the adds pipeline.
+fn portable_row(row: &[i8], x: &[f32]) -> f32 {
+    let mut acc = [0f32; 4];
+    let mut rows = row.chunks_exact(4);
+    let mut xs = x.chunks_exact(4);
+    for (r, v) in (&mut rows).zip(&mut xs) {
+        for j in 0..4 {
+            acc[j] += f32::from(r[j]) * v[j];
+        }
+    }
+    let tail: f32 = rows
+        .remainder()
+        .iter()
+        .zip(xs.remainder())
+        .map(|(&c, &v)| f32::from(c) * v)
+        .sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    /// Rows sharing one activation load, as in RF8's AVX-512 W8A32.
+    const ROWS: usize = 4;
+
+    /// Prefetch distance and level, as in RF8's kernels.
+    const PREFETCH: usize = 16384;
+
+    /// Sum of each row of `rows(0..y.len())` times `x`, before the scale:
+    /// 64 codes per step (4 sign extensions, 4 conversions, 4 FMAs), a
+    /// masked tail.
+    ///
+    /// # Safety
+    /// AVX-512 F/BW and FMA; every row has `x.len()` codes.
+    #[target_feature(enable = "avx512f,avx512bw,fma")]
+    pub unsafe fn avx512_rows<'a>(rows: impl Fn(usize) -> &'a [i8], x: &[f32], y: &mut [f32]) {
+        let mut i = 0;
+        while i + ROWS <= y.len() {
+            avx512_group::<ROWS>(std::array::from_fn(|j| rows(i + j)), x, &mut y[i..]);
+            i += ROWS;
+        }
+        for (j, out) in y.iter_mut().enumerate().skip(i) {
+            avx512_group::<1>([rows(j)], x, std::slice::from_mut(out));
+        }
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,fma")]
+    unsafe fn avx512_group<const R: usize>(rows: [&[i8]; R], x: &[f32], y: &mut [f32]) {
+        let cols = x.len();
+        let mut acc = [[_mm512_setzero_ps(); 2]; R];
+        for b in (0..cols).step_by(64) {
+            let rest = (cols - b).min(64);
+            // Lanes past the end: activations 0, codes 0.
+            let xv: [__m512; 4] = std::array::from_fn(|j| {
+                let n = rest.saturating_sub(16 * j).min(16);
+                _mm512_maskz_loadu_ps(((1u32 << n) - 1) as u16, x.as_ptr().add(b + 16 * j))
+            });
+            for (row, a) in rows.iter().zip(acc.iter_mut()) {
+                let p = row.as_ptr().add(b);
+                _mm_prefetch::<_MM_HINT_T1>(p.wrapping_add(PREFETCH).cast());
+                let c = if rest == 64 {
+                    _mm512_loadu_si512(p.cast())
+                } else {
+                    _mm512_maskz_loadu_epi8((1u64 << rest) - 1, p)
+                };
+                let w = [
+                    _mm512_castsi512_si128(c),
+                    _mm512_extracti32x4_epi32::<1>(c),
+                    _mm512_extracti32x4_epi32::<2>(c),
+                    _mm512_extracti32x4_epi32::<3>(c),
+                ]
+                .map(|q| _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q)));
+                a[0] = _mm512_fmadd_ps(w[0], xv[0], a[0]);
+                a[1] = _mm512_fmadd_ps(w[1], xv[1], a[1]);
+                a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
+                a[1] = _mm512_fmadd_ps(w[3], xv[3], a[1]);
+            }
+        }
+        for (out, a) in y.iter_mut().zip(acc) {
+            *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
+        }
+    }
+
+    /// As [`avx512_rows`] with AVX2: 32 codes per step, one row at a time
+    /// (as RF8's AVX2 W8A32), a scalar tail.
+    ///
+    /// # Safety
+    /// AVX2 and FMA; every row has `x.len()` codes.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn avx2_rows<'a>(rows: impl Fn(usize) -> &'a [i8], x: &[f32], y: &mut [f32]) {
+        for (i, out) in y.iter_mut().enumerate() {
+            *out = avx2_row(rows(i), x);
+        }
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn avx2_row(row: &[i8], x: &[f32]) -> f32 {
+        let full = row.len() / 32 * 32;
+        let (r, xp) = (row.as_ptr(), x.as_ptr());
+        let mut acc = [_mm256_setzero_ps(); 4];
+        for b in (0..full).step_by(32) {
+            if b % 64 == 0 {
+                _mm_prefetch::<_MM_HINT_T1>(r.wrapping_add(b + PREFETCH).cast());
+            }
+            for (j, a) in acc.iter_mut().enumerate() {
+                let q = _mm_loadl_epi64(r.add(b + 8 * j).cast());
+                let w = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q));
+                *a = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp.add(b + 8 * j)), *a);
+            }
+        }
+        let sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+        let s = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        let tail: f32 = (full..row.len()).map(|k| f32::from(row[k]) * x[k]).sum();
+        _mm_cvtss_f32(s) + tail
+    }
+}
