@@ -215,6 +215,32 @@ fn w8a32_paths_agree_exactly_when_no_rounding_happens() {
     }
 }
 
+/// Rows of zero codes (canonical and not, both signs) give exactly 0 on
+/// every path, even against activations near f32's largest: a decoder
+/// that turned a zero into the smallest normal (2^-126) would give about 1
+/// here.
+#[test]
+fn zero_codes_contribute_nothing_on_every_path() {
+    // Row r: codes 0x40 + (k + r) % 4, negative in odd rows; x all
+    // positive, so that no error could cancel within a row.
+    let (rows, cols) = (9, 200);
+    let codes: Vec<u8> = (0..rows * cols)
+        .map(|i| {
+            let (r, k) = (i / cols, i % cols);
+            0x40 | ((k + r) % 4) as u8 | if r % 2 == 1 { 0x80 } else { 0 }
+        })
+        .collect();
+    let w = Rf8Matrix::from_codes(rows, cols, codes).unwrap();
+    let x: Vec<f32> = (0..cols).map(|k| 1.0e38 * (1 + k % 3) as f32).collect();
+    let x8: Vec<Rf8> = x.iter().map(|&v| Rf8::from_f32(v)).collect();
+    for isa in isas() {
+        let y = gemv_w8a32_with(&w, &x, &opts(isa, 2)).unwrap();
+        assert!(y.iter().all(|&v| v == 0.0), "{isa:?}: {y:?}");
+        let acc = gemv_w8a8_exact_with(&w, &x8, &opts(isa, 2)).unwrap();
+        assert!(acc.iter().all(|&v| v == 0), "{isa:?}: {acc:?}");
+    }
+}
+
 #[test]
 fn bad_shapes_and_nan_are_errors() {
     let w = random_matrix(3, 4, 1);

@@ -159,79 +159,198 @@ pub unsafe fn dot_w8a32(row: &[u8], xp: &[f32]) -> f32 {
     hsum(sum) + tail
 }
 
-/// `bits` of exact products of two RF8 values, truncated to RF8 (spec
-/// section 3: the multiplier's result is the exact product truncated to its
-/// two leading set bits): keep sign and exponent, replace the fraction by
-/// its leading set bit among the top three (1.0625 if none), saturate above
-/// 2^15, flush below 2^-15.
-#[inline]
-#[target_feature(enable = "avx2")]
-unsafe fn truncate(p: __m256) -> __m256 {
-    const FRAC: [i32; 8] = [
-        1 << 19,
-        1 << 20,
-        1 << 21,
-        1 << 21,
-        1 << 22,
-        1 << 22,
-        1 << 22,
-        1 << 22,
-    ];
-    let bits = _mm256_castps_si256(p);
-    let table = _mm256_loadu_si256(FRAC.as_ptr().cast());
-    // The index is the fraction's top three bits (vpermd reads 3 bits).
-    let frac = _mm256_permutevar8x32_epi32(table, _mm256_srli_epi32(bits, 20));
-    let exp = _mm256_and_si256(bits, _mm256_set1_epi32(0x7f80_0000));
-    // Every in-range magnitude is at most 1.5 * 2^15 (0x47400000) and every
-    // magnitude above 2^15 * 2 exceeds it, so an unsigned min saturates.
-    let magnitude = _mm256_min_epu32(_mm256_or_si256(exp, frac), _mm256_set1_epi32(0x4740_0000));
-    let underflow = _mm256_cmpgt_epi32(_mm256_set1_epi32((127 - 15) << 23), exp);
-    let magnitude = _mm256_andnot_si256(underflow, magnitude);
-    let sign = _mm256_and_si256(bits, _mm256_set1_epi32(i32::MIN));
-    _mm256_castsi256_ps(_mm256_or_si256(magnitude, sign))
+/// The W8A8 datapath in byte lanes, 32 products per step (the AVX-512
+/// path's, with the tools AVX2 has). A product is `m * 2^k` LSBs (2^-19),
+/// `m` in {24, 20, 18}, `k = e + 15` in 0..30 (see `avx512.rs`). `vpshufb`
+/// looks up 16-entry tables by a nibble and returns 0 where the index byte
+/// is negative, which clears every underflowed k (< 0, zero operands
+/// included) for free. With `kl = k & 15` and `kh = k >> 4`, the unsigned
+/// multipliers are `2^kl` (kl < 8) and `2^(kl - 8)` (kl >= 8), and `kh`
+/// picks which of two copies of `+-m` they meet: `vpmaddubsw` gives four
+/// exponent buckets (weights 1, 2^8, 2^16, 2^24) of 16-bit pair sums,
+/// widened to 32 bits every [`W8A8_WIDEN`] blocks.
+pub struct W8a8Input {
+    /// `e` of each activation, [`ZERO_EXP`] for zero.
+    exp: Vec<i8>,
+    /// `R << 2` of each activation.
+    r: Vec<u8>,
+    /// `S << 7 | 0x40`: the sign source for `vpsignb`, which `code ^ this`
+    /// makes 0 only for a canonical zero weight (whose product is 0).
+    sign: Vec<u8>,
 }
 
-/// Columns per exact f64 partial sum: every product is a multiple of 2^-19
-/// below 2^35 LSBs, so any sum of at most 2^18 of them is an integer
-/// number of LSBs below 2^53, exact in f64 whatever the order.
-pub const EXACT_CHUNK: usize = 1 << 18;
+/// Exponent of a zero operand: any sum with it is negative.
+const ZERO_EXP: i8 = -60;
 
-/// One W8A8 row: the exact sum of the RF8 products, in LSBs (2^-19).
-/// `xdp` = [`permute`] of the decoded activations.
+/// `e` of a code's exponent field `Es M3..M0`, `None` for zero.
+fn exponent(field: usize) -> Option<i32> {
+    let m = (field & 15) as i32;
+    match (field & 16 != 0, m) {
+        (true, 0) => None,
+        (true, _) => Some(-m),
+        (false, _) => Some(m),
+    }
+}
+
+impl W8a8Input {
+    /// From RF8 codes.
+    pub fn new(x: &[u8]) -> W8a8Input {
+        W8a8Input {
+            exp: x
+                .iter()
+                .map(|&c| exponent(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8))
+                .collect(),
+            r: x.iter().map(|&c| (c & 3) << 2).collect(),
+            sign: x.iter().map(|&c| (c & 0x80) | 0x40).collect(),
+        }
+    }
+}
+
+/// The product's residual R and carry c (spec section 3, step 3).
+fn residual(r1: usize, r2: usize) -> (usize, i8) {
+    match (r1, r2) {
+        (0, 0) => (2, 1),
+        (a, b) if a == b => (a - 1, 0),
+        (a, b) => (a.min(b), 0),
+    }
+}
+
+/// Blocks whose 16-bit bucket sums may pile up before widening: a pair sum
+/// is at most 2 * 128 * 24 = 6,144, and 5 of them fit in i16.
+const W8A8_WIDEN: usize = 4;
+
+/// Blocks per 32-bit partial sum: a lane gains at most 2 * 6,144 per block.
+const W8A8_CHUNK_BLOCKS: usize = 1 << 16;
+
+#[derive(Clone, Copy)]
+struct Datapath {
+    exp_pos: __m256i,
+    exp_neg: __m256i,
+    carry: __m256i,
+    mantissa: __m256i,
+    pow_lo: __m256i,
+    pow_hi: __m256i,
+}
+
+#[target_feature(enable = "avx2")]
+unsafe fn datapath() -> Datapath {
+    let load = |t: [i8; 16]| _mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()));
+    let exp = |neg: bool| {
+        std::array::from_fn(|m| {
+            exponent(m | usize::from(neg) << 4).map_or(ZERO_EXP, |e| (e + 15) as i8)
+        })
+    };
+    Datapath {
+        exp_pos: load(exp(false)),
+        exp_neg: load(exp(true)),
+        carry: load(std::array::from_fn(|i| residual(i & 3, i >> 2).1)),
+        mantissa: load(std::array::from_fn(|i| {
+            16 + (8 >> residual(i & 3, i >> 2).0)
+        })),
+        pow_lo: load(std::array::from_fn(|i| {
+            if i < 8 {
+                (1u8 << i) as i8
+            } else {
+                0
+            }
+        })),
+        pow_hi: load(std::array::from_fn(|i| {
+            if i >= 8 {
+                (1u8 << (i - 8)) as i8
+            } else {
+                0
+            }
+        })),
+    }
+}
+
+/// The four bucket terms of 32 products: `[lo, hi] x [kh = 0, kh = 1]`,
+/// each 16 pair sums.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn w8a8_block(
+    w: __m256i,
+    xe: __m256i,
+    xr: __m256i,
+    xs: __m256i,
+    t: &Datapath,
+) -> [__m256i; 4] {
+    let nibble = _mm256_set1_epi8(0x0f);
+    let field = _mm256_and_si256(_mm256_srli_epi16(w, 2), nibble); // M3..M0
+                                                                   // Bit 7 of w + w is Es.
+    let ew = _mm256_blendv_epi8(
+        _mm256_shuffle_epi8(t.exp_pos, field),
+        _mm256_shuffle_epi8(t.exp_neg, field),
+        _mm256_add_epi8(w, w),
+    );
+    let index = _mm256_or_si256(_mm256_and_si256(w, _mm256_set1_epi8(3)), xr);
+    let k = _mm256_add_epi8(_mm256_add_epi8(ew, xe), _mm256_shuffle_epi8(t.carry, index));
+    let saturate = _mm256_cmpgt_epi8(k, _mm256_set1_epi8(30));
+    let m = _mm256_blendv_epi8(
+        _mm256_shuffle_epi8(t.mantissa, index),
+        _mm256_set1_epi8(24),
+        saturate,
+    );
+    let m = _mm256_sign_epi8(m, _mm256_xor_si256(w, xs));
+    let k = _mm256_min_epi8(k, _mm256_set1_epi8(30));
+    // Negative k (underflow, zero operands) have bit 7 set: both give 0.
+    let lo = _mm256_shuffle_epi8(t.pow_lo, k);
+    let hi = _mm256_shuffle_epi8(t.pow_hi, k);
+    let upper = _mm256_cmpgt_epi8(k, _mm256_set1_epi8(15));
+    let (m0, m1) = (_mm256_andnot_si256(upper, m), _mm256_and_si256(upper, m));
+    [
+        _mm256_maddubs_epi16(lo, m0),
+        _mm256_maddubs_epi16(hi, m0),
+        _mm256_maddubs_epi16(lo, m1),
+        _mm256_maddubs_epi16(hi, m1),
+    ]
+}
+
+/// One W8A8 row: the exact sum of the RF8 products, in LSBs (2^-19);
+/// `tail(code, k)` gives the products past the last whole block.
 ///
 /// # Safety
-/// The CPU must support AVX2 and FMA; `row.len() == xdp.len()`.
-#[target_feature(enable = "avx2,fma")]
-pub unsafe fn dot_w8a8(row: &[u8], xdp: &[f32], tail: impl Fn(u8, usize) -> i64) -> i64 {
-    let t = tables();
-    let full = row.len() / BLOCK * BLOCK;
-    let (r, x) = (row.as_ptr(), xdp.as_ptr());
+/// The CPU must support AVX2; `row.len()` equals the length `x` was built
+/// from.
+#[target_feature(enable = "avx2")]
+pub unsafe fn dot_w8a8(row: &[u8], x: &W8a8Input, tail: impl Fn(u8, usize) -> i64) -> i64 {
+    let t = datapath();
+    let blocks = row.len() / BLOCK;
+    let ones = _mm256_set1_epi16(1);
     let mut total = 0i64;
-    for start in (0..full).step_by(EXACT_CHUNK) {
-        let end = (start + EXACT_CHUNK).min(full);
-        // Four f64 accumulators: eight would not leave the decoder's and
-        // the truncation's constants in registers (sixteen ymm in all).
-        let mut acc = [_mm256_setzero_pd(); 4];
-        for b in (start..end).step_by(BLOCK) {
-            _mm_prefetch::<_MM_HINT_T0>(r.wrapping_add(b + PREFETCH).cast());
-            let w = decode(_mm256_loadu_si256(r.add(b).cast()), &t);
-            for j in 0..4 {
-                let q = truncate(_mm256_mul_ps(w[j], _mm256_loadu_ps(x.add(b + 8 * j))));
-                let lo = _mm256_cvtps_pd(_mm256_castps256_ps128(q));
-                let hi = _mm256_cvtps_pd(_mm256_extractf128_ps(q, 1));
-                acc[j] = _mm256_add_pd(acc[j], _mm256_add_pd(lo, hi));
+    for chunk in (0..blocks).step_by(W8A8_CHUNK_BLOCKS) {
+        let end = blocks.min(chunk + W8A8_CHUNK_BLOCKS);
+        let mut acc32 = [_mm256_setzero_si256(); 4];
+        for group in (chunk..end).step_by(W8A8_WIDEN) {
+            let mut acc16 = [_mm256_setzero_si256(); 4];
+            for b in (group..end.min(group + W8A8_WIDEN)).map(|b| b * BLOCK) {
+                _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
+                let load = |v: &[u8]| _mm256_loadu_si256(v.as_ptr().add(b).cast());
+                let terms = w8a8_block(
+                    load(row),
+                    _mm256_loadu_si256(x.exp.as_ptr().add(b).cast()),
+                    load(&x.r),
+                    load(&x.sign),
+                    &t,
+                );
+                for (a, v) in acc16.iter_mut().zip(terms) {
+                    *a = _mm256_add_epi16(*a, v);
+                }
+            }
+            for (a, v) in acc32.iter_mut().zip(acc16) {
+                *a = _mm256_add_epi32(*a, _mm256_madd_epi16(v, ones));
             }
         }
-        let mut lanes = [0f64; 4];
-        let mut sum = _mm256_setzero_pd();
-        for a in acc {
-            sum = _mm256_add_pd(sum, a);
+        for (q, a) in acc32.into_iter().enumerate() {
+            let mut lanes = [0i32; 8];
+            _mm256_storeu_si256(lanes.as_mut_ptr().cast(), a);
+            total += lanes.iter().map(|&v| i64::from(v)).sum::<i64>() << (8 * q);
         }
-        _mm256_storeu_pd(lanes.as_mut_ptr(), sum);
-        let chunk: f64 = lanes.iter().sum();
-        total += (chunk * super::w8a8::LSB_PER_UNIT) as i64;
     }
-    total + (full..row.len()).map(|k| tail(row[k], k)).sum::<i64>()
+    total
+        + (blocks * BLOCK..row.len())
+            .map(|k| tail(row[k], k))
+            .sum::<i64>()
 }
 
 #[cfg(test)]

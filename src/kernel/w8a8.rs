@@ -53,11 +53,11 @@ pub fn gemv_w8a8_exact_with(
         })?,
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 => {
-            let decoded: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
-            let xdp = super::avx2::permute(&decoded);
-            // SAFETY: `opts.check` confirmed AVX2 and FMA; lengths match.
+            let codes: Vec<u8> = x.iter().map(|v| v.to_bits()).collect();
+            let input = super::avx2::W8a8Input::new(&codes);
+            // SAFETY: `opts.check` confirmed AVX2; lengths match.
             for_rows(&mut y, opts, |i| unsafe {
-                super::avx2::dot_w8a8(w.row(i), &xdp, tail)
+                super::avx2::dot_w8a8(w.row(i), &input, tail)
             })?
         }
         #[cfg(target_arch = "x86_64")]
