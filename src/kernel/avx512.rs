@@ -142,16 +142,28 @@ unsafe fn decode(c: __m512i, t: &Decoder) -> [__m512; 4] {
     ]
 }
 
-/// Loads block `b` of a row; the lanes past its end read as code 0 (the
-/// activations there are padding that makes the product 0).
+/// Loads block `b` of a row, `whole` or not; the lanes past its end read
+/// as code 0 (the activations there are padding that makes the product 0).
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn load_codes(row: &[u8], b: usize) -> __m512i {
-    let rest = row.len() - b;
-    if rest >= BLOCK {
+unsafe fn load_codes(row: &[u8], b: usize, whole: bool) -> __m512i {
+    if whole {
         _mm512_loadu_si512(row.as_ptr().add(b).cast())
     } else {
-        _mm512_maskz_loadu_epi8((1u64 << rest) - 1, row.as_ptr().add(b).cast())
+        _mm512_maskz_loadu_epi8((1u64 << (row.len() - b)) - 1, row.as_ptr().add(b).cast())
+    }
+}
+
+/// Runs `step(b, whole)` on every block of `cols` columns: the whole ones
+/// in a loop without tail tests, then the partial one, if any.
+#[inline(always)]
+fn blocks(cols: usize, mut step: impl FnMut(usize, bool)) {
+    let whole = cols / BLOCK * BLOCK;
+    for b in (0..whole).step_by(BLOCK) {
+        step(b, true);
+    }
+    if whole < cols {
+        step(whole, false);
     }
 }
 
@@ -181,20 +193,20 @@ unsafe fn w8a32_rows<const R: usize>(rows: [&[u8]; R], xp: &[f32], y: &mut [f32]
     let cols = rows[0].len();
     debug_assert!(xp.len() == cols.div_ceil(BLOCK) * BLOCK);
     let mut acc = [[_mm512_setzero_ps(); 2]; R];
-    for b in (0..cols).step_by(BLOCK) {
+    blocks(cols, |b, whole| {
         let x = xp.as_ptr().add(b);
         let xv = [0, 1, 2, 3].map(|j| _mm512_loadu_ps(x.add(16 * j)));
         for (row, a) in rows.iter().zip(acc.iter_mut()) {
             // The hardware prefetcher alone leaves the core waiting on
             // DRAM (issue 7's measurements); one prefetch per line.
             _mm_prefetch::<_MM_HINT_T1>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
-            let w = decode(load_codes(row, b), &t);
+            let w = decode(load_codes(row, b, whole), &t);
             a[0] = _mm512_fmadd_ps(w[0], xv[0], a[0]);
             a[1] = _mm512_fmadd_ps(w[1], xv[1], a[1]);
             a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
             a[1] = _mm512_fmadd_ps(w[3], xv[3], a[1]);
         }
-    }
+    });
     for (out, a) in y.iter_mut().zip(acc) {
         *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
     }
@@ -350,17 +362,18 @@ unsafe fn w8a8_rows<const R: usize>(rows: [&[u8]; R], x: &W8a8Input, y: &mut [i6
     let cols = rows[0].len();
     debug_assert!(x.exp.len() == cols.div_ceil(BLOCK) * BLOCK);
     let mut total = [0i64; R];
-    let blocks = cols.div_ceil(BLOCK);
-    for chunk in (0..blocks).step_by(W8A8_CHUNK_BLOCKS) {
+    let chunk_cols = W8A8_CHUNK_BLOCKS * BLOCK;
+    for start in (0..cols).step_by(chunk_cols) {
         let mut acc = [[_mm512_setzero_si512(); 4]; R];
-        for b in (chunk..blocks.min(chunk + W8A8_CHUNK_BLOCKS)).map(|b| b * BLOCK) {
-            let xe = _mm512_loadu_si512(x.exp.as_ptr().add(b).cast());
-            let xs = _mm512_loadu_si512(x.sign_r.as_ptr().add(b).cast());
-            for (row, a) in rows.iter().zip(acc.iter_mut()) {
+        let part: [&[u8]; R] = rows.map(|r| &r[start..cols.min(start + chunk_cols)]);
+        blocks(part[0].len(), |b, whole| {
+            let xe = _mm512_loadu_si512(x.exp.as_ptr().add(start + b).cast());
+            let xs = _mm512_loadu_si512(x.sign_r.as_ptr().add(start + b).cast());
+            for (row, a) in part.iter().zip(acc.iter_mut()) {
                 _mm_prefetch::<_MM_HINT_T1>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
-                w8a8_block(load_codes(row, b), xe, xs, &t, a);
+                w8a8_block(load_codes(row, b, whole), xe, xs, &t, a);
             }
-        }
+        });
         for (sum, a) in total.iter_mut().zip(acc) {
             for (q, bucket) in a.into_iter().enumerate() {
                 *sum += lanes_sum(bucket) << (8 * q);

@@ -173,12 +173,17 @@ mod simd {
     unsafe fn avx512_group<const R: usize>(rows: [&[i8]; R], x: &[f32], y: &mut [f32]) {
         let cols = x.len();
         let mut acc = [[_mm512_setzero_ps(); 2]; R];
-        for b in (0..cols).step_by(64) {
-            let rest = (cols - b).min(64);
-            // Lanes past the end: activations 0, codes 0.
+        // Whole blocks in a loop without tail tests, then the partial one
+        // with masked loads (activations 0 and codes 0 past the end).
+        let mut step = |b: usize, rest: usize| {
             let xv: [__m512; 4] = std::array::from_fn(|j| {
-                let n = rest.saturating_sub(16 * j).min(16);
-                _mm512_maskz_loadu_ps(((1u32 << n) - 1) as u16, x.as_ptr().add(b + 16 * j))
+                let p = x.as_ptr().add(b + 16 * j);
+                if rest == 64 {
+                    _mm512_loadu_ps(p)
+                } else {
+                    let n = rest.saturating_sub(16 * j).min(16);
+                    _mm512_maskz_loadu_ps(((1u32 << n) - 1) as u16, p)
+                }
             });
             for (row, a) in rows.iter().zip(acc.iter_mut()) {
                 let p = row.as_ptr().add(b);
@@ -200,6 +205,13 @@ mod simd {
                 a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
                 a[1] = _mm512_fmadd_ps(w[3], xv[3], a[1]);
             }
+        };
+        let whole = cols / 64 * 64;
+        for b in (0..whole).step_by(64) {
+            step(b, 64);
+        }
+        if whole < cols {
+            step(whole, cols - whole);
         }
         for (out, a) in y.iter_mut().zip(acc) {
             *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
