@@ -16,6 +16,8 @@
 
 use std::arch::x86_64::*;
 
+use super::decode::{exponent_of_field, product_residual, ZERO_EXP};
+
 use super::decode::decode_f32;
 
 /// Codes per step.
@@ -179,39 +181,17 @@ pub struct W8a8Input {
     sign: Vec<u8>,
 }
 
-/// Exponent of a zero operand: any sum with it is negative.
-const ZERO_EXP: i8 = -60;
-
-/// `e` of a code's exponent field `Es M3..M0`, `None` for zero.
-fn exponent(field: usize) -> Option<i32> {
-    let m = (field & 15) as i32;
-    match (field & 16 != 0, m) {
-        (true, 0) => None,
-        (true, _) => Some(-m),
-        (false, _) => Some(m),
-    }
-}
-
 impl W8a8Input {
     /// From RF8 codes.
     pub fn new(x: &[u8]) -> W8a8Input {
         W8a8Input {
             exp: x
                 .iter()
-                .map(|&c| exponent(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8))
+                .map(|&c| exponent_of_field(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8))
                 .collect(),
             r: x.iter().map(|&c| (c & 3) << 2).collect(),
             sign: x.iter().map(|&c| (c & 0x80) | 0x40).collect(),
         }
-    }
-}
-
-/// The product's residual R and carry c (spec section 3, step 3).
-fn residual(r1: usize, r2: usize) -> (usize, i8) {
-    match (r1, r2) {
-        (0, 0) => (2, 1),
-        (a, b) if a == b => (a - 1, 0),
-        (a, b) => (a.min(b), 0),
     }
 }
 
@@ -237,15 +217,15 @@ unsafe fn datapath() -> Datapath {
     let load = |t: [i8; 16]| _mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast()));
     let exp = |neg: bool| {
         std::array::from_fn(|m| {
-            exponent(m | usize::from(neg) << 4).map_or(ZERO_EXP, |e| (e + 15) as i8)
+            exponent_of_field(m | usize::from(neg) << 4).map_or(ZERO_EXP, |e| (e + 15) as i8)
         })
     };
     Datapath {
         exp_pos: load(exp(false)),
         exp_neg: load(exp(true)),
-        carry: load(std::array::from_fn(|i| residual(i & 3, i >> 2).1)),
+        carry: load(std::array::from_fn(|i| product_residual(i & 3, i >> 2).1)),
         mantissa: load(std::array::from_fn(|i| {
-            16 + (8 >> residual(i & 3, i >> 2).0)
+            16 + (8 >> product_residual(i & 3, i >> 2).0)
         })),
         pow_lo: load(std::array::from_fn(|i| {
             if i < 8 {

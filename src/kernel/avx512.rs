@@ -33,6 +33,8 @@
 
 use std::arch::x86_64::*;
 
+use super::decode::{exponent_of_field, product_residual, ZERO_EXP};
+
 /// Codes per step.
 pub const BLOCK: usize = 64;
 
@@ -79,21 +81,11 @@ pub fn permute<T: Copy>(x: &[T], pad: T) -> Vec<T> {
     out
 }
 
-/// `e` of a code's exponent field `Es M3..M0` (5 bits), `None` for zero.
-fn exponent(field: usize) -> Option<i32> {
-    let m = (field & 15) as i32;
-    match (field & 16 != 0, m) {
-        (true, 0) => None,
-        (true, _) => Some(-m),
-        (false, _) => Some(m),
-    }
-}
-
 /// The bfloat16 bytes of every code: the high byte by `code >> 2` (sign
 /// and exponent field, 64 entries), the low byte by `code & 0x7f` (128
 /// entries; it needs the exponent field too, to be 0 for zero).
 fn bf16_tables() -> ([u8; 64], [u8; 128]) {
-    let biased = |field: usize| exponent(field).map(|e| (127 + e) as u8);
+    let biased = |field: usize| exponent_of_field(field).map(|e| (127 + e) as u8);
     let hi = std::array::from_fn(|i| ((i >> 5) << 7) as u8 | biased(i & 31).map_or(0, |b| b >> 1));
     let lo = std::array::from_fn(|i| biased(i >> 2).map_or(0, |b| (b & 1) << 7 | 0x40 >> (i & 3)));
     (hi, lo)
@@ -220,20 +212,14 @@ unsafe fn w8a32_rows<const R: usize>(rows: [&[u8]; R], xp: &[f32], y: &mut [f32]
 /// has `x.len()` codes.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,fma")]
 pub unsafe fn gemv_w8a32<'a>(rows: impl Fn(usize) -> &'a [u8], xp: &[f32], y: &mut [f32]) {
-    let mut i = 0;
-    while i + ROWS_W8A32 <= y.len() {
-        let group = std::array::from_fn(|j| rows(i + j));
-        w8a32_rows::<ROWS_W8A32>(group, xp, &mut y[i..]);
-        i += ROWS_W8A32;
-    }
-    for (j, out) in y.iter_mut().enumerate().skip(i) {
-        w8a32_rows::<1>([rows(j)], xp, std::slice::from_mut(out));
-    }
+    // SAFETY (both closures): the caller's guarantees are this function's.
+    super::in_groups::<_, _, ROWS_W8A32>(
+        rows,
+        y,
+        |g, out| unsafe { w8a32_rows(g, xp, out) },
+        |row, out| unsafe { w8a32_rows([row], xp, std::slice::from_mut(out)) },
+    );
 }
-
-/// The exponent sentinel of a zero operand: any sum with it stays below
-/// the clamp at -17, so every bucket multiplier is 0.
-const ZERO_EXP: i8 = -60;
 
 /// The activations as W8A8 needs them, in their natural order (no decode,
 /// so no scramble), padded to whole blocks with zero operands.
@@ -251,19 +237,10 @@ impl W8a8Input {
         let mut exp = vec![ZERO_EXP; n];
         let mut sign_r = vec![0u8; n];
         for (k, &c) in x.iter().enumerate() {
-            exp[k] = exponent(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8);
+            exp[k] = exponent_of_field(usize::from(c >> 2) & 31).map_or(ZERO_EXP, |e| e as i8);
             sign_r[k] = (c >> 7) << 5 | (c & 3) << 2;
         }
         W8a8Input { exp, sign_r }
-    }
-}
-
-/// The product's residual R and carry c (spec section 3, step 3).
-fn residual(r1: usize, r2: usize) -> (usize, i8) {
-    match (r1, r2) {
-        (0, 0) => (2, 1),
-        (a, b) if a == b => (a - 1, 0),
-        (a, b) => (a.min(b), 0),
     }
 }
 
@@ -274,10 +251,11 @@ fn residual(r1: usize, r2: usize) -> (usize, i8) {
 /// * `bucket[q][k & 63]` for k clamped to -17..46: `2^(k - 8q)` where k is
 ///   in bucket q, 64 in bucket 3 for every saturated k (> 30), else 0.
 fn w8a8_tables() -> ([i8; 64], [i8; 64], [i8; 64], [[u8; 64]; 4]) {
-    let exp = std::array::from_fn(|i| exponent(i & 31).map_or(ZERO_EXP, |e| (e + 15) as i8));
-    let carry = std::array::from_fn(|i| residual(i & 3, (i >> 2) & 3).1);
+    let exp =
+        std::array::from_fn(|i| exponent_of_field(i & 31).map_or(ZERO_EXP, |e| (e + 15) as i8));
+    let carry = std::array::from_fn(|i| product_residual(i & 3, (i >> 2) & 3).1);
     let mantissa = std::array::from_fn(|i| {
-        let r = residual(i & 3, (i >> 2) & 3).0;
+        let r = product_residual(i & 3, (i >> 2) & 3).0;
         let m = if i & 16 != 0 { 24 } else { 16 + (8 >> r) };
         if i & 32 != 0 {
             -m
@@ -390,15 +368,13 @@ unsafe fn w8a8_rows<const R: usize>(rows: [&[u8]; R], x: &W8a8Input, y: &mut [i6
 /// many codes as `x` was built from.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
 pub unsafe fn gemv_w8a8<'a>(rows: impl Fn(usize) -> &'a [u8], x: &W8a8Input, y: &mut [i64]) {
-    let mut i = 0;
-    while i + ROWS_W8A8 <= y.len() {
-        let group = std::array::from_fn(|j| rows(i + j));
-        w8a8_rows::<ROWS_W8A8>(group, x, &mut y[i..]);
-        i += ROWS_W8A8;
-    }
-    for (j, out) in y.iter_mut().enumerate().skip(i) {
-        w8a8_rows::<1>([rows(j)], x, std::slice::from_mut(out));
-    }
+    // SAFETY (both closures): the caller's guarantees are this function's.
+    super::in_groups::<_, _, ROWS_W8A8>(
+        rows,
+        y,
+        |g, out| unsafe { w8a8_rows(g, x, out) },
+        |row, out| unsafe { w8a8_rows([row], x, std::slice::from_mut(out)) },
+    );
 }
 
 #[cfg(test)]

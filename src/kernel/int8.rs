@@ -158,14 +158,13 @@ mod simd {
     /// AVX-512 F/BW and FMA; every row has `x.len()` codes.
     #[target_feature(enable = "avx512f,avx512bw,fma")]
     pub unsafe fn avx512_rows<'a>(rows: impl Fn(usize) -> &'a [i8], x: &[f32], y: &mut [f32]) {
-        let mut i = 0;
-        while i + ROWS <= y.len() {
-            avx512_group::<ROWS>(std::array::from_fn(|j| rows(i + j)), x, &mut y[i..]);
-            i += ROWS;
-        }
-        for (j, out) in y.iter_mut().enumerate().skip(i) {
-            avx512_group::<1>([rows(j)], x, std::slice::from_mut(out));
-        }
+        // SAFETY (both closures): the caller's guarantees are this function's.
+        super::super::in_groups::<_, _, ROWS>(
+            rows,
+            y,
+            |g, out| unsafe { avx512_group(g, x, out) },
+            |row, out| unsafe { avx512_group([row], x, std::slice::from_mut(out)) },
+        );
     }
 
     #[inline]

@@ -193,6 +193,27 @@ fn for_row_blocks<T: Send>(
     Ok(())
 }
 
+/// Runs `group` on consecutive groups of `R` of the rows `rows(0..y.len())`
+/// with their outputs, then `single` on each row left over: the SIMD paths
+/// that share one activation load between several rows.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+#[inline(always)]
+fn in_groups<'a, C: ?Sized + 'a, T, const R: usize>(
+    rows: impl Fn(usize) -> &'a C,
+    y: &mut [T],
+    mut group: impl FnMut([&'a C; R], &mut [T]),
+    mut single: impl FnMut(&'a C, &mut T),
+) {
+    let whole = y.len() / R * R;
+    let (head, tail) = y.split_at_mut(whole);
+    for (g, out) in head.chunks_exact_mut(R).enumerate() {
+        group(std::array::from_fn(|j| rows(g * R + j)), out);
+    }
+    for (j, out) in tail.iter_mut().enumerate() {
+        single(rows(whole + j), out);
+    }
+}
+
 fn check_shape(w: &Rf8Matrix, x_len: usize) -> Result<(), KernelError> {
     if w.cols() != x_len {
         return Err(KernelError::Shape(format!(
