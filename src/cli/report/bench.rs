@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let markdown = format!(
         "GEMV y = W x, W {} x {} from the `llama3-1b` GGD, {} threads on {} ({}), RF8 and INT8 \
          kernels on {}; read bandwidth {} GB/s (a STREAM-like sum over {} MiB). Best of {} runs; \
-         docs/kernel.md explains the kernels and the baselines. CSV: \
+         docs/kernel.md explains the kernels and the baselines.{} CSV: \
          [`bench.csv`](bench.csv).\n\n{}\n![GEMV throughput](bench.svg)\n",
         r.rows,
         r.cols,
@@ -45,6 +45,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         fixed(Some(r.bandwidth_gbs), 2),
         cfg.probe_bytes >> 20,
         cfg.reps,
+        in_cache_note(&r),
         t.markdown()
     );
     let json = serde_json::to_value(&r).unwrap_or_default();
@@ -54,6 +55,23 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         json,
         problems: Vec::new(),
     })
+}
+
+/// A warning where the RF8 weights fit in the last-level cache: the
+/// kernels then run from the cache, and their percentages of the read
+/// bandwidth (of DRAM) say nothing.
+fn in_cache_note(r: &Report) -> String {
+    let bytes = (r.rows * r.cols) as u64;
+    match rf8::limits::last_level_cache() {
+        Some(llc) if bytes <= llc => format!(
+            " The RF8 weights ({}) fit in this CPU's {} last-level cache, so these figures \
+             measure the kernels' compute more than the memory: the percentages of the read \
+             bandwidth can exceed 100.",
+            rf8::limits::human_bytes(bytes.into()),
+            rf8::limits::human_bytes(llc.into())
+        ),
+        _ => String::new(),
+    }
 }
 
 pub fn table(r: &Report) -> Table {
