@@ -181,6 +181,64 @@ fn w8a32_is_within_its_bound_of_f64() {
     }
 }
 
+/// W8ABF16 within its bound of the f64 product of the f32 activations,
+/// `(2^-9 + (K + 2) 2^-24) sum |w x| + K 2^-125`, on every path and shape;
+/// the same for every thread count; and nearer to f64 than the bound's
+/// activation term alone would allow when x is already bfloat16.
+#[test]
+fn w8abf16_is_within_its_bound_on_every_path() {
+    use rf8::kernel::gemv_w8abf16_with;
+    for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
+        let mut rng = common::rng(90 + s as u64);
+        let data: Vec<f32> = (0..rows * cols)
+            .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
+            .collect();
+        let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
+        let w = Rf8Matrix::from_f32(rows, cols, &data, Rounding::Nearest).unwrap();
+        let wf = w.to_f32();
+        for isa in isas() {
+            let y = gemv_w8abf16_with(&w, &x, &opts(isa, 2)).unwrap();
+            for (i, &yi) in y.iter().enumerate() {
+                let row = &wf[i * cols..(i + 1) * cols];
+                let exact: f64 = row.iter().zip(&x).map(|(&a, &b)| a as f64 * b as f64).sum();
+                let mag: f64 = row
+                    .iter()
+                    .zip(&x)
+                    .map(|(&a, &b)| (a as f64 * b as f64).abs())
+                    .sum();
+                let k = cols as f64;
+                let bound =
+                    (2f64.powi(-9) + (k + 2.0) * 2f64.powi(-24)) * mag + k * 2f64.powi(-125);
+                assert!(
+                    (yi as f64 - exact).abs() <= bound,
+                    "{rows}x{cols} {isa:?} row {i}: {yi} vs {exact} (bound {bound:e})"
+                );
+            }
+            for threads in [1, 3] {
+                assert_eq!(gemv_w8abf16_with(&w, &x, &opts(isa, threads)).unwrap(), y);
+            }
+        }
+    }
+    // Activations that are bfloat16 already and exact sums: every path
+    // gives the exact result.
+    let (rows, cols) = (9, 1000);
+    let codes: Vec<u8> = random_matrix(rows, cols, 19)
+        .codes()
+        .iter()
+        .map(|&c| (c & 0x83) | 0x04)
+        .collect();
+    let w = Rf8Matrix::from_codes(rows, cols, codes).unwrap();
+    let x: Vec<f32> = (0..cols).map(|k| ((k % 7) as f32) - 3.0).collect();
+    for isa in isas() {
+        let want = gemv_w8a32_with(&w, &x, &opts(Isa::Portable, 1)).unwrap();
+        assert_eq!(
+            gemv_w8abf16_with(&w, &x, &opts(isa, 2)).unwrap(),
+            want,
+            "{isa:?}"
+        );
+    }
+}
+
 /// Weights that are exact small dyadics and integer activations make every
 /// partial sum exact in f32, so all paths must agree bit for bit.
 #[test]
@@ -434,7 +492,14 @@ fn bench_prints_every_kernel_as_json() {
         .collect();
     assert_eq!(
         names,
-        ["rf8_w8a32", "rf8_w8a8_exact", "int8_w8a32", "f16", "f32"]
+        [
+            "rf8_w8a32",
+            "rf8_w8a8_exact",
+            "rf8_w8abf16",
+            "int8_w8a32",
+            "f16",
+            "f32"
+        ]
     );
     assert!(!r["cpu"].as_str().unwrap().is_empty());
     for k in r["kernels"].as_array().unwrap() {
@@ -451,8 +516,8 @@ fn bench_prints_every_kernel_as_json() {
             "{k}"
         );
     }
-    assert_eq!(r["kernels"][4]["weight_bytes"], 4 * 64 * 100);
-    assert_eq!(r["kernels"][2]["weight_bytes"], 64 * 100 + 4 * 64);
+    assert_eq!(r["kernels"][5]["weight_bytes"], 4 * 64 * 100);
+    assert_eq!(r["kernels"][3]["weight_bytes"], 64 * 100 + 4 * 64);
     for bad in [&["bench", "--rows", "0"][..], &["bench", "--isa", "sse9"]] {
         let o = common::rf8(bad);
         assert_eq!(o.status.code(), Some(2), "{bad:?}");

@@ -221,6 +221,82 @@ pub unsafe fn gemv_w8a32<'a>(rows: impl Fn(usize) -> &'a [u8], xp: &[f32], y: &m
     );
 }
 
+/// Whether this CPU has `vdpbf16ps` (AVX-512 BF16), for [`gemv_w8abf16`].
+pub fn has_bf16() -> bool {
+    available() && is_x86_feature_detected!("avx512bf16")
+}
+
+/// Position among the 64 words of [`decode_bf16`]'s two vectors of the
+/// code at `i` of a block: vector `(i % 16) / 8`, 128-bit lane `i / 16`,
+/// word `i % 8`.
+fn position_bf16(i: usize) -> usize {
+    32 * ((i % 16) / 8) + 8 * (i / 16) + i % 8
+}
+
+/// `x` rounded to bfloat16 (nearest, ties to even), padded with zeros to
+/// whole blocks and reordered like [`decode_bf16`]'s output, as bits.
+pub fn permute_bf16(x: &[f32]) -> Vec<u16> {
+    let at: [usize; BLOCK] = std::array::from_fn(position_bf16);
+    let mut out = vec![0u16; x.len().div_ceil(BLOCK) * BLOCK];
+    for (o, v) in out.chunks_exact_mut(BLOCK).zip(x.chunks(BLOCK)) {
+        for (&p, &v) in at.iter().zip(v) {
+            o[p] = half::bf16::from_f32(v).to_bits();
+        }
+    }
+    out
+}
+
+/// 64 codes to 64 bfloat16s (two vectors of words, [`position_bf16`]):
+/// [`decode`] without the widening to f32.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+unsafe fn decode_bf16(c: __m512i, t: &Decoder) -> [__m512i; 2] {
+    let hi = _mm512_permutexvar_epi8(_mm512_srli_epi16::<2>(c), t.hi);
+    let lo = _mm512_permutex2var_epi8(t.lo[0], c, t.lo[1]);
+    [_mm512_unpacklo_epi8(lo, hi), _mm512_unpackhi_epi8(lo, hi)]
+}
+
+/// W8ABF16 for `R` rows sharing each activation load: `vdpbf16ps` adds
+/// two exact bfloat16 products into each f32 lane per instruction.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512bf16")]
+unsafe fn w8abf16_rows<const R: usize>(rows: [&[u8]; R], xp: &[u16], y: &mut [f32]) {
+    let t = decoder();
+    let cols = rows[0].len();
+    debug_assert!(xp.len() == cols.div_ceil(BLOCK) * BLOCK);
+    let bh = |v: __m512i| std::mem::transmute::<__m512i, __m512bh>(v);
+    let mut acc = [[_mm512_setzero_ps(); 2]; R];
+    blocks(cols, |b, whole| {
+        let x = xp.as_ptr().add(b);
+        let xv = [0, 1].map(|j| bh(_mm512_loadu_si512(x.add(32 * j).cast())));
+        for (row, a) in rows.iter().zip(acc.iter_mut()) {
+            _mm_prefetch::<_MM_HINT_T1>(row.as_ptr().wrapping_add(b + PREFETCH).cast());
+            let w = decode_bf16(load_codes(row, b, whole), &t);
+            a[0] = _mm512_dpbf16_ps(a[0], bh(w[0]), xv[0]);
+            a[1] = _mm512_dpbf16_ps(a[1], bh(w[1]), xv[1]);
+        }
+    });
+    for (out, a) in y.iter_mut().zip(acc) {
+        *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
+    }
+}
+
+/// W8ABF16 for consecutive rows `rows(0..y.len())`; `xp` =
+/// [`permute_bf16`]`(x)`.
+///
+/// # Safety
+/// The CPU must pass [`has_bf16`]; every row has `x.len()` codes.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512bf16")]
+pub unsafe fn gemv_w8abf16<'a>(rows: impl Fn(usize) -> &'a [u8], xp: &[u16], y: &mut [f32]) {
+    // SAFETY (both closures): the caller's guarantees are this function's.
+    super::in_groups::<_, _, ROWS_W8A32>(
+        rows,
+        y,
+        |g, out| unsafe { w8abf16_rows(g, xp, out) },
+        |row, out| unsafe { w8abf16_rows([row], xp, std::slice::from_mut(out)) },
+    );
+}
+
 /// The activations as W8A8 needs them, in their natural order (no decode,
 /// so no scramble), padded to whole blocks with zero operands.
 pub struct W8a8Input {
@@ -397,6 +473,31 @@ mod tests {
         let want = permute(decode_f32().as_ref(), 0.0);
         for (i, (g, w)) in out.iter().zip(&want).enumerate() {
             assert_eq!(g.to_bits(), w.to_bits(), "position {i}");
+        }
+    }
+
+    /// The bfloat16 decoder: every code's bits at the position
+    /// `permute_bf16` gives it.
+    #[test]
+    fn decodes_every_code_to_bf16() {
+        if !available() {
+            eprintln!("skipped: no AVX-512 VBMI/VNNI on this CPU");
+            return;
+        }
+        let codes: Vec<u8> = (0..=255).collect();
+        let mut out = vec![0u16; 256];
+        // SAFETY: features checked above; both hold 4 blocks.
+        unsafe {
+            let t = decoder();
+            for (c, o) in codes.chunks_exact(BLOCK).zip(out.chunks_exact_mut(BLOCK)) {
+                for (j, v) in decode_bf16(load64(c), &t).iter().enumerate() {
+                    _mm512_storeu_si512(o.as_mut_ptr().add(32 * j).cast(), *v);
+                }
+            }
+        }
+        let want = permute_bf16(decode_f32().as_ref());
+        for (i, (g, w)) in out.iter().zip(&want).enumerate() {
+            assert_eq!(g, w, "position {i}");
         }
     }
 

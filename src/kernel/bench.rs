@@ -19,8 +19,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::{
-    gemv_int8_w8a32_with, gemv_w8a32_with, gemv_w8a8_exact_with, Int8Matrix, Isa, KernelError,
-    Options, Rf8Matrix,
+    gemv_int8_w8a32_with, gemv_w8a32_with, gemv_w8a8_exact_with, gemv_w8abf16_with, Int8Matrix,
+    Isa, KernelError, Options, Rf8Matrix,
 };
 use crate::stats::ggd::Ggd;
 use crate::{Rf8, Rounding};
@@ -57,7 +57,8 @@ impl Default for Config {
 /// One kernel's figures.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Timing {
-    /// `rf8_w8a32`, `rf8_w8a8_exact`, `int8_w8a32`, `f16` or `f32`.
+    /// `rf8_w8a32`, `rf8_w8a8_exact`, `rf8_w8abf16`, `int8_w8a32`, `f16`
+    /// or `f32`.
     pub name: &'static str,
     /// What computes it: this crate's kernel on an instruction set, or the
     /// library called.
@@ -193,10 +194,10 @@ fn run_in_pool(
     // Interleaved rounds: every kernel and the probe run once per round,
     // so that a noisy spell on the shared machine hits them all alike.
     let probe = Probe::new(cfg.probe_bytes);
-    let mut best = [f64::INFINITY; 6];
+    let mut best = [f64::INFINITY; 7];
     for round in 0..=cfg.reps {
         progress(&format!("round {round} of {}", cfg.reps));
-        let runs: [&dyn Fn(); 6] = [
+        let runs: [&dyn Fn(); 7] = [
             &|| probe.read(),
             &|| {
                 std::hint::black_box(gemv_w8a32_with(&rf8, &x, &opts).expect("shapes checked"));
@@ -205,6 +206,9 @@ fn run_in_pool(
                 std::hint::black_box(
                     gemv_w8a8_exact_with(&rf8, &x8, &opts).expect("shapes checked"),
                 );
+            },
+            &|| {
+                std::hint::black_box(gemv_w8abf16_with(&rf8, &x, &opts).expect("shapes checked"));
             },
             &|| {
                 std::hint::black_box(
@@ -227,7 +231,7 @@ fn run_in_pool(
             }
         }
     }
-    let [t_probe, t_w8a32, t_w8a8, t_int8, t_f16, t_f32] = best;
+    let [t_probe, t_w8a32, t_w8a8, t_bf16, t_int8, t_f16, t_f32] = best;
     let bandwidth = probe.bytes() as f64 / t_probe / 1e9;
     let ours = |what: &str| format!("rf8 {what}, {}", opts.isa.name());
     let timing = |name, implementation: String, seconds: f64, bytes: usize| {
@@ -256,6 +260,7 @@ fn run_in_pool(
         kernels: vec![
             timing("rf8_w8a32", ours("gemv_w8a32"), t_w8a32, n),
             timing("rf8_w8a8_exact", ours("gemv_w8a8_exact"), t_w8a8, n),
+            timing("rf8_w8abf16", ours("gemv_w8abf16"), t_bf16, n),
             timing(
                 "int8_w8a32",
                 ours("gemv_int8_w8a32"),

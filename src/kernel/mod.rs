@@ -34,6 +34,7 @@ mod int8;
 mod matrix;
 mod w8a32;
 mod w8a8;
+mod w8abf16;
 
 pub use decode::decode_f32;
 pub use int8::{gemv_int8_w8a32_with, Int8Matrix};
@@ -41,6 +42,7 @@ use matrix::check_len;
 pub use matrix::Rf8Matrix;
 pub use w8a32::{gemv_w8a32, gemv_w8a32_with};
 pub use w8a8::{acc_to_f64, acc_to_rf8, gemv_w8a8_exact, gemv_w8a8_exact_with, product_lsb, LSB};
+pub use w8abf16::{gemv_w8abf16, gemv_w8abf16_with};
 
 /// Why a kernel call or a matrix cannot be made.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
