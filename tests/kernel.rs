@@ -140,32 +140,41 @@ fn accumulators_convert_exactly() {
     assert_eq!(acc_to_rf8(0, Rounding::Nearest), Rf8::ZERO);
 }
 
+/// A random W (uniform in +-0.05, RF8 rounded to nearest) and x (uniform
+/// in +-3), and the decoded W.
+fn bound_case(seed: u64, rows: usize, cols: usize) -> (Rf8Matrix, Vec<f32>, Vec<f32>) {
+    let mut rng = common::rng(seed);
+    let data: Vec<f32> = (0..rows * cols)
+        .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
+        .collect();
+    let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
+    let w = Rf8Matrix::from_f32(rows, cols, &data, Rounding::Nearest).unwrap();
+    let wf = w.to_f32();
+    (w, x, wf)
+}
+
+/// `sum w x` in f64 and `sum |w x|`.
+fn dot_and_magnitude(row: &[f32], x: &[f32]) -> (f64, f64) {
+    row.iter().zip(x).fold((0.0, 0.0), |(s, m), (&a, &b)| {
+        let t = a as f64 * b as f64;
+        (s + t, m + t.abs())
+    })
+}
+
 /// W8A32 against f64: |y - y_ref| <= (K + 1) u sum |w x|, u = 2^-24 (one
 /// rounding per multiply or add along any summation order: the classic
 /// recursive-summation bound, first order, with a little slack).
 #[test]
 fn w8a32_is_within_its_bound_of_f64() {
     for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
-        let mut rng = common::rng(50 + s as u64);
-        let data: Vec<f32> = (0..rows * cols)
-            .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
-            .collect();
-        let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
-        let w = Rf8Matrix::from_f32(rows, cols, &data, Rounding::Nearest).unwrap();
-        let wf = w.to_f32();
+        let (w, x, wf) = bound_case(50 + s as u64, rows, cols);
         let u = 2f64.powi(-24);
         let mut by_isa = Vec::new();
         for isa in isas() {
             let y = gemv_w8a32_with(&w, &x, &opts(isa, 2)).unwrap();
             assert_eq!(y.len(), rows);
             for (i, &yi) in y.iter().enumerate() {
-                let row = &wf[i * cols..(i + 1) * cols];
-                let exact: f64 = row.iter().zip(&x).map(|(&a, &b)| a as f64 * b as f64).sum();
-                let mag: f64 = row
-                    .iter()
-                    .zip(&x)
-                    .map(|(&a, &b)| (a as f64 * b as f64).abs())
-                    .sum();
+                let (exact, mag) = dot_and_magnitude(&wf[i * cols..(i + 1) * cols], &x);
                 let bound = (cols as f64 + 1.0) * u * mag * 1.01;
                 assert!(
                     (yi as f64 - exact).abs() <= bound,
@@ -182,30 +191,18 @@ fn w8a32_is_within_its_bound_of_f64() {
 }
 
 /// W8ABF16 within its bound of the f64 product of the f32 activations,
-/// `(2^-9 + (K + 2) 2^-24) sum |w x| + K 2^-125`, on every path and shape;
-/// the same for every thread count; and nearer to f64 than the bound's
-/// activation term alone would allow when x is already bfloat16.
+/// `(2^-9 + (K + 2) 2^-24) sum |w x| + K 2^-125`, on every path and shape,
+/// the same for every thread count; with activations that are bfloat16
+/// already and sums that are exact, equal to W8A32 on every path.
 #[test]
 fn w8abf16_is_within_its_bound_on_every_path() {
     use rf8::kernel::gemv_w8abf16_with;
     for (s, &(rows, cols)) in SHAPES.iter().enumerate() {
-        let mut rng = common::rng(90 + s as u64);
-        let data: Vec<f32> = (0..rows * cols)
-            .map(|_| rng.gen_range(-1.0f32..1.0) * 0.05)
-            .collect();
-        let x: Vec<f32> = (0..cols).map(|_| rng.gen_range(-3.0f32..3.0)).collect();
-        let w = Rf8Matrix::from_f32(rows, cols, &data, Rounding::Nearest).unwrap();
-        let wf = w.to_f32();
+        let (w, x, wf) = bound_case(90 + s as u64, rows, cols);
         for isa in isas() {
             let y = gemv_w8abf16_with(&w, &x, &opts(isa, 2)).unwrap();
             for (i, &yi) in y.iter().enumerate() {
-                let row = &wf[i * cols..(i + 1) * cols];
-                let exact: f64 = row.iter().zip(&x).map(|(&a, &b)| a as f64 * b as f64).sum();
-                let mag: f64 = row
-                    .iter()
-                    .zip(&x)
-                    .map(|(&a, &b)| (a as f64 * b as f64).abs())
-                    .sum();
+                let (exact, mag) = dot_and_magnitude(&wf[i * cols..(i + 1) * cols], &x);
                 let k = cols as f64;
                 let bound =
                     (2f64.powi(-9) + (k + 2.0) * 2f64.powi(-24)) * mag + k * 2f64.powi(-125);
