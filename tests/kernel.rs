@@ -130,6 +130,26 @@ fn exact_mode_holds_long_rows_of_the_largest_products() {
     assert_eq!(acc_to_rf8(want, Rounding::Truncate), Rf8::MAX);
 }
 
+/// One row of 2^25 + 77 saturated products (one negative): more blocks
+/// than any path's 32-bit bucket sums may hold (AVX2 flushes them every
+/// 2^16 blocks, AVX-512 every 2^17; without the flushes they would
+/// overflow after about 2^18.4 blocks), so a lost flush shows.
+#[test]
+fn exact_mode_flushes_its_bucket_sums_on_very_long_rows() {
+    let cols = (1 << 25) + 77;
+    let w = Rf8Matrix::from_codes(1, cols, vec![Rf8::MAX.to_bits(); cols]).unwrap();
+    let mut x = vec![Rf8::MAX; cols];
+    x[cols / 2] = Rf8::MIN;
+    let want = (cols as i64 - 2) * (49152i64 << 19);
+    for isa in isas() {
+        assert_eq!(
+            gemv_w8a8_exact_with(&w, &x, &opts(isa, 1)).unwrap(),
+            vec![want],
+            "{isa:?}"
+        );
+    }
+}
+
 #[test]
 fn accumulators_convert_exactly() {
     // 1.5 + 1.0625 * 2^-15 is not an RF8 value; truncation keeps 1.5.
@@ -596,7 +616,13 @@ fn int8_baseline_is_within_its_bound_on_every_path() {
     ));
     assert_eq!(
         Int8Matrix::from_f32(1, 3, &[0.0, f32::NAN, 1.0]),
-        Err(KernelError::Nan(1))
+        Err(KernelError::NotFinite(1))
+    );
+    assert_eq!(
+        Int8Matrix::from_f32(1, 3, &[0.0, 1.0, f32::INFINITY])
+            .unwrap_err()
+            .to_string(),
+        "value at index 2 is not finite: an INT8 row needs a finite scale"
     );
 }
 

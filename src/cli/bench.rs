@@ -60,18 +60,11 @@ pub fn run(args: &BenchArgs) -> Result<Output, Failure> {
         ..Config::default()
     };
     cfg.check().map_err(|e| Failure::usage(e.to_string()))?;
-    if !args.isa.available() {
-        return Err(Failure::usage(format!(
-            "--isa {}: not available on this CPU ({})",
-            args.isa.name(),
-            rf8::kernel::cpu::model()
-        )));
-    }
     let report = measure(&cfg, !args.json)?;
     if args.json {
         return to_json(&report).map(Output::from);
     }
-    Ok(table(&report).into())
+    Ok(report.text().into())
 }
 
 /// Runs the bench with a spinner on stderr (when it is a terminal and
@@ -92,9 +85,4 @@ pub fn measure(cfg: &Config, show: bool) -> Result<Report, Failure> {
         .map_err(|e| Failure::usage(e.to_string()))?;
     bar.finish_and_clear();
     Ok(report)
-}
-
-/// The kernel table as text.
-pub fn table(r: &Report) -> String {
-    r.text()
 }

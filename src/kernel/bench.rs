@@ -142,6 +142,13 @@ impl Config {
             MAX_REPS as u128,
             "the best of more runs changes nothing measurable",
         )?;
+        if !self.isa.available() {
+            return Err(LimitError(format!(
+                "--isa {}: not available on this CPU ({})",
+                self.isa.name(),
+                super::cpu::model()
+            )));
+        }
         let min = min_probe_bytes();
         if (self.probe_bytes as u64) < min {
             return Err(LimitError(format!(
@@ -181,7 +188,6 @@ fn run_in_pool(
         isa: cfg.isa,
         threads: None,
     };
-    opts.check()?;
     progress("data");
     let (w, x) = data(cfg);
     let rf8 = Rf8Matrix::from_f32(cfg.rows, cfg.cols, &w, Rounding::Truncate)?;

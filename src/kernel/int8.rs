@@ -26,12 +26,12 @@ pub struct Int8Matrix {
 impl Int8Matrix {
     /// Quantises row-major f32 data with the `int8` storage format's rule:
     /// `s = f32(max|x| / 127)` (1 for an all-zero row), `q = clamp(rne(x /
-    /// s), -127, 127)`. NaN is an error naming its index; an infinite value
-    /// is refused the same way, since its row has no finite scale.
+    /// s), -127, 127)`. NaN or an infinite value is an error naming its
+    /// index: its row has no finite scale.
     pub fn from_f32(rows: usize, cols: usize, data: &[f32]) -> Result<Int8Matrix, KernelError> {
         check_len(rows, cols, data.len())?;
         if let Some(i) = data.iter().position(|v| !v.is_finite()) {
-            return Err(KernelError::Nan(i));
+            return Err(KernelError::NotFinite(i));
         }
         let scaling = INT8.scaling();
         let mut q = vec![0i8; data.len()];

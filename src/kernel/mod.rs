@@ -53,6 +53,10 @@ pub enum KernelError {
     /// A weight or activation is NaN (RF8 has no NaN).
     #[error("NaN at index {0}: RF8 has no NaN")]
     Nan(usize),
+    /// A weight to be stored as INT8 is infinite or NaN: its row has no
+    /// finite scale.
+    #[error("value at index {0} is not finite: an INT8 row needs a finite scale")]
+    NotFinite(usize),
     /// The instruction set asked for is not available on this CPU.
     #[error("{0} is not available on this CPU")]
     Unsupported(&'static str),
