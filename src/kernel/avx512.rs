@@ -15,8 +15,8 @@
 //!
 //! On Zen 4 a `vpermi2b` competes with the FMAs for their pipes and a
 //! `vpermb` much less: the first version, two `vpermi2b` and an or for the
-//! sign, took 9.4 cycles per 64 codes and row in L2, this one 8.1 (C
-//! loops of the same instructions, best of four).
+//! sign, took 9.4 cycles per 64 codes and row in L2, this one 8.1 (a
+//! scratch C loop of the same intrinsics; docs/kernel.md says how).
 //!
 //! **W8A8 exact.** No decode, no multiply, no truncation: the product is
 //! formed from the multiplier's datapath (spec section 3) in byte lanes,
