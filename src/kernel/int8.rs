@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use super::{check_len, for_row_blocks, Isa, KernelError, Options};
+use super::{check_len, check_shape, for_row_blocks, Isa, KernelError, Options};
 use crate::formats::codec::Codec;
 use crate::formats::int8::INT8;
 
@@ -85,14 +85,7 @@ pub fn gemv_int8_w8a32_with(
     x: &[f32],
     opts: &Options,
 ) -> Result<Vec<f32>, KernelError> {
-    if w.cols != x.len() {
-        return Err(KernelError::Shape(format!(
-            "the matrix is {} x {} but the vector has {} elements",
-            w.rows,
-            w.cols,
-            x.len()
-        )));
-    }
+    check_shape(w.rows, w.cols, x.len())?;
     opts.check()?;
     let mut y = vec![0f32; w.rows];
     let rows = |first: usize| move |j: usize| w.row(first + j);

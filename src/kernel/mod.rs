@@ -6,6 +6,10 @@
 //!   the RF8 multiplier's and the sum is exact (i64, LSB 2^-19), so the
 //!   result is the same bit for bit for every order, thread count and SIMD
 //!   width, and equal to what the hardware computes.
+//! * [`gemv_w8abf16`]: W8A32 with the activations rounded once to
+//!   bfloat16, a faster mode with a looser bound (never in W8A32's place).
+//! * [`gemv_int8_w8a32_with`]: the INT8 weight-only baseline (`int8.rs`),
+//!   on the same threads and instruction sets, for `rf8 bench`.
 //!
 //! Rows are split across threads (rayon); a row is never split, so W8A32's
 //! result does not depend on the thread count either (it does depend on
@@ -73,8 +77,9 @@ pub enum Isa {
     /// x86-64 AVX2 + FMA: 32 codes decoded per step with byte shuffles.
     Avx2,
     /// x86-64 AVX-512 F/BW/VBMI/VNNI: 64 codes per step, decoded with
-    /// `vpermi2b` (W8A32) or multiplied in byte lanes and summed with
-    /// `vpdpbusd` (W8A8).
+    /// `vpermb` and `vpermi2b` (W8A32), or multiplied in byte lanes and
+    /// summed with `vpdpbusd` (W8A8). W8ABF16 also uses BF16 where the CPU
+    /// has it.
     Avx512,
 }
 
@@ -220,12 +225,11 @@ fn in_groups<'a, C: ?Sized + 'a, T, const R: usize>(
     }
 }
 
-fn check_shape(w: &Rf8Matrix, x_len: usize) -> Result<(), KernelError> {
-    if w.cols() != x_len {
+/// Fails unless a `rows x cols` matrix can multiply a vector of `x_len`.
+fn check_shape(rows: usize, cols: usize, x_len: usize) -> Result<(), KernelError> {
+    if cols != x_len {
         return Err(KernelError::Shape(format!(
-            "the matrix is {} x {} but the vector has {x_len} elements",
-            w.rows(),
-            w.cols()
+            "the matrix is {rows} x {cols} but the vector has {x_len} elements"
         )));
     }
     Ok(())

@@ -13,7 +13,7 @@ pub fn gemv_w8a32(w: &Rf8Matrix, x: &[f32]) -> Result<Vec<f32>, KernelError> {
 
 /// `y = W x` with the given instruction set and threads.
 pub fn gemv_w8a32_with(w: &Rf8Matrix, x: &[f32], opts: &Options) -> Result<Vec<f32>, KernelError> {
-    check_shape(w, x.len())?;
+    check_shape(w.rows(), w.cols(), x.len())?;
     opts.check()?;
     let mut y = vec![0f32; w.rows()];
     match opts.isa {

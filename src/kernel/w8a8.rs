@@ -43,7 +43,7 @@ pub fn gemv_w8a8_exact_with(
     x: &[Rf8],
     opts: &Options,
 ) -> Result<Vec<i64>, KernelError> {
-    check_shape(w, x.len())?;
+    check_shape(w.rows(), w.cols(), x.len())?;
     opts.check()?;
     let mut y = vec![0i64; w.rows()];
     let tail = |c: u8, k: usize| product_lsb(Rf8::from_bits(c), x[k]);

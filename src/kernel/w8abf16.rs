@@ -28,7 +28,7 @@ pub fn gemv_w8abf16_with(
     x: &[f32],
     opts: &Options,
 ) -> Result<Vec<f32>, KernelError> {
-    check_shape(w, x.len())?;
+    check_shape(w.rows(), w.cols(), x.len())?;
     opts.check()?;
     #[cfg(target_arch = "x86_64")]
     if opts.isa == Isa::Avx512 && super::avx512::has_bf16() {
