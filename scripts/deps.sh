@@ -49,7 +49,7 @@ ecp5_pnr() {
 warm() {
     if command -v "$1" >/dev/null 2>&1; then
         echo "deps: starting $1 once (its WebAssembly compiles on first use)"
-        "$1" --version >/dev/null 2>&1 || true
+        timeout 600 "$1" --version >/dev/null 2>&1 || echo "deps: warning: $1 --version failed or took over 10 min" >&2
     fi
 }
 

@@ -405,6 +405,9 @@ fn matvec_runs_on_a_safetensors_layer_and_on_codes() {
     let want32: Vec<u8> = want32.iter().flat_map(|v| v.to_le_bytes()).collect();
     assert_eq!(run(format!("{m}:layer.weight"), "w8a32"), want32);
     assert_eq!(run(format!("{m}:layer.codes"), "w8a32"), want32);
+    let want16 = rf8::kernel::gemv_w8abf16(&codes, &x).unwrap();
+    let want16: Vec<u8> = want16.iter().flat_map(|v| v.to_le_bytes()).collect();
+    assert_eq!(run(format!("{m}:layer.codes"), "w8abf16"), want16);
     let xq: Vec<Rf8> = x
         .iter()
         .map(|&v| Rf8::from_f32_with(v, Rounding::Nearest))

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use rf8::kernel::{acc_to_f64, gemv_w8a32, gemv_w8a8_exact, Rf8Matrix};
+use rf8::kernel::{acc_to_f64, gemv_w8a32, gemv_w8a8_exact, gemv_w8abf16, Rf8Matrix};
 use rf8::tensors::{load_matrix, load_vector, write_npy_f32, write_npy_f64, Elements};
 use rf8::{Rf8, Rounding};
 
@@ -15,6 +15,9 @@ pub enum Mode {
     W8a32,
     /// RF8 weights and activations, exact sum; f64 output
     W8a8,
+    /// RF8 weights, activations rounded to bfloat16, f32 output (faster,
+    /// looser bound: docs/kernel.md)
+    W8abf16,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,13 +86,16 @@ pub fn run(args: &MatvecArgs) -> Result<Output, Failure> {
         message: format!("cannot write {}: {e}", args.output.display()),
     };
     let mode = match args.mode {
-        Mode::W8a32 => {
+        Mode::W8a32 | Mode::W8abf16 => {
             if let Some(i) = x.iter().position(|v| v.is_nan()) {
                 return Err(Failure::usage(format!("{input}: NaN at index {i}")));
             }
-            let y = gemv_w8a32(&w, &x).map_err(|e| bad(&input, e))?;
-            write_npy_f32(&args.output, &y).map_err(write_err)?;
-            "w8a32, f32 output"
+            let (y, mode) = match args.mode {
+                Mode::W8a32 => (gemv_w8a32(&w, &x), "w8a32, f32 output"),
+                _ => (gemv_w8abf16(&w, &x), "w8abf16, f32 output"),
+            };
+            write_npy_f32(&args.output, &y.map_err(|e| bad(&input, e))?).map_err(write_err)?;
+            mode
         }
         Mode::W8a8 => {
             let xq = x
