@@ -46,37 +46,44 @@ const ROWS_W8A32: usize = 4;
 /// accumulators per row leave room for two rows in 32 registers).
 const ROWS_W8A8: usize = 2;
 
-/// How far ahead of the current block each row's weights are prefetched,
-/// bytes of the row's own stream, into L2 (`prefetcht1`): the weights are
-/// read once, so L1 keeps the activations. Measured on Zen 4 (2 threads,
-/// 8192 x 8192), hints T0, T1 and T2 and distances of 4 to 32 KiB were
-/// within the machine's noise; see [`prefetch_row`] for what did matter.
+/// How far ahead of the current block each row's weights are prefetched
+/// into L2 (`prefetcht1`), bytes of the row's own stream: the weights are
+/// read once, so they go to L2 and L1 keeps the activations. On Zen 4 (2
+/// threads, 8192 x 8192), hints T0, T1 and T2 and distances of 4 to 32 KiB
+/// for this one prefetch were within the machine's noise.
 const PREFETCH: usize = 16384;
 
-/// Prefetches the line [`PREFETCH`] bytes ahead of `row[at]` in the stream
-/// of one row of a group of `group` consecutive rows of a matrix (rows
-/// `cols` bytes apart). Past the row's end that stream goes on in the row
-/// `group` rows down. `row + at + PREFETCH` lands in a row of the same
-/// group whenever PREFETCH < group x cols (16 KiB past an 8 KiB row of a
-/// four-row group is two rows down), so it fetched what the group was
-/// reading anyway: on Zen 5, 8192 x 8192, 2 threads, caches evicted before
-/// each run, a four-row W8A32 loop streamed 33.0-36.3 G codes/s that way
-/// and 37.0-38.2 with the stream followed, three runs each. Rows that are
-/// not consecutive only waste the hint: a prefetch never faults.
+/// How far ahead the weights are prefetched a second time, from L2 into L1
+/// (`prefetcht0`), just before they are needed. On Zen 5, 8192 x 8192, 2
+/// threads, caches evicted before each run, this second prefetch took the
+/// four-row W8A32 loop from 31.9-35.3 to 37.4-43.2 G codes/s (three
+/// interleaved runs); 512 B, 2 KiB and 4 KiB did no better than 1 KiB.
+const PREFETCH_L1: usize = 1024;
+
+/// Prefetches the lines [`PREFETCH`] and [`PREFETCH_L1`] bytes ahead of
+/// `row[at]` in the stream of one row of a group of `group` consecutive
+/// rows of a matrix (rows `cols` bytes apart). Past the row's end that
+/// stream goes on in the row `group` rows down. `row + at + PREFETCH` lands
+/// in a row of the same group whenever PREFETCH < group x cols (16 KiB past
+/// an 8 KiB row of a four-row group is two rows down), so it fetched what
+/// the group was reading anyway: on Zen 5 (as above, L2 prefetch only) a
+/// four-row W8A32 loop streamed 33.0-36.3 G codes/s that way and 37.0-38.2
+/// with the stream followed, three runs each. Rows that are not
+/// consecutive only waste the hint: a prefetch never faults.
 #[inline(always)]
 pub(super) unsafe fn prefetch_row<T>(row: &[T], at: usize, group: usize) {
-    let cols = row.len();
-    let ahead = at + PREFETCH;
-    let ahead = if ahead < cols {
-        ahead
-    } else {
-        ahead + (group - 1) * cols
+    let bytes = std::mem::size_of_val(row);
+    let ahead = |distance: usize| {
+        let ahead = at * std::mem::size_of::<T>() + distance;
+        let ahead = if ahead < bytes {
+            ahead
+        } else {
+            ahead + (group - 1) * bytes
+        };
+        row.as_ptr().cast::<i8>().wrapping_add(ahead)
     };
-    _mm_prefetch::<_MM_HINT_T1>(
-        row.as_ptr()
-            .cast::<i8>()
-            .wrapping_add(ahead * std::mem::size_of::<T>()),
-    );
+    _mm_prefetch::<_MM_HINT_T1>(ahead(PREFETCH));
+    _mm_prefetch::<_MM_HINT_T0>(ahead(PREFETCH_L1));
 }
 
 /// The features every function here needs.
