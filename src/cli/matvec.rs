@@ -15,8 +15,8 @@ pub enum Mode {
     W8a32,
     /// RF8 weights and activations, exact sum; f64 output
     W8a8,
-    /// RF8 weights, activations rounded to bfloat16, f32 output (faster,
-    /// looser bound: docs/kernel.md)
+    /// RF8 weights, activations rounded to bfloat16, f32 output (faster
+    /// from cache, looser bound: docs/kernel.md)
     W8abf16,
 }
 

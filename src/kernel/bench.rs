@@ -376,7 +376,7 @@ impl Probe {
     /// 64 MiB; all of it if smaller), so that the next kernel finds none of
     /// the previous one's data in cache: an 8192 x 8192 RF8 matrix is 64
     /// MiB, and with a 32 MiB L3 a kernel that ran right after another on
-    /// the same matrix streamed up to 50% faster than the first one.
+    /// the same matrix streamed up to 43% faster than the first one.
     pub fn evict(&self) {
         let llc = crate::limits::last_level_cache().unwrap_or(0);
         let words = (2 * llc).max(64 << 20) / 8;

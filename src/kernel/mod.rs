@@ -7,7 +7,8 @@
 //!   result is the same bit for bit for every order, thread count and SIMD
 //!   width, and equal to what the hardware computes.
 //! * [`gemv_w8abf16`]: W8A32 with the activations rounded once to
-//!   bfloat16, a faster mode with a looser bound (never in W8A32's place).
+//!   bfloat16, a mode with a looser bound that is faster where the kernel
+//!   is bound by compute (from cache), never in W8A32's place.
 //! * [`gemv_int8_w8a32_with`]: the INT8 weight-only baseline (`int8.rs`),
 //!   on the same threads and instruction sets, for `rf8 bench`.
 //!
