@@ -6,19 +6,16 @@
 //! of each index byte: indexed by `code >> 2` (S Es M) it gives the
 //! bfloat16's high byte, sign included. The low byte also depends on R, so
 //! it takes `vpermi2b` (128 entries in two registers, indexed by the low
-//! seven bits); both are 0 for the zero codes. Two ways of widening the
-//! two bytes to f32 ([`Widen`], chosen per CPU family): two byte unpacks
-//! pair them into 64 bfloat16s and a shift or a mask turns each word pair
-//! into two f32 vectors (per 64 codes: 1 shift, 2 lookups, 2 unpacks, 2
-//! shifts, 2 ands, 4 FMAs; the f32 vectors come out scrambled within
-//! 128-bit lanes, [`permute`] says how, and the activations are permuted
-//! the same way once per call), or four masked `vpermi2b` place both bytes
-//! straight into the f32 lanes, in order (1 shift, 6 shuffles, 4 FMAs).
-//! Four rows share each activation load.
+//! seven bits); both are 0 for the zero codes. Two byte unpacks pair them
+//! into 64 bfloat16s, and a shift or a mask turns each word pair into two
+//! f32 vectors. Per 64 codes: 1 shift, 2 lookups, 2 unpacks, 2 shifts, 2
+//! ands, 4 FMAs; four rows share each activation load. The f32 vectors
+//! come out in an order scrambled within 128-bit lanes ([`permute`] says
+//! which); the activations are permuted the same way once per call.
 //!
 //! On Zen 4 a `vpermi2b` competes with the FMAs for their pipes and a
 //! `vpermb` much less: the first version, two `vpermi2b` and an or for the
-//! sign, took 9.4 cycles per 64 codes and row in L2, the unpacking one 8.1 (a
+//! sign, took 9.4 cycles per 64 codes and row in L2, this one 8.1 (a
 //! scratch C loop of the same intrinsics; docs/kernel.md says how).
 //!
 //! **W8A8 exact.** No decode, no multiply, no truncation: the product is
@@ -141,74 +138,15 @@ struct Decoder {
     hi: __m512i,
     lo: [__m512i; 2],
     upper: __m512i,
-    /// [`Widen::Spread`]'s `vpermi2b` indices: for f32 vector `j`, lane
-    /// `i`, byte 2 takes the low byte of code `16j + i` (index `16j + i`
-    /// into the first source) and byte 3 its high byte (`64 + 16j + i`,
-    /// the second source); bytes 0 and 1 are masked to 0.
-    spread: [__m512i; 4],
 }
 
 #[target_feature(enable = "avx512f")]
 unsafe fn decoder() -> Decoder {
     let (hi, lo) = bf16_tables();
-    let spread = std::array::from_fn(|j| {
-        let index: [u8; 64] = std::array::from_fn(|b| {
-            let code = (16 * j + b / 4) as u8;
-            match b % 4 {
-                2 => code,
-                3 => 64 + code,
-                _ => 0,
-            }
-        });
-        load64(&index)
-    });
     Decoder {
         hi: load64(&hi),
         lo: [load64(&lo[..64]), load64(&lo[64..])],
         upper: _mm512_set1_epi32(0xffff_0000u32 as i32),
-        spread,
-    }
-}
-
-/// How the W8A32 path widens each code's two bfloat16 bytes to an f32.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Widen {
-    /// Two byte unpacks, then a shift or a mask per f32 vector: 2 shuffles
-    /// and 4 logic operations per 64 codes, the values scrambled within
-    /// 128-bit lanes ([`position`]; the activations are permuted to
-    /// match). The faster one in L2 on Zen 5 (48 against 44 G codes/s on a
-    /// core) and the one measured on Zen 4, where `vpermi2b` shares the
-    /// FMAs' pipes.
-    Unpack,
-    /// Four masked `vpermi2b` that place both bytes straight into each f32
-    /// lane, in order: 4 shuffles per 64 codes and nothing else. From DRAM
-    /// on Zen 5, 2-15% faster than `Unpack` (six interleaved runs, order
-    /// rotated, caches evicted, 8192 x 8192, 2 threads).
-    Spread,
-}
-
-impl Widen {
-    /// `Spread` on AMD family 26 (Zen 5), where it was measured faster,
-    /// `Unpack` everywhere else.
-    pub fn for_this_cpu() -> Widen {
-        if super::cpu::amd_family() == Some(26) {
-            Widen::Spread
-        } else {
-            Widen::Unpack
-        }
-    }
-
-    /// `x` as this widening's W8A32 loop reads it: padded with zeros to
-    /// whole blocks and, for `Unpack`, permuted like its output.
-    pub fn prepare(self, x: &[f32]) -> Vec<f32> {
-        match self {
-            Widen::Unpack => permute(x, 0.0),
-            Widen::Spread => {
-                let mut out = vec![0f32; x.len().div_ceil(BLOCK) * BLOCK];
-                out[..x.len()].copy_from_slice(x);
-                out
-            }
-        }
     }
 }
 
@@ -228,18 +166,6 @@ unsafe fn decode(c: __m512i, t: &Decoder) -> [__m512; 4] {
         _mm512_castsi512_ps(_mm512_slli_epi32::<16>(w1)),
         _mm512_castsi512_ps(_mm512_and_si512(w1, t.upper)),
     ]
-}
-
-/// 64 codes to 64 f32 in their own order ([`Widen::Spread`]).
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-unsafe fn decode_spread(c: __m512i, t: &Decoder) -> [__m512; 4] {
-    let hi = _mm512_permutexvar_epi8(_mm512_srli_epi16::<2>(c), t.hi);
-    let lo = _mm512_permutex2var_epi8(t.lo[0], c, t.lo[1]);
-    // Bytes 2 and 3 of every dword: the low and the high byte.
-    let keep = 0xcccc_cccc_cccc_cccc;
-    t.spread
-        .map(|index| _mm512_castsi512_ps(_mm512_maskz_permutex2var_epi8(keep, lo, index, hi)))
 }
 
 /// Loads block `b` of a row, `whole` or not; the lanes past its end read
@@ -274,14 +200,10 @@ fn blocks(cols: usize, mut step: impl FnMut(usize, bool)) {
 /// The CPU must support the features of [`available`].
 #[cfg(test)]
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-pub unsafe fn decode_blocks(codes: &[u8], out: &mut [f32], widen: Widen) {
+pub unsafe fn decode_blocks(codes: &[u8], out: &mut [f32]) {
     let t = decoder();
     for (c, o) in codes.chunks_exact(BLOCK).zip(out.chunks_exact_mut(BLOCK)) {
-        let f = match widen {
-            Widen::Unpack => decode(load64(c), &t),
-            Widen::Spread => decode_spread(load64(c), &t),
-        };
-        for (j, f) in f.iter().enumerate() {
+        for (j, f) in decode(load64(c), &t).iter().enumerate() {
             _mm512_storeu_ps(o.as_mut_ptr().add(16 * j), *f);
         }
     }
@@ -292,11 +214,7 @@ pub unsafe fn decode_blocks(codes: &[u8], out: &mut [f32], widen: Widen) {
 /// not depend on which rows it was grouped with.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,fma")]
-unsafe fn w8a32_rows<const R: usize, const SPREAD: bool>(
-    rows: [&[u8]; R],
-    xp: &[f32],
-    y: &mut [f32],
-) {
+unsafe fn w8a32_rows<const R: usize>(rows: [&[u8]; R], xp: &[f32], y: &mut [f32]) {
     let t = decoder();
     let cols = rows[0].len();
     debug_assert!(xp.len() == cols.div_ceil(BLOCK) * BLOCK);
@@ -308,12 +226,7 @@ unsafe fn w8a32_rows<const R: usize, const SPREAD: bool>(
             // The hardware prefetcher alone leaves the core waiting on
             // DRAM (issue 7's measurements); one prefetch per line.
             prefetch_row(row, b, R);
-            let c = load_codes(row, b, whole);
-            let w = if SPREAD {
-                decode_spread(c, &t)
-            } else {
-                decode(c, &t)
-            };
+            let w = decode(load_codes(row, b, whole), &t);
             a[0] = _mm512_fmadd_ps(w[0], xv[0], a[0]);
             a[1] = _mm512_fmadd_ps(w[1], xv[1], a[1]);
             a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
@@ -326,33 +239,20 @@ unsafe fn w8a32_rows<const R: usize, const SPREAD: bool>(
 }
 
 /// W8A32 for consecutive rows `rows(0..y.len())`: groups of
-/// `ROWS_W8A32`, then single rows. `xp` = `widen.prepare(x)`.
+/// `ROWS_W8A32`, then single rows. `xp` = [`permute`]`(x, 0.0)`.
 ///
 /// # Safety
 /// The CPU must support the features of [`available`] and FMA; every row
 /// has `x.len()` codes.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi,fma")]
-pub unsafe fn gemv_w8a32<'a>(
-    rows: impl Fn(usize) -> &'a [u8],
-    xp: &[f32],
-    y: &mut [f32],
-    widen: Widen,
-) {
-    // SAFETY (all closures): the caller's guarantees are this function's.
-    match widen {
-        Widen::Unpack => super::in_groups::<_, _, ROWS_W8A32>(
-            rows,
-            y,
-            |g, out| unsafe { w8a32_rows::<_, false>(g, xp, out) },
-            |row, out| unsafe { w8a32_rows::<1, false>([row], xp, std::slice::from_mut(out)) },
-        ),
-        Widen::Spread => super::in_groups::<_, _, ROWS_W8A32>(
-            rows,
-            y,
-            |g, out| unsafe { w8a32_rows::<_, true>(g, xp, out) },
-            |row, out| unsafe { w8a32_rows::<1, true>([row], xp, std::slice::from_mut(out)) },
-        ),
-    }
+pub unsafe fn gemv_w8a32<'a>(rows: impl Fn(usize) -> &'a [u8], xp: &[f32], y: &mut [f32]) {
+    // SAFETY (both closures): the caller's guarantees are this function's.
+    super::in_groups::<_, _, ROWS_W8A32>(
+        rows,
+        y,
+        |g, out| unsafe { w8a32_rows(g, xp, out) },
+        |row, out| unsafe { w8a32_rows([row], xp, std::slice::from_mut(out)) },
+    );
 }
 
 /// Whether this CPU has `vdpbf16ps` (AVX-512 BF16), for [`gemv_w8abf16`].
@@ -602,49 +502,11 @@ mod tests {
         }
         let codes: Vec<u8> = (0..=255).collect();
         let mut out = vec![0f32; 256];
-        for widen in [Widen::Unpack, Widen::Spread] {
-            // SAFETY: features checked above; both slices hold 4 blocks.
-            unsafe { decode_blocks(&codes, &mut out, widen) };
-            let want = widen.prepare(decode_f32().as_ref());
-            for (i, (g, w)) in out.iter().zip(&want).enumerate() {
-                assert_eq!(g.to_bits(), w.to_bits(), "{widen:?} position {i}");
-            }
-        }
-    }
-
-    /// Both widenings' W8A32 loops, whichever this CPU would choose,
-    /// within the f32 summation bound of f64 on rows that are not whole
-    /// blocks, in groups and alone.
-    #[test]
-    fn both_widenings_are_within_the_bound() {
-        if !available() || !is_x86_feature_detected!("fma") {
-            eprintln!("skipped: no AVX-512 VBMI/VNNI and FMA on this CPU");
-            return;
-        }
-        let table = decode_f32();
-        for cols in [1, 63, 64, 200] {
-            let rows = 6; // a group of four, then two single rows
-            let codes: Vec<u8> = (0..rows * cols).map(|i| (i * 37 + 11) as u8).collect();
-            let x: Vec<f32> = (0..cols).map(|k| (k as f32 * 0.37).sin() * 3.0).collect();
-            for widen in [Widen::Unpack, Widen::Spread] {
-                let xp = widen.prepare(&x);
-                let mut y = vec![0f32; rows];
-                // SAFETY: features checked above; every row has x.len() codes.
-                unsafe { gemv_w8a32(|i| &codes[i * cols..(i + 1) * cols], &xp, &mut y, widen) };
-                for (i, &yi) in y.iter().enumerate() {
-                    let terms = codes[i * cols..(i + 1) * cols]
-                        .iter()
-                        .zip(&x)
-                        .map(|(&c, &v)| f64::from(table[c as usize]) * f64::from(v));
-                    let exact: f64 = terms.clone().sum();
-                    let bound =
-                        (cols as f64 + 1.0) * 2f64.powi(-24) * terms.map(f64::abs).sum::<f64>();
-                    assert!(
-                        (f64::from(yi) - exact).abs() <= bound,
-                        "{widen:?} {cols} cols row {i}: {yi} vs {exact}"
-                    );
-                }
-            }
+        // SAFETY: features checked above; both slices hold 4 blocks.
+        unsafe { decode_blocks(&codes, &mut out) };
+        let want = permute(decode_f32().as_ref(), 0.0);
+        for (i, (g, w)) in out.iter().zip(&want).enumerate() {
+            assert_eq!(g.to_bits(), w.to_bits(), "position {i}");
         }
     }
 

@@ -27,31 +27,6 @@ fn describe(cpuinfo: &str) -> String {
     }
 }
 
-/// The family of an AMD processor (CPUID leaf 1, base plus extended
-/// family: 25 for Zen 3 and Zen 4, 26 for Zen 5), `None` on other vendors
-/// and architectures. The kernels tune by it only where a choice was
-/// measured on that family.
-pub fn amd_family() -> Option<u32> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::__cpuid;
-        let v = __cpuid(0);
-        // "AuthenticAMD" in EBX, EDX, ECX.
-        if [v.ebx, v.edx, v.ecx] != [0x6874_7541, 0x6974_6e65, 0x444d_4163] {
-            return None;
-        }
-        let eax = __cpuid(1).eax;
-        let base = (eax >> 8) & 0xf;
-        Some(if base == 0xf {
-            base + ((eax >> 20) & 0xff)
-        } else {
-            base
-        })
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    None
-}
-
 /// The SIMD extensions the kernels choose between, as this CPU reports
 /// them (detected at run time).
 pub fn simd_flags() -> Vec<&'static str> {

@@ -14,10 +14,8 @@
 //!
 //! Rows are split across threads (rayon); a row is never split, so W8A32's
 //! result does not depend on the thread count either (it does depend on
-//! the instruction set, whose summation order differs, and on AVX-512 on
-//! the CPU family, which picks how codes are widened to f32). SIMD paths
-//! are chosen at run time ([`Isa`]); each is tested against the portable
-//! one.
+//! the instruction set, whose summation order differs). SIMD paths are
+//! chosen at run time ([`Isa`]); each is tested against the portable one.
 //!
 //! ```
 //! use rf8::kernel::{gemv_w8a32, gemv_w8a8_exact, Rf8Matrix};

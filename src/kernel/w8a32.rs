@@ -28,11 +28,10 @@ pub fn gemv_w8a32_with(w: &Rf8Matrix, x: &[f32], opts: &Options) -> Result<Vec<f
         }
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => {
-            let widen = super::avx512::Widen::for_this_cpu();
-            let xp = widen.prepare(x);
+            let xp = super::avx512::permute(x, 0.0);
             // SAFETY: `opts.check` confirmed the features; lengths match.
             for_row_blocks(&mut y, opts, |first, out| unsafe {
-                super::avx512::gemv_w8a32(|j| w.row(first + j), &xp, out, widen)
+                super::avx512::gemv_w8a32(|j| w.row(first + j), &xp, out)
             })?
         }
         #[cfg(not(target_arch = "x86_64"))]
