@@ -105,11 +105,23 @@ fn position(i: usize) -> usize {
 /// `x` padded with `pad` to a whole number of blocks, each block reordered
 /// to the decoded order.
 pub fn permute<T: Copy>(x: &[T], pad: T) -> Vec<T> {
-    let at: [usize; BLOCK] = std::array::from_fn(position);
+    permute_by(x, pad, position, |v| v)
+}
+
+/// `f(x)` padded with `pad` to a whole number of blocks, the element at
+/// `i` of each block moved to `at(i)`: the activations in the order a SIMD
+/// loop produces its products (RF8's decoders, the INT8 baseline's).
+pub(super) fn permute_by<T: Copy, U: Copy>(
+    x: &[T],
+    pad: U,
+    at: fn(usize) -> usize,
+    f: impl Fn(T) -> U,
+) -> Vec<U> {
+    let at: [usize; BLOCK] = std::array::from_fn(at);
     let mut out = vec![pad; x.len().div_ceil(BLOCK) * BLOCK];
     for (o, v) in out.chunks_exact_mut(BLOCK).zip(x.chunks(BLOCK)) {
         for (&p, &v) in at.iter().zip(v) {
-            o[p] = v;
+            o[p] = f(v);
         }
     }
     out
@@ -168,11 +180,13 @@ unsafe fn decode(c: __m512i, t: &Decoder) -> [__m512; 4] {
     ]
 }
 
-/// Loads block `b` of a row, `whole` or not; the lanes past its end read
-/// as code 0 (the activations there are padding that makes the product 0).
+/// Loads block `b` of a row of byte codes (RF8 or INT8), `whole` or not;
+/// the lanes past its end read as code 0 (the activations there are
+/// padding that makes the product 0).
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn load_codes(row: &[u8], b: usize, whole: bool) -> __m512i {
+pub(super) unsafe fn load_codes<T>(row: &[T], b: usize, whole: bool) -> __m512i {
+    debug_assert_eq!(std::mem::size_of::<T>(), 1, "byte codes");
     if whole {
         _mm512_loadu_si512(row.as_ptr().add(b).cast())
     } else {
@@ -183,7 +197,7 @@ unsafe fn load_codes(row: &[u8], b: usize, whole: bool) -> __m512i {
 /// Runs `step(b, whole)` on every block of `cols` columns: the whole ones
 /// in a loop without tail tests, then the partial one, if any.
 #[inline(always)]
-fn blocks(cols: usize, mut step: impl FnMut(usize, bool)) {
+pub(super) fn blocks(cols: usize, mut step: impl FnMut(usize, bool)) {
     let whole = cols / BLOCK * BLOCK;
     for b in (0..whole).step_by(BLOCK) {
         step(b, true);
@@ -270,14 +284,7 @@ fn position_bf16(i: usize) -> usize {
 /// `x` rounded to bfloat16 (nearest, ties to even), padded with zeros to
 /// whole blocks and reordered like [`decode_bf16`]'s output, as bits.
 pub fn permute_bf16(x: &[f32]) -> Vec<u16> {
-    let at: [usize; BLOCK] = std::array::from_fn(position_bf16);
-    let mut out = vec![0u16; x.len().div_ceil(BLOCK) * BLOCK];
-    for (o, v) in out.chunks_exact_mut(BLOCK).zip(x.chunks(BLOCK)) {
-        for (&p, &v) in at.iter().zip(v) {
-            o[p] = half::bf16::from_f32(v).to_bits();
-        }
-    }
-    out
+    permute_by(x, 0, position_bf16, |v| half::bf16::from_f32(v).to_bits())
 }
 
 /// 64 codes to 64 bfloat16s (two vectors of words, [`position_bf16`]):

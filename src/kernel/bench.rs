@@ -343,6 +343,9 @@ fn data(cfg: &Config) -> (Vec<f32>, Vec<f32>) {
 /// made "% of bandwidth" flatter than the truth.
 pub struct Probe {
     buf: Vec<u64>,
+    /// Words [`Probe::evict`] reads: twice the last-level cache, at least
+    /// 64 MiB, at most the buffer.
+    evict_words: usize,
 }
 
 /// Words read per step of the probe: one 64-byte line.
@@ -359,7 +362,10 @@ impl Probe {
         buf.par_chunks_mut(1 << 16)
             .enumerate()
             .for_each(|(i, c)| c.iter_mut().for_each(|v| *v = i as u64));
-        Probe { buf }
+        let llc = crate::limits::last_level_cache().unwrap_or(0);
+        let evict_bytes = usize::try_from(2 * llc).unwrap_or(usize::MAX).max(64 << 20);
+        let evict_words = (evict_bytes / 8).min(buf.len());
+        Probe { buf, evict_words }
     }
 
     /// Bytes read per pass.
@@ -378,9 +384,7 @@ impl Probe {
     /// MiB, and with a 32 MiB L3 a kernel that ran right after another on
     /// the same matrix streamed up to 43% faster than the first one.
     pub fn evict(&self) {
-        let llc = crate::limits::last_level_cache().unwrap_or(0);
-        let words = (2 * llc).max(64 << 20) / 8;
-        read(&self.buf[self.buf.len().saturating_sub(words as usize)..]);
+        read(&self.buf[self.buf.len() - self.evict_words..]);
     }
 }
 

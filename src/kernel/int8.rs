@@ -148,20 +148,13 @@ mod simd {
     /// kernels (the AVX-512 path shares their `prefetch_row`).
     const PREFETCH: usize = 16384;
 
-    /// Codes per AVX-512 step.
-    const BLOCK: usize = 64;
+    use super::super::avx512::{blocks, load_codes, permute_by, prefetch_row, BLOCK};
 
     /// `x` padded with zeros to whole blocks, each block in the order the
     /// AVX-512 path extracts codes: vector `j` (0..4) of a block holds, in
     /// lane `i`, the code at `4i + j` (byte `j` of dword `i`).
     pub fn permute(x: &[f32]) -> Vec<f32> {
-        let mut out = vec![0f32; x.len().div_ceil(BLOCK) * BLOCK];
-        for (o, v) in out.chunks_exact_mut(BLOCK).zip(x.chunks(BLOCK)) {
-            for (k, &v) in v.iter().enumerate() {
-                o[16 * (k % 4) + k / 4] = v;
-            }
-        }
-        out
+        permute_by(x, 0.0, |k| 16 * (k % 4) + k / 4, |v| v)
     }
 
     /// Sum of each row of `rows(0..y.len())` times `x`, before the scale:
@@ -193,17 +186,12 @@ mod simd {
         let mut acc = [[_mm512_setzero_ps(); 2]; R];
         // Whole blocks in a loop without tail tests, then the partial one
         // with a masked load (codes 0 past the end, activations padded 0).
-        let mut step = |b: usize, whole: bool| {
+        blocks(cols, |b, whole| {
             let xv: [__m512; 4] =
                 std::array::from_fn(|j| _mm512_loadu_ps(xp.as_ptr().add(b + 16 * j)));
             for (row, a) in rows.iter().zip(acc.iter_mut()) {
-                let p = row.as_ptr().add(b);
-                super::super::avx512::prefetch_row(row, b, R);
-                let c = if whole {
-                    _mm512_loadu_si512(p.cast())
-                } else {
-                    _mm512_maskz_loadu_epi8((1u64 << (cols - b)) - 1, p)
-                };
+                prefetch_row(row, b, R);
+                let c = load_codes(row, b, whole);
                 let w = [
                     _mm512_srai_epi32::<24>(_mm512_slli_epi32::<24>(c)),
                     _mm512_srai_epi32::<24>(_mm512_slli_epi32::<16>(c)),
@@ -216,14 +204,7 @@ mod simd {
                 a[0] = _mm512_fmadd_ps(w[2], xv[2], a[0]);
                 a[1] = _mm512_fmadd_ps(w[3], xv[3], a[1]);
             }
-        };
-        let whole = cols / BLOCK * BLOCK;
-        for b in (0..whole).step_by(BLOCK) {
-            step(b, true);
-        }
-        if whole < cols {
-            step(whole, false);
-        }
+        });
         for (out, a) in y.iter_mut().zip(acc) {
             *out = _mm512_reduce_add_ps(_mm512_add_ps(a[0], a[1]));
         }
