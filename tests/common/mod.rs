@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod tiny_bert;
+
 use std::path::PathBuf;
 
 /// Rows of a tab-separated catalogue in `tests/data/`, comments skipped.
