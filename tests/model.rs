@@ -126,27 +126,40 @@ fn every_linear_computes_its_definition() {
         };
         for t in 0..tokens {
             let xt = &x[t * cols..(t + 1) * cols];
+            // The W8A8 paths store the activations as RF8 with a shift of
+            // 2^k from the vector's and the layer's largest magnitudes.
+            let x_max = xt.iter().fold(0f64, |m, &v| m.max((v as f64).abs()));
+            let w_max = stored.iter().fold(0f64, |m, &v| m.max(v.abs()));
+            let k = rf8::model::w8a8::activation_shift(x_max, w_max);
+            let rf8_x =
+                |j: usize| Rf8::from_f64_with(xt[j] as f64 * 2f64.powi(k), Rounding::Truncate);
+            let w8a8 = matches!(
+                backend,
+                Backend::Rf8W8a8Exact | Backend::Rf8W8a8FullProducts
+            );
             if let Backend::Rf8W8a8Exact = backend {
-                let x_max = xt.iter().fold(0f64, |m, &v| m.max((v as f64).abs()));
-                let w_max = stored.iter().fold(0f64, |m, &v| m.max(v.abs()));
-                let k = rf8::model::w8a8::activation_shift(x_max, w_max);
                 for i in 0..rows {
                     let sum: f64 = (0..cols)
                         .map(|j| {
-                            let a =
-                                Rf8::from_f64_with(xt[j] as f64 * 2f64.powi(k), Rounding::Truncate);
                             let w = Rf8::from_f64_with(stored[i * cols + j], Rounding::Truncate);
-                            (w * a).to_f64()
+                            (w * rf8_x(j)).to_f64()
                         })
                         .sum();
                     let want = (sum / 2f64.powi(k)) as f32 + d.bias[i];
                     assert_eq!(y[t * rows + i], want, "{backend:?} row {i}");
                 }
             } else {
+                let xa = |j: usize| {
+                    if w8a8 {
+                        rf8_x(j).to_f64() / 2f64.powi(k)
+                    } else {
+                        xt[j] as f64
+                    }
+                };
                 for i in 0..rows {
-                    let dot: f64 = (0..cols).map(|j| stored[i * cols + j] * xt[j] as f64).sum();
+                    let dot: f64 = (0..cols).map(|j| stored[i * cols + j] * xa(j)).sum();
                     let mag: f64 = (0..cols)
-                        .map(|j| (stored[i * cols + j] * xt[j] as f64).abs())
+                        .map(|j| (stored[i * cols + j] * xa(j)).abs())
                         .sum();
                     let want = dot + d.bias[i] as f64;
                     let got = y[t * rows + i] as f64;

@@ -41,6 +41,10 @@ fn quick_report_is_complete_and_consistent() {
         safetensors::tensor::serialize(tensors, &None).unwrap(),
     )
     .unwrap();
+    // The model step on a tiny random BERT (the real one is in the cache
+    // where `make deps` ran; tests do not need it).
+    let bert = inputs.join("bert");
+    common::tiny_bert::write(&bert, 3);
     let out = rf8(&[
         "report",
         "--quick",
@@ -48,6 +52,8 @@ fn quick_report_is_complete_and_consistent() {
         dir.to_str().unwrap(),
         "--tensor",
         model.to_str().unwrap(),
+        "--model",
+        bert.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -62,6 +68,8 @@ fn quick_report_is_complete_and_consistent() {
         "## The inference datapath",
         "## Error",
         "## GEMV kernels",
+        "## The model",
+        "**Against the paper.**",
         "## Appendix: the RF8 values",
     ] {
         assert!(index.contains(section), "missing {section}");
@@ -85,6 +93,8 @@ fn quick_report_is_complete_and_consistent() {
         "rtl/rf8_mul.v",
         "error_tensor.csv",
         "error_tensor_matvec.csv",
+        "model.csv",
+        "model.svg",
     ] {
         assert!(dir.join(file).is_file(), "missing {file}");
     }
@@ -100,8 +110,23 @@ fn quick_report_is_complete_and_consistent() {
         .collect();
     assert_eq!(
         steps,
-        ["gen", "verify", "area", "datapath", "error", "bench"]
+        ["gen", "verify", "area", "datapath", "error", "bench", "model"]
     );
+    // The model step: every backend, the table's recall column from the JSON.
+    let model_rows = json["steps"][6]["result"]["rows"].as_array().unwrap();
+    assert_eq!(model_rows.len(), rf8::model::Backend::all().len());
+    for r in model_rows {
+        let line = format!(
+            "| {} | {:.2} | {:.5} | {:.5} | {:.3} |",
+            r["format"].as_str().unwrap(),
+            r["bits_per_value"].as_f64().unwrap(),
+            r["cos_mean"].as_f64().unwrap(),
+            r["cos_min"].as_f64().unwrap(),
+            r["recall_at_10"].as_f64().unwrap()
+        );
+        assert!(index.contains(&line), "{line}");
+    }
+    assert_eq!(json["summary"]["model"]["sentences"], 40);
 
     // The summary table of index.md row by row against summary.json.
     let rows = json["summary"]["multipliers"].as_array().unwrap();
@@ -170,6 +195,19 @@ fn quick_report_is_complete_and_consistent() {
 fn a_failed_step_is_reported_and_the_others_still_run() {
     let dir = common::temp_dir("report-fail");
     let missing = dir.join("missing.safetensors");
+    let bert = common::temp_dir("report-fail-bert");
+    common::tiny_bert::write(&bert, 3);
+    // A --model that is not a model directory is bad input, refused first.
+    let out = rf8(&[
+        "report",
+        "--quick",
+        "--out",
+        dir.join("r").to_str().unwrap(),
+        "--model",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--model:"));
     let out = rf8(&[
         "report",
         "--quick",
@@ -177,6 +215,8 @@ fn a_failed_step_is_reported_and_the_others_still_run() {
         dir.to_str().unwrap(),
         "--tensor",
         missing.to_str().unwrap(),
+        "--model",
+        bert.to_str().unwrap(),
     ]);
     assert_eq!(
         out.status.code(),

@@ -14,7 +14,7 @@ use super::linear::{Backend, Linear};
 use super::matmul::{matmul, View};
 use super::tokenize::Tokens;
 use super::w8a8::ProductCounts;
-use super::weights::{Norm, Weights};
+use super::weights::{Dense, Norm, Weights};
 use super::ModelError;
 use crate::kernel::KernelError;
 
@@ -33,13 +33,23 @@ impl<'a> Encoder<'a> {
         weights: &'a Weights,
         backend: Backend,
     ) -> Result<Encoder<'a>, KernelError> {
+        Encoder::with(config, weights, |d| backend.build(d))
+    }
+
+    /// The encoder with every Linear layer made by `build` (a user's own
+    /// operator), on all cores.
+    pub fn with(
+        config: &'a BertConfig,
+        weights: &'a Weights,
+        build: impl Fn(&Dense) -> Result<Box<dyn Linear>, KernelError> + Sync,
+    ) -> Result<Encoder<'a>, KernelError> {
         let linears = weights
             .layers
             .par_iter()
             .map(|layer| {
                 let built = layer
                     .linears()
-                    .map(|d| backend.build(d))
+                    .map(&build)
                     .into_iter()
                     .collect::<Result<Vec<_>, _>>()?;
                 let arr: [Box<dyn Linear>; 6] = built

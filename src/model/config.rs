@@ -125,9 +125,11 @@ impl BertConfig {
             "gelu" => Activation::Gelu,
             "gelu_new" | "gelu_pytorch_tanh" => Activation::GeluTanh,
             "relu" => Activation::Relu,
-            other => return Err(bad(format!(
+            other => {
+                return Err(bad(format!(
                 "hidden_act \"{other}\" is not supported (gelu, gelu_new, gelu_pytorch_tanh, relu)"
-            ))),
+            )))
+            }
         };
         let dims = [
             ("vocab_size", raw.vocab_size),

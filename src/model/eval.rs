@@ -35,8 +35,7 @@ pub struct Agreement {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Row {
     pub format: &'static str,
-    /// `reference` (f32), `storage` (weights stored in the format, decoded
-    /// to f32, f32 arithmetic) or `kernel` (the project's GEMV kernels).
+    /// [`Backend::kind`].
     pub kind: &'static str,
     /// Storage per weight of the Linear layers.
     pub bits_per_value: f64,
@@ -141,11 +140,7 @@ pub fn evaluate(
             });
             Row {
                 format: b.name(),
-                kind: match b {
-                    Backend::F32 => "reference",
-                    Backend::Stored(_) => "storage",
-                    _ => "kernel",
-                },
+                kind: b.kind(),
                 bits_per_value: bits,
                 cos_mean,
                 cos_min,
@@ -277,139 +272,6 @@ pub fn agreement(reference: &[Vec<usize>], got: &[Vec<usize>]) -> (f64, f64) {
         top1 += (r.first() == g.first()) as u8 as f64;
     }
     (recall / n, top1 / n)
-}
-
-impl Evaluation {
-    fn cells(&self, r: &Row) -> [String; 8] {
-        [
-            r.format.to_string(),
-            format!("{:.2}", r.bits_per_value),
-            format!("{:.5}", r.cos_mean),
-            format!("{:.5}", r.cos_min),
-            format!("{:.3}", r.recall_at_10),
-            format!("{:.3}", r.top1),
-            r.sqnr_db.map_or("-".into(), |d| format!("{d:.1}")),
-            format!("{:.2}", r.ms_per_sentence),
-        ]
-    }
-
-    fn header(&self) -> [String; 8] {
-        [
-            "format".into(),
-            "bits".into(),
-            "cos mean".into(),
-            "cos min".into(),
-            format!("recall@{}", self.neighbours),
-            "top-1".into(),
-            "SQNR dB".into(),
-            "ms/sentence".into(),
-        ]
-    }
-
-    /// The table as aligned text, with the notes below it.
-    pub fn text(&self) -> String {
-        let mut lines = vec![self.header()];
-        lines.extend(self.rows.iter().map(|r| self.cells(r)));
-        let widths: Vec<usize> = (0..8)
-            .map(|c| lines.iter().map(|l| l[c].len()).max().unwrap_or(0))
-            .collect();
-        let mut out = format!(
-            "{} sentences ({} tokens), {}; {} threads, {} ({})\n\n",
-            self.sentences, self.tokens, self.model, self.threads, self.cpu, self.isa
-        );
-        for l in &lines {
-            let cells: Vec<String> = l
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| {
-                    if i == 0 {
-                        format!("{c:<w$}")
-                    } else {
-                        format!("{c:>w$}")
-                    }
-                })
-                .collect();
-            out += cells.join("  ").trim_end();
-            out.push('\n');
-        }
-        out.push('\n');
-        for n in self.notes() {
-            out += &format!("{n}\n");
-        }
-        out
-    }
-
-    /// The table in Markdown.
-    pub fn markdown(&self) -> String {
-        let mut out = format!("| {} |\n", self.header().join(" | "));
-        out += &format!("|{}\n", "---|".repeat(8));
-        for r in &self.rows {
-            out += &format!("| {} |\n", self.cells(r).join(" | "));
-        }
-        out
-    }
-
-    /// One CSV line per row.
-    pub fn csv(&self) -> String {
-        let mut out = String::from(
-            "format,kind,bits_per_value,cos_mean,cos_min,recall_at_10,top1,sqnr_db,ms_per_sentence\n",
-        );
-        for r in &self.rows {
-            out += &format!(
-                "{},{},{},{},{},{},{},{},{}\n",
-                r.format,
-                r.kind,
-                r.bits_per_value,
-                r.cos_mean,
-                r.cos_min,
-                r.recall_at_10,
-                r.top1,
-                r.sqnr_db.map_or(String::new(), |d| d.to_string()),
-                r.ms_per_sentence
-            );
-        }
-        out
-    }
-
-    /// What the table does not say by itself: what stayed f32, how W8A8
-    /// scaled its activations and what its products did, truncation, and
-    /// how closely each kernel row matches its storage row.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = vec![format!(
-            "Linear layers ({} weights) in each format; embeddings, layer norms, attention and biases stay f32. \
-             SQNR is of the Linear weights; bits per weight include shared scales.",
-            self.linear_params
-        )];
-        if self.truncated > 0 {
-            notes.push(format!(
-                "{} sentence(s) longer than {} tokens were cut to {} (as sentence-transformers does).",
-                self.truncated, self.max_tokens, self.max_tokens
-            ));
-        }
-        for r in &self.rows {
-            if let Some(p) = &r.products {
-                let pct = |a: u64, b: u64| 100.0 * a as f64 / b.max(1) as f64;
-                notes.push(format!(
-                    "{}: activations stored as RF8 (truncate) with one power-of-two scale per vector entering a Linear, \
-                     chosen so that the largest possible product stays below 2^16; of {} products {:.4}% saturated \
-                     and {:.4}% flushed to zero; {:.4}% of non-zero activations flushed.",
-                    r.format,
-                    p.products,
-                    pct(p.saturated, p.products),
-                    pct(p.flushed, p.products),
-                    pct(p.activations_flushed, p.activations)
-                ));
-            }
-            if let Some(a) = &r.agrees_with {
-                notes.push(format!(
-                    "{} against {} (same weights, another summation order): smallest cosine {:.7}.",
-                    r.format, a.format, a.cos_min
-                ));
-            }
-        }
-        notes
-    }
 }
 
 #[cfg(test)]

@@ -49,6 +49,13 @@ pub enum Backend {
     /// The INT8 weight-only baseline kernel (`int8` weights, one f32 scale
     /// per row).
     Int8W8a32,
+    /// An ablation of [`Backend::Rf8W8a8Exact`]: the same RF8 weights and
+    /// activations (the same scale), but every product kept whole, as an
+    /// exact multiplier would give it, instead of truncated to its two
+    /// leading bits; f32 arithmetic. The difference from `rf8_w8a8_exact`
+    /// is what the paper's truncating multiplier costs; the difference
+    /// from `rf8_w8a32` is what storing the activations as RF8 costs.
+    Rf8W8a8FullProducts,
 }
 
 impl std::fmt::Debug for Backend {
@@ -62,11 +69,16 @@ impl Backend {
     pub const KERNELS: [Backend; 3] =
         [Backend::Rf8W8a32, Backend::Rf8W8a8Exact, Backend::Int8W8a32];
 
-    /// f32, every storage format of the catalogue, then the kernels.
+    /// The ablations, in report order.
+    pub const ABLATIONS: [Backend; 1] = [Backend::Rf8W8a8FullProducts];
+
+    /// f32, every storage format of the catalogue, the kernels, then the
+    /// ablations.
     pub fn all() -> Vec<Backend> {
         std::iter::once(Backend::F32)
             .chain(STORAGE.iter().map(|&c| Backend::Stored(c)))
             .chain(Backend::KERNELS)
+            .chain(Backend::ABLATIONS)
             .collect()
     }
 
@@ -78,6 +90,7 @@ impl Backend {
             Backend::Rf8W8a32 => "rf8_w8a32",
             Backend::Rf8W8a8Exact => "rf8_w8a8_exact",
             Backend::Int8W8a32 => "int8_w8a32",
+            Backend::Rf8W8a8FullProducts => "rf8_w8a8_full_products",
         }
     }
 
@@ -102,14 +115,23 @@ impl Backend {
         match self {
             Backend::F32 => None,
             Backend::Stored(c) => Some(*c),
-            Backend::Rf8W8a32 | Backend::Rf8W8a8Exact => Some(&RF8_TRUNCATE),
+            Backend::Rf8W8a32 | Backend::Rf8W8a8Exact | Backend::Rf8W8a8FullProducts => {
+                Some(&RF8_TRUNCATE)
+            }
             Backend::Int8W8a32 => Some(&INT8),
         }
     }
 
-    /// True for the project's kernel paths.
-    pub fn is_kernel(&self) -> bool {
-        !matches!(self, Backend::F32 | Backend::Stored(_))
+    /// `reference` (f32), `storage` (weights stored in a format, decoded
+    /// to f32, f32 arithmetic), `kernel` (the project's GEMV kernels) or
+    /// `ablation`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Backend::F32 => "reference",
+            Backend::Stored(_) => "storage",
+            Backend::Rf8W8a8FullProducts => "ablation",
+            _ => "kernel",
+        }
     }
 
     /// The Linear operator of `dense` under this backend.
@@ -155,6 +177,20 @@ impl Backend {
                 w: Int8Matrix::from_f32(rows, cols, &dense.weight)?,
                 bias,
             }),
+            Backend::Rf8W8a8FullProducts => {
+                let w = Rf8Matrix::from_f32(rows, cols, &dense.weight, Rounding::Truncate)?;
+                let weight = w.to_f32();
+                let w_max = weight.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
+                Box::new(FullProducts {
+                    inner: F32Linear {
+                        rows,
+                        cols,
+                        weight,
+                        bias,
+                    },
+                    w_max,
+                })
+            }
         })
     }
 }
@@ -321,5 +357,39 @@ impl Linear for Rf8W8a8 {
                 Ok(acc.iter().map(|&a| (a as f64 * unit) as f32).collect())
             },
         )
+    }
+}
+
+/// RF8 weights and activations, whole products, f32 sums (the ablation).
+struct FullProducts {
+    /// The decoded RF8 weights.
+    inner: F32Linear,
+    w_max: f64,
+}
+
+impl Linear for FullProducts {
+    fn apply(
+        &self,
+        x: &[f32],
+        tokens: usize,
+        y: &mut [f32],
+        counts: &mut ProductCounts,
+    ) -> Result<(), KernelError> {
+        let cols = self.inner.cols;
+        let mut stored = Vec::with_capacity(tokens * cols);
+        for xt in x[..tokens * cols].chunks_exact(cols) {
+            let x_max = xt.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
+            if x_max == 0.0 || self.w_max == 0.0 {
+                stored.extend(std::iter::repeat_n(0f32, cols));
+                continue;
+            }
+            let scale = 2f64.powi(activation_shift(x_max, self.w_max));
+            for (i, &v) in xt.iter().enumerate() {
+                let c = Rf8::try_from_f64(f64::from(v) * scale, Rounding::Truncate)
+                    .map_err(|_| KernelError::Nan(i))?;
+                stored.push((c.to_f64() / scale) as f32);
+            }
+        }
+        self.inner.apply(&stored, tokens, y, counts)
     }
 }

@@ -16,10 +16,12 @@
 //! ```
 
 pub mod bert;
+pub mod chart;
 pub mod config;
 pub mod eval;
 pub mod linear;
 pub mod matmul;
+pub mod render;
 pub mod sentences;
 pub mod tokenize;
 pub mod w8a8;
@@ -94,6 +96,26 @@ pub fn default_dir() -> PathBuf {
 
 /// The three files a checkpoint directory must hold.
 pub const FILES: [&str; 3] = ["config.json", "model.safetensors", "tokenizer.json"];
+
+/// Fails unless `dir` is a directory holding the three [`FILES`].
+pub fn check_dir(dir: &Path) -> Result<(), ModelError> {
+    if !dir.is_dir() {
+        return Err(ModelError::File {
+            path: dir.display().to_string(),
+            reason: "not a directory".into(),
+        });
+    }
+    for f in FILES {
+        let p = dir.join(f);
+        if !p.is_file() {
+            return Err(ModelError::File {
+                path: p.display().to_string(),
+                reason: format!("missing (a model directory holds {})", FILES.join(", ")),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// A checkpoint: its config, f32 weights and tokenizer.
 pub struct Model {

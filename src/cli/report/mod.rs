@@ -1,7 +1,8 @@
 //! `rf8 report`: the project's main job. From the Rust description to one
 //! report: `gen` (the Verilog), `verify` (both simulators), `area` (four
 //! FPGA families, Fmax), `error` (the paper's presets, products, y = W x)
-//! and `bench` (the GEMV kernels), written to DIR as `index.md`,
+//! `bench` (the GEMV kernels) and `model` (a real model through every
+//! format and kernel), written to DIR as `index.md`,
 //! `summary.json`, one CSV per table and SVG charts.
 //!
 //! A step that fails is reported in its section with the reason and its
@@ -14,6 +15,7 @@ mod error;
 mod format;
 mod gen;
 mod md;
+mod model;
 mod summary;
 mod verify;
 
@@ -37,6 +39,10 @@ pub struct ReportArgs {
     /// Also measure the error on this .safetensors or .npy file
     #[arg(long, value_name = "FILE")]
     tensor: Option<PathBuf>,
+    /// The model of step "The model": a BERT-family checkpoint directory
+    /// [default: all-MiniLM-L6-v2 as `make deps` caches it]
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
 }
 
 /// What every step sees.
@@ -44,6 +50,7 @@ pub struct Ctx {
     pub out: PathBuf,
     pub quick: bool,
     pub tensor: Option<PathBuf>,
+    pub model: Option<PathBuf>,
     log: PathBuf,
 }
 
@@ -112,17 +119,19 @@ pub struct Results {
     pub presets: Vec<error::PresetRow>,
     pub products: Vec<rf8::stats::products::ProductStats>,
     pub bench: Option<rf8::kernel::bench::Report>,
+    pub model: Option<rf8::model::eval::Evaluation>,
 }
 
 type Step = fn(&Ctx, &mut Results, &ProgressBar) -> Result<StepOut, StepFail>;
 
-const STEPS: [(&str, &str, Step); 6] = [
+const STEPS: [(&str, &str, Step); 7] = [
     ("gen", "Generated Verilog", gen::run),
     ("verify", "Verification", verify::run),
     ("area", "Area and Fmax", area::run),
     ("datapath", "The inference datapath", datapath::run),
     ("error", "Error", error::run),
     ("bench", "GEMV kernels", bench::run),
+    ("model", "The model", model::run),
 ];
 
 /// One step's outcome in `summary.json`.
@@ -162,6 +171,9 @@ fn replaceable(dir: &Path) -> bool {
 /// place at the end: a run that is killed or fails to write leaves the
 /// previous report whole.
 pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
+    if let Some(dir) = &args.model {
+        rf8::model::check_dir(dir).map_err(|e| Failure::usage(format!("--model: {e}")))?;
+    }
     let cannot = |e: std::io::Error| Failure::usage(format!("--out: {e}"));
     let staged = rf8::fsutil::StagedDir::new(&args.out, replaceable).map_err(cannot)?;
     let mut output = build(args, staged.path())?;
@@ -190,6 +202,7 @@ fn build(args: &ReportArgs, dir: &Path) -> Result<Output, Failure> {
             out: dir.to_path_buf(),
             quick: args.quick,
             tensor: args.tensor.clone(),
+            model: args.model.clone(),
             log: logs.join(format!("{name}.log")),
         };
         let _ = std::fs::remove_file(&ctx.log);

@@ -170,10 +170,40 @@ pub fn build(r: &Results, quick: bool) -> Summary {
             "cpu_flags": b.cpu_flags, "bandwidth_gbs": b.bandwidth_gbs, "kernels": b.kernels,
         })
     });
+    let model = r.model.as_ref().map(|e| {
+        let line: Vec<String> = [
+            "rf8-truncate",
+            "rf8-nearest",
+            "e4m3",
+            "int8",
+            "mxfp4",
+            "rf8_w8a8_exact",
+        ]
+        .iter()
+        .filter_map(|&n| e.row(n))
+        .map(|row| {
+            format!(
+                "`{}` {:.3} (cosine {:.4})",
+                row.format, row.recall_at_10, row.cos_mean
+            )
+        })
+        .collect();
+        markdown += &format!(
+            "\nThe model ({} sentences through `{}`, Linear weights quantised, see \"The model\"): \
+             recall@{} of the f32 neighbours {}.\n",
+            e.sentences,
+            e.model,
+            e.neighbours,
+            line.join(", ")
+        );
+        serde_json::json!({
+            "model": e.model, "sentences": e.sentences, "neighbours": e.neighbours, "rows": e.rows,
+        })
+    });
     Summary {
         markdown,
         table,
-        json: serde_json::json!({ "multipliers": rows, "kernel": kernel }),
+        json: serde_json::json!({ "multipliers": rows, "kernel": kernel, "model": model }),
     }
 }
 
