@@ -7,13 +7,14 @@
 #   make verify   simulate all designs (default vector set, Verilator + Icarus)
 #   make verify-exhaustive   all 2^32 pairs of the three 16-bit designs
 #   make area     LUTs and Fmax of every design on four FPGA families
+#   make eval     all-MiniLM-L6-v2 through every format and kernel (rf8 eval)
 #   make area-dot the dot-product units (N = 1, 8) under every recipe, with
 #                 and without DSPs, and pipelined (slow: about an hour)
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot clean
+.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot eval clean
 
 all: build
 
@@ -48,6 +49,9 @@ area-dot: deps build
 	$(RF8) area --pnr $(DOTS)
 	$(RF8) area --dsp --recipe default $(DOTS)
 	$(RF8) area --pipeline 1 --recipe default --device ice40 --device ecp5 $(DOTS)
+
+eval: deps build
+	$(RF8) eval
 
 report: deps build
 	$(RF8) report

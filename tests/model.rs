@@ -343,30 +343,19 @@ fn eval_refuses_bad_input() {
         "has shape [16, 32]",
     );
     // Sentences: empty, not UTF-8, a single one.
-    let empty = root.join("empty.txt");
-    std::fs::write(&empty, "\n  \n").unwrap();
-    fails(
-        &["eval", "--model", d, "--sentences", empty.to_str().unwrap()],
-        "no sentences",
-    );
-    let latin1 = root.join("latin1.txt");
-    std::fs::write(&latin1, b"hello\ncaf\xe9\n").unwrap();
-    fails(
-        &[
-            "eval",
-            "--model",
-            d,
-            "--sentences",
-            latin1.to_str().unwrap(),
-        ],
-        "not UTF-8 text (line 2)",
-    );
-    let one = root.join("one.txt");
-    std::fs::write(&one, "hello world\n").unwrap();
-    fails(
-        &["eval", "--model", d, "--sentences", one.to_str().unwrap()],
-        "at least 2",
-    );
+    let files: [(&str, &[u8], &str); 3] = [
+        ("empty.txt", b"\n  \n", "no sentences"),
+        ("latin1.txt", b"hello\ncaf\xe9\n", "not UTF-8 text (line 2)"),
+        ("one.txt", b"hello world\n", "at least 2"),
+    ];
+    for (name, text, needle) in files {
+        let f = root.join(name);
+        std::fs::write(&f, text).unwrap();
+        fails(
+            &["eval", "--model", d, "--sentences", f.to_str().unwrap()],
+            needle,
+        );
+    }
     fails(
         &["eval", "--model", d, "--sentences", s, "--formats", "fp7"],
         "unknown format or kernel 'fp7'",

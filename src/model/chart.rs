@@ -68,14 +68,18 @@ pub fn draw(e: &Evaluation, path: &std::path::Path) -> Result<(), String> {
     };
     let y = |i: usize| n as f64 - i as f64 - 0.5;
     chart
-        .draw_series(rows.iter().enumerate().map(|(i, r)| {
-            Circle::new((r.recall_at_10, y(i)), 5, color(r.format).filled())
-        }))
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| Circle::new((r.recall_at_10, y(i)), 5, color(r.format).filled())),
+        )
         .map_err(|x| x.to_string())?;
     chart
-        .draw_series(rows.iter().enumerate().map(|(i, r)| {
-            Cross::new((r.cos_mean, y(i)), 5, color(r.format).stroke_width(2))
-        }))
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| Cross::new((r.cos_mean, y(i)), 5, color(r.format).stroke_width(2))),
+        )
         .map_err(|x| x.to_string())?;
     root.present().map_err(|x| x.to_string())
 }

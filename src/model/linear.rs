@@ -155,8 +155,11 @@ impl Backend {
                     bias,
                 })
             }
-            Backend::Rf8W8a32 => Box::new(Rf8W8a32 {
+            Backend::Rf8W8a32 => Box::new(PerToken {
                 w: Rf8Matrix::from_f32(rows, cols, &dense.weight, Rounding::Truncate)?,
+                rows,
+                cols,
+                gemv: gemv_w8a32_with,
                 bias,
             }),
             Backend::Rf8W8a8Exact => {
@@ -173,8 +176,11 @@ impl Backend {
                     bias,
                 })
             }
-            Backend::Int8W8a32 => Box::new(Int8W8a32 {
+            Backend::Int8W8a32 => Box::new(PerToken {
                 w: Int8Matrix::from_f32(rows, cols, &dense.weight)?,
+                rows,
+                cols,
+                gemv: gemv_int8_w8a32_with,
                 bias,
             }),
             Backend::Rf8W8a8FullProducts => {
@@ -258,12 +264,20 @@ fn per_token(
     Ok(())
 }
 
-struct Rf8W8a32 {
-    w: Rf8Matrix,
+/// A weight-only GEMV kernel on a matrix of type `M`.
+type Gemv<M> = fn(&M, &[f32], &Options) -> Result<Vec<f32>, KernelError>;
+
+/// A weight-only kernel run one token at a time: `gemv` is
+/// `gemv_w8a32_with` or `gemv_int8_w8a32_with` on its matrix type.
+struct PerToken<M> {
+    w: M,
+    rows: usize,
+    cols: usize,
+    gemv: Gemv<M>,
     bias: Vec<f32>,
 }
 
-impl Linear for Rf8W8a32 {
+impl<M: Send + Sync> Linear for PerToken<M> {
     fn apply(
         &self,
         x: &[f32],
@@ -271,39 +285,13 @@ impl Linear for Rf8W8a32 {
         y: &mut [f32],
         _: &mut ProductCounts,
     ) -> Result<(), KernelError> {
-        let (cols, rows) = (self.w.cols(), self.w.rows());
         let opts = one_thread();
         per_token(
-            &x[..tokens * cols],
-            cols,
-            &mut y[..tokens * rows],
+            &x[..tokens * self.cols],
+            self.cols,
+            &mut y[..tokens * self.rows],
             &self.bias,
-            |xt| gemv_w8a32_with(&self.w, xt, &opts),
-        )
-    }
-}
-
-struct Int8W8a32 {
-    w: Int8Matrix,
-    bias: Vec<f32>,
-}
-
-impl Linear for Int8W8a32 {
-    fn apply(
-        &self,
-        x: &[f32],
-        tokens: usize,
-        y: &mut [f32],
-        _: &mut ProductCounts,
-    ) -> Result<(), KernelError> {
-        let (cols, rows) = (self.w.cols(), self.w.rows());
-        let opts = one_thread();
-        per_token(
-            &x[..tokens * cols],
-            cols,
-            &mut y[..tokens * rows],
-            &self.bias,
-            |xt| gemv_int8_w8a32_with(&self.w, xt, &opts),
+            |xt| (self.gemv)(&self.w, xt, &opts),
         )
     }
 }

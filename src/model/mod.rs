@@ -84,7 +84,11 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ModelError> {
 /// `$RF8_CACHE_DIR`, the tools' cache, so that a run with an empty tool
 /// cache still finds the model.
 pub fn default_dir() -> PathBuf {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = var("RF8_MODEL_DIR") {
         return dir;
     }
@@ -129,21 +133,7 @@ impl Model {
     /// Loads `dir` (`config.json`, `model.safetensors`, `tokenizer.json`),
     /// after checking that the weights and a quantised copy fit in memory.
     pub fn load(dir: &Path) -> Result<Model, ModelError> {
-        if !dir.is_dir() {
-            return Err(ModelError::File {
-                path: dir.display().to_string(),
-                reason: "not a directory".into(),
-            });
-        }
-        for f in FILES {
-            let p = dir.join(f);
-            if !p.is_file() {
-                return Err(ModelError::File {
-                    path: p.display().to_string(),
-                    reason: format!("missing (a model directory holds {})", FILES.join(", ")),
-                });
-            }
-        }
+        check_dir(dir)?;
         let config = BertConfig::load(dir)?;
         let tokenizer = SentenceTokenizer::load(&dir.join("tokenizer.json"), config.max_tokens)?;
         let weights_path = dir.join("model.safetensors");
