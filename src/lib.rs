@@ -22,6 +22,7 @@ pub mod check;
 pub mod exact;
 pub mod formats;
 pub mod fsutil;
+pub mod generate;
 pub mod kernel;
 pub mod limits;
 pub mod model;

@@ -5,7 +5,8 @@
 //! as the user's own RTL.
 
 use rf8::catalog::{dot_by_name, dot_defaults};
-use rf8::designs::{dot::DEFAULT_HEADROOM, dot_rtl};
+use rf8::designs::dot::DEFAULT_HEADROOM;
+use rf8::generate::dot_rtl;
 use rf8::sim::Simulator;
 use rf8::verify::dot::{verify, DotOptions};
 use rf8::verify::source::Sources;

@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 
 fn mutant(design: &str, from: &str, to: &str) -> String {
-    let (_, text) = rf8::designs::rtl(rf8::by_name(design).unwrap(), 0).unwrap();
+    let (_, text) = rf8::generate::rtl(rf8::by_name(design).unwrap(), 0).unwrap();
     assert_eq!(
         text.matches(from).count(),
         1,

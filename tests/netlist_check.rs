@@ -47,7 +47,7 @@ fn a_wrong_netlist_fails_on_its_own_row_and_a_right_one_passes() {
     let dir = common::temp_dir("netlist-check");
     std::env::set_var("RF8_CACHE_DIR", dir.join("cache"));
     let m = rf8::by_name("rf8_mul").unwrap();
-    let (_, verilog) = rf8::designs::rtl(m, 0).unwrap();
+    let (_, verilog) = rf8::generate::rtl(m, 0).unwrap();
     // One output bit wrong on one pair of 65,536.
     let wrong = verilog.replace("module rf8_mul(", "module inner(")
         + "module rf8_mul(a, b, y);\n\
@@ -116,7 +116,7 @@ fn the_aig_of_every_generated_design_equals_its_reference() {
     }
     let dir = common::temp_dir("netlist-rtl");
     for d in rf8::DESIGNS.iter() {
-        let (top, verilog) = rf8::designs::rtl(d, 0).unwrap();
+        let (top, verilog) = rf8::generate::rtl(d, 0).unwrap();
         let flat = aig_of(&dir, &top, &verilog, &top);
         let aig = Aig::parse(&std::fs::read_to_string(netlist::aig_path(&flat)).unwrap()).unwrap();
         let pairs: Vec<(u32, u32)> =

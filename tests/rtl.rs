@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rf8::catalog::dot_defaults;
-use rf8::designs::{dot, dot_rtl, rtl};
+use rf8::designs::dot;
+use rf8::generate::{dot_rtl, rtl};
 use rf8::DESIGNS;
 
 /// Every generated file: each multiplier at every pipeline depth (depth,

@@ -3,7 +3,7 @@
 //! netlist check see only a name, Verilog, and ports.
 
 use crate::catalog::{Design, DotInstance};
-use crate::designs::{self, dot::DEFAULT_HEADROOM, GenError};
+use crate::designs::{dot::DEFAULT_HEADROOM, GenError};
 use crate::sim::bus::Port;
 
 /// A multiplier or a dot-product unit.
@@ -41,8 +41,8 @@ impl Subject {
     /// Module name and Verilog at pipeline depth `pipeline`.
     pub fn rtl(&self, pipeline: usize) -> Result<(String, String), GenError> {
         match self {
-            Subject::Mul(m) => designs::rtl(m, pipeline),
-            Subject::Dot(u) => designs::dot_rtl(u, DEFAULT_HEADROOM, pipeline),
+            Subject::Mul(m) => crate::generate::rtl(m, pipeline),
+            Subject::Dot(u) => crate::generate::dot_rtl(u, DEFAULT_HEADROOM, pipeline),
         }
     }
 

@@ -127,10 +127,10 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     // Everything that can be refused is refused before the first progress
     // line.
     for d in &muls {
-        rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
+        rf8::generate::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
     for u in &dots {
-        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
+        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }
     let designs: Vec<Subject> = muls
         .into_iter()

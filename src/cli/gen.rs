@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rf8::catalog::{dot_by_name, dot_defaults, DotInstance};
-use rf8::designs::{dot, dot_rtl, rtl};
+use rf8::designs::dot;
 use rf8::fsutil::write_atomic;
+use rf8::generate::{dot_rtl, rtl};
 use rf8::{by_name, Design, DESIGNS};
 
 use super::{Failure, Output};
@@ -64,10 +65,10 @@ pub fn run(args: &GenArgs) -> Result<Output, Failure> {
     let (designs, dots) = selected_all(&args.designs)?;
     check_headroom(args.headroom)?;
     for d in &designs {
-        rf8::designs::check_depth(d, args.pipeline).map_err(Failure::usage)?;
+        rf8::generate::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }
     for u in &dots {
-        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
+        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }
     // Generate everything first: an error leaves no file behind.
     let mut files = designs

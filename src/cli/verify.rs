@@ -261,7 +261,7 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Out
     };
     opts.check().map_err(failure)?;
     for u in dots {
-        rf8::designs::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
+        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
     }
     let mut outcomes = Vec::new();
     for u in dots {

@@ -17,8 +17,8 @@ use crate::sim::bus::{self, BusDut, Port};
 use crate::sim::Simulator;
 use crate::verify::source::Sources;
 
-/// One vector: the packed `a` and `b` buses and `acc_in`.
-pub type Vector = [u128; 3];
+use super::bus_vector::pack;
+pub use super::bus_vector::Vector;
 
 /// Accumulator values at the edges of W bits (headroom `h`): zero, +-1
 /// LSB, the largest and smallest, the largest product inside each of those,
@@ -63,14 +63,6 @@ fn products(unit: &DotUnit) -> Vec<(u32, u32, i64)> {
             _ => None,
         })
         .collect()
-}
-
-/// `codes` packed into a bus of `w`-bit lanes.
-pub(super) fn pack(codes: &[u32], w: u32) -> u128 {
-    codes
-        .iter()
-        .enumerate()
-        .fold(0, |bus, (i, &c)| bus | (c as u128) << (w as usize * i))
 }
 
 /// The directed cases of a fixed-point unit with `lanes` lanes: every lane
@@ -335,10 +327,10 @@ pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super
         Some((sources, top)) => (
             sources.clone(),
             top.clone()
-                .unwrap_or_else(|| crate::designs::dot_module_name(unit, h, opts.pipeline)),
+                .unwrap_or_else(|| crate::generate::dot_module_name(unit, h, opts.pipeline)),
         ),
         None => {
-            let (module, text) = crate::designs::dot_rtl(unit, h, opts.pipeline)
+            let (module, text) = crate::generate::dot_rtl(unit, h, opts.pipeline)
                 .map_err(|e| super::VerifyError::Input(e.to_string()))?;
             (Sources::text(&format!("{module}.v"), text), module)
         }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use rand::Rng;
 
-use super::dot::{pack, Vector};
+use super::bus_vector::{pack, Vector};
 use crate::formats::dot::{DotUnit, Product};
 
 /// The operand codes of a unit, found by value: every code's value, and

@@ -5,6 +5,7 @@
 //! counted per [`cause::Cause`]; where the reference result is NaN the
 //! [`cause::NanPolicy`] says which codes count as right.
 
+pub mod bus_vector;
 pub mod cause;
 pub mod dot;
 pub mod dot_float;
@@ -23,7 +24,8 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::designs::{module_name, rtl};
+use crate::designs::module_name;
+use crate::generate::rtl;
 use crate::sim::verilator::{finish, read_u16s_into, VerilatorModel};
 use crate::sim::{icarus, Dut, SimError, Simulator};
 use crate::{Design, Multiplier};
@@ -175,7 +177,7 @@ impl Options {
         }
         if self.user.is_none() {
             for d in designs {
-                crate::designs::check_depth(d, self.pipeline).map_err(VerifyError::Input)?;
+                crate::generate::check_depth(d, self.pipeline).map_err(VerifyError::Input)?;
             }
         }
         if self.exhaustive && self.simulators.contains(&Simulator::Icarus) {

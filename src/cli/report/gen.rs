@@ -2,7 +2,7 @@
 //! committed `rtl/` and linted with `verilator --lint-only -Wall`.
 
 use indicatif::ProgressBar;
-use rf8::designs::rtl;
+use rf8::generate::rtl;
 use rf8::DESIGNS;
 
 use super::md::Table;
