@@ -48,7 +48,7 @@ fn verify_mutant(
 fn assert_caught(design: &str, mutations: &[(&str, &str)]) {
     for (i, (from, to)) in mutations.iter().enumerate() {
         let (code, json) = verify_mutant(design, &mutant(design, from, to), "icarus", i);
-        let r = &json[0]["reports"][0];
+        let r = &json["multipliers"][0]["reports"][0];
         assert_eq!(code, 1, "{design}: mutant '{to}' not reported");
         assert!(
             r["mismatches"].as_u64().unwrap() > 0,
@@ -249,5 +249,8 @@ fn verilator_catches_a_mutant() {
     );
     assert_eq!(code, 1);
     // AND differs from XOR whenever either sign bit is set: 3 / 4 of the pairs.
-    assert_eq!(json[0]["reports"][0]["mismatches"].as_u64(), Some(49_152));
+    assert_eq!(
+        json["multipliers"][0]["reports"][0]["mismatches"].as_u64(),
+        Some(49_152)
+    );
 }

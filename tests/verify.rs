@@ -147,3 +147,40 @@ proptest! {
         );
     }
 }
+
+/// `rf8 verify --json` prints one JSON document for any mix of
+/// multipliers and dot-product units (issue 29): a schema version, the
+/// multipliers' outcomes and the units'. The text names both.
+#[test]
+fn one_json_document_for_any_mix_of_units() {
+    let args = [
+        "verify",
+        "--design",
+        "fp4_e2m1_mul",
+        "--design",
+        "dot_fp4_e2m1_n1",
+        "--simulator",
+        "both",
+    ];
+    let out = common::rf8(&[&args[..], &["--json"]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["multipliers"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["dot_units"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        doc["multipliers"][0]["reports"].as_array().unwrap().len(),
+        2
+    );
+    let text = common::rf8(&args);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("fp4_e2m1_mul") && text.contains("dot_fp4_e2m1_n1"),
+        "{text}"
+    );
+}

@@ -246,8 +246,23 @@ fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
     given.iter().filter(|g| g.1).map(|g| g.0).collect()
 }
 
+/// What one kind of unit's verification gave: its outcomes as JSON, its
+/// text, and whether a check failed.
+struct Ran {
+    json: serde_json::Value,
+    text: String,
+    failed: bool,
+}
+
+fn json_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failure> {
+    serde_json::to_value(value).map_err(|e| Failure {
+        code: super::EXIT_USAGE,
+        message: format!("cannot serialise JSON: {e}"),
+    })
+}
+
 /// `rf8 verify` of dot-product units (spec section 8).
-fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Output, Failure> {
+fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Ran, Failure> {
     super::gen::check_headroom(args.headroom)?;
     let user = user_rtl(args)?;
     let simulators = simulators(args);
@@ -270,35 +285,21 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Out
         }
         outcomes.push(rf8::verify::dot::verify(u, &opts).map_err(failure)?);
     }
-    let bad = outcomes.iter().any(|o| o.failed());
-    let text = if args.json {
-        to_json(&outcomes)?
-    } else {
-        rf8::verify::dot::render(&outcomes)
-    };
-    Ok(Output {
-        text,
-        code: if bad { super::EXIT_CHECK } else { 0 },
+    Ok(Ran {
+        json: json_value(&outcomes)?,
+        text: rf8::verify::dot::render(&outcomes),
+        failed: outcomes.iter().any(|o| o.failed()),
     })
 }
 
+/// The version of `rf8 verify --json`'s document: one object with the
+/// multipliers' and the dot-product units' outcomes, whatever was
+/// selected (version 1 printed a bare array per kind).
+pub const JSON_SCHEMA: u32 = 2;
+
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
     let (designs, dots) = super::gen::selected_all(&args.designs)?;
-    if !dots.is_empty() {
-        if !designs.is_empty() && !args.designs.is_empty() {
-            return Err(Failure::usage(
-                "verify multipliers and dot-product units in separate runs",
-            ));
-        }
-        if args.designs.is_empty() {
-            // Every multiplier, then every unit at its default lane counts.
-            let muls = run_designs(args, designs)?;
-            let units = run_dots(args, &dots)?;
-            return Ok(Output {
-                text: muls.text + &units.text,
-                code: muls.code.max(units.code),
-            });
-        }
+    if !dots.is_empty() && !args.designs.is_empty() {
         let extra = multiplier_options(args);
         if !extra.is_empty() {
             return Err(Failure::usage(format!(
@@ -306,12 +307,36 @@ pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
                 extra.join(", ")
             )));
         }
-        return run_dots(args, &dots);
     }
-    run_designs(args, designs)
+    // Multipliers first, then units; either may be empty.
+    let muls = if designs.is_empty() {
+        None
+    } else {
+        Some(run_designs(args, designs)?)
+    };
+    let units = if dots.is_empty() {
+        None
+    } else {
+        Some(run_dots(args, &dots)?)
+    };
+    let failed = muls.iter().chain(&units).any(|r| r.failed);
+    let text = if args.json {
+        let list = |r: &Option<Ran>| r.as_ref().map_or(serde_json::json!([]), |r| r.json.clone());
+        to_json(&serde_json::json!({
+            "schema_version": JSON_SCHEMA,
+            "multipliers": list(&muls),
+            "dot_units": list(&units),
+        }))?
+    } else {
+        muls.iter().chain(&units).map(|r| r.text.as_str()).collect()
+    };
+    Ok(Output {
+        text,
+        code: if failed { super::EXIT_CHECK } else { 0 },
+    })
 }
 
-fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Output, Failure> {
+fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Ran, Failure> {
     let user = user_rtl(args)?;
     if (args.mismatches.is_some() || !args.replay.is_empty() || args.vectors_file.is_some())
         && designs.len() != 1
@@ -389,17 +414,15 @@ fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Outpu
         rf8::fsutil::write_atomic(path, render::mismatches_csv(&rows, m.reference))
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
     }
-    let bad = outcomes.iter().any(|(o, _)| o.failed());
-    let text = if args.json {
-        let all: Vec<&Outcome> = outcomes.iter().map(|(o, _)| o).collect();
-        to_json(&all)?
-    } else if let Some((a, b)) = replay {
+    let all: Vec<&Outcome> = outcomes.iter().map(|(o, _)| o).collect();
+    let text = if let Some((a, b)) = replay {
         render::replay(&outcomes[0].0, outcomes[0].1, a as u32, b as u32)
     } else {
         render::summary(&outcomes, args.mismatches.as_deref(), args.max_mismatches)
     };
-    Ok(Output {
+    Ok(Ran {
+        json: json_value(&all)?,
         text,
-        code: if bad { super::EXIT_CHECK } else { 0 },
+        failed: outcomes.iter().any(|(o, _)| o.failed()),
     })
 }
