@@ -1,9 +1,10 @@
 //! The catalogue: every format the project knows, in one place. Each
 //! multiplier entry names its bit-exact reference, its rust-hdl design, the
 //! storage codec whose error goes with it, and its display name; the
-//! storage list names every codec of the error statistics. `rf8 gen`,
-//! `verify`, `area`, `error`, the report and the tests iterate these two
-//! lists, and nothing else lists formats.
+//! storage list names every codec of the error statistics, and the unit
+//! list every dot-product unit with hardware. `rf8 gen`, `verify`, `area`,
+//! `error`, the report and the tests iterate these lists (the dot-product units' references are also listed in
+//! `formats::dot::UNITS`, which issue 29 folds into the catalogue).
 //!
 //! Adding a multiplier: its reference under `src/formats/`, its design
 //! under `src/designs/`, one line in [`DESIGNS`], `make rtl`, and its

@@ -72,7 +72,8 @@ enum Command {
     Fit(fit::FitArgs),
     /// Print the decode table or the full 256 x 256 product table
     Table(table::TableArgs),
-    /// Run the evaluation: value table and exhaustive multiplier checks
+    /// Run the whole evaluation (gen, verify, area, datapath, error, bench,
+    /// model) into one report
     Report(report::ReportArgs),
 }
 

@@ -5,8 +5,10 @@
 //! and the designs never read the catalogue (`crate::generate` turns a
 //! catalogue entry into its Verilog file).
 //!
-//! Every design is a single combinational module with inputs `a`, `b` and
-//! output `y`; see `docs/architecture.md`.
+//! Every multiplier design is a single combinational module with inputs
+//! `a`, `b` and output `y`; the dot-product units (`dot/`) take the packed
+//! buses `a`, `b` and `acc_in` and give `acc_out`; see
+//! `docs/architecture.md`.
 
 use rust_hdl::prelude::*;
 
