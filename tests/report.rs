@@ -112,6 +112,17 @@ fn quick_report_is_complete_and_consistent() {
         steps,
         ["gen", "verify", "area", "datapath", "error", "bench", "model"]
     );
+    // The gen step compares everything rtl/ holds: every multiplier and
+    // every dot-product unit at its default lane counts.
+    let generated = json["steps"][0]["result"]["designs"].as_array().unwrap();
+    assert_eq!(
+        generated.len(),
+        rf8::DESIGNS.len() + rf8::catalog::dot_defaults().len()
+    );
+    assert!(generated
+        .iter()
+        .all(|g| g["same_as_committed"] == true && g["lint_clean"] == true));
+    assert!(generated.iter().any(|g| g["design"] == "dot_bf16_n8"));
     // The model step: every backend, the table's recall column from the JSON.
     let model_rows = json["steps"][6]["result"]["rows"].as_array().unwrap();
     assert_eq!(model_rows.len(), rf8::model::Backend::all().len());

@@ -1,8 +1,11 @@
-//! Step `gen`: every design's Verilog into DIR/rtl, compared with the
-//! committed `rtl/` and linted with `verilator --lint-only -Wall`.
+//! Step `gen`: the Verilog of every multiplier and every dot-product unit
+//! at its default lane counts (everything `rtl/` holds) into DIR/rtl,
+//! compared with the committed `rtl/` and linted with `verilator
+//! --lint-only -Wall`.
 
 use indicatif::ProgressBar;
-use rf8::generate::rtl;
+use rf8::designs::dot::DEFAULT_HEADROOM;
+use rf8::generate::{dot_rtl, rtl};
 use rf8::DESIGNS;
 
 use super::md::Table;
@@ -21,9 +24,22 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
     ]);
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    for m in DESIGNS.iter() {
-        bar.set_message(m.name().to_string());
-        let (module, verilog) = rtl(m, 0).map_err(|e| ctx.fail(format!("{}: {e}", m.name())))?;
+    // Every unit by name with its generator: the multipliers, then the
+    // dot-product units at their default lane counts and headroom.
+    type Gen = Box<dyn Fn() -> Result<(String, String), rf8::designs::GenError>>;
+    let mut units: Vec<(String, Gen)> = DESIGNS
+        .iter()
+        .map(|m| (m.name().to_string(), Box::new(move || rtl(m, 0)) as Gen))
+        .collect();
+    for u in rf8::catalog::dot_defaults() {
+        units.push((
+            u.name(),
+            Box::new(move || dot_rtl(&u, DEFAULT_HEADROOM, 0)) as Gen,
+        ));
+    }
+    for (unit, generate) in &units {
+        bar.set_message(unit.clone());
+        let (module, verilog) = generate().map_err(|e| ctx.fail(format!("{unit}: {e}")))?;
         let name = format!("rtl/{module}.v");
         ctx.write(&name, &verilog)?;
         let committed = std::fs::read_to_string(format!("rtl/{module}.v")).ok();
@@ -38,7 +54,7 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
             problems.push(format!("{module}: {e}"));
         }
         table.push(vec![
-            format!("`{}`", m.name()),
+            format!("`{unit}`"),
             format!("`{module}`"),
             verilog.lines().count().to_string(),
             match same {
@@ -52,14 +68,14 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
             },
         ]);
         rows.push(serde_json::json!({
-            "design": m.name(), "module": module, "lines": verilog.lines().count(),
+            "design": unit, "module": module, "lines": verilog.lines().count(),
             "same_as_committed": same, "lint_clean": lint.is_ok(),
         }));
     }
     ctx.write("gen.csv", &table.csv())?;
     let markdown = format!(
-        "Every multiplier of the catalogue, generated from their rust-hdl descriptions into `rtl/` of this \
-         report (combinational). CSV: [`gen.csv`](gen.csv).\n\n{}",
+        "Every multiplier and every dot-product unit (N = 1 and 8, headroom 20) of the catalogue, \
+         generated from their rust-hdl descriptions into `rtl/` of this report (combinational). CSV: [`gen.csv`](gen.csv).\n\n{}",
         table.markdown()
     );
     Ok(StepOut {
