@@ -62,24 +62,11 @@ pub struct ErrorArgs {
     json: bool,
 }
 
-/// Writes the histograms of `formats` on `data` into `dir`.
-fn plots(
-    dir: &std::path::Path,
-    formats: &[&'static dyn Codec],
-    data: &[f64],
-    title: &str,
-) -> Result<(), Failure> {
-    create_dir(dir)?;
-    for &f in formats {
-        draw(dir, &Histogram::of(f, data), title)?;
-    }
-    Ok(())
-}
-
-fn create_dir(dir: &std::path::Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure {
+/// Writes the histograms of `hists` into `dir`.
+fn plots(dir: &std::path::Path, hists: &[Histogram], title: &str) -> Result<(), Failure> {
+    rf8::stats::plot::write_all(dir, hists, title).map_err(|message| Failure {
         code: super::EXIT_USAGE,
-        message: format!("cannot create {}: {e}", dir.display()),
+        message,
     })
 }
 
@@ -87,14 +74,6 @@ fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
-}
-
-/// Writes one histogram into `dir`.
-fn draw(dir: &std::path::Path, h: &Histogram, title: &str) -> Result<(), Failure> {
-    h.write(dir, title).map(|_| ()).map_err(|e| Failure {
-        code: super::EXIT_USAGE,
-        message: format!("cannot draw into {}: {e}", dir.display()),
-    })
 }
 
 /// A number; the leading space that `cli::run` puts before negative
@@ -146,11 +125,7 @@ fn run_tensor(
     })
     .map_err(Failure::usage)?;
     if let Some(dir) = &args.plot {
-        create_dir(dir)?;
-        let title = format!("{} (pooled)", file_name(path));
-        for h in &hists {
-            draw(dir, h, &title)?;
-        }
+        plots(dir, &hists, &format!("{} (pooled)", file_name(path)))?;
     }
     if args.json {
         return to_json(&report).map(Output::from);
@@ -177,33 +152,17 @@ struct ProductReport {
 
 fn product_table(r: &ProductReport) -> String {
     let s = &r.source;
-    let mut out = format!(
-        "weights: GGD {} (mu {}, gamma {}, beta {}); activations: {}; {} pairs, seed {}\n",
-        s.name, s.mu, s.gamma, s.beta, r.activations, s.samples, s.seed
-    );
-    out += &format!(
-        "{:<18} {:>13} {:>13} {:>13} {:>13} {:>13} {:>9}\n",
-        "multiplier",
-        "datapath rms",
-        "datapath mean",
-        "datapath max",
-        "e2e rel.rms",
-        "e2e mean",
-        "SQNR dB"
-    );
-    for m in &r.multipliers {
-        out += &format!(
-            "{:<18} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>13.4} {:>9.2}\n",
-            m.design,
-            m.datapath_rel_rmse,
-            m.datapath_mean_rel,
-            m.datapath_max_rel,
-            m.end_to_end_rel_rmse,
-            m.end_to_end_mean_rel,
-            m.end_to_end_sqnr_db
-        );
-    }
-    out
+    format!(
+        "weights: GGD {} (mu {}, gamma {}, beta {}); activations: {}; {} pairs, seed {}\n{}",
+        s.name,
+        s.mu,
+        s.gamma,
+        s.beta,
+        r.activations,
+        s.samples,
+        s.seed,
+        rf8::stats::render::product_table(&r.multipliers)
+    )
 }
 
 #[derive(serde::Serialize)]
@@ -273,34 +232,7 @@ fn table(r: &Report) -> String {
 }
 
 fn stats_table(header: &str, formats: &[ErrorStats]) -> String {
-    let mut out = format!("{header}\n");
-    out += &format!(
-        "{:<13} {:>5} {:>11} {:>9} {:>8} {:>9} {:>9} {:>9} {:>9}\n",
-        "format",
-        "bits",
-        "RMSE",
-        "rel.RMSE",
-        "SQNR dB",
-        "mean rel",
-        "max rel",
-        "flushed",
-        "saturated"
-    );
-    for f in formats {
-        out += &format!(
-            "{:<13} {:>5.2} {:>11.4e} {:>9.4} {:>8.2} {:>9.4} {:>9.4} {:>9.2e} {:>9.2e}\n",
-            f.format,
-            f.bits_per_value,
-            f.rmse,
-            f.relative_rmse,
-            f.sqnr_db,
-            f.mean_rel_error,
-            f.max_rel_error,
-            f.flushed,
-            f.saturated
-        );
-    }
-    out
+    format!("{header}\n{}", rf8::stats::render::error_table(formats))
 }
 
 pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
@@ -344,7 +276,8 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
         return Ok(product_table(&report).into());
     }
     if let Some(dir) = &args.plot {
-        plots(dir, &formats, &data, &format!("GGD {name}"))?;
+        let hists: Vec<Histogram> = formats.iter().map(|&f| Histogram::of(f, &data)).collect();
+        plots(dir, &hists, &format!("GGD {name}"))?;
     }
     let report = Report {
         source: Source {
@@ -416,10 +349,7 @@ fn matvec(
         "y = W x, W {rows} x {cols} from GGD {} (mu {}, gamma {}, beta {}), x {label}, seed {}\n",
         s.name, s.mu, s.gamma, s.beta, s.seed
     );
-    out += &format!("{:<16} {:>12}\n", "format", "rel. L2");
-    for f in &report.formats {
-        out += &format!("{:<16} {:>12.4e}\n", f.format, f.relative_l2);
-    }
+    out += &rf8::stats::render::matvec_table(&report.formats);
     Ok(out.into())
 }
 
@@ -438,10 +368,7 @@ fn matvec_tensor(args: &ErrorArgs, path: &std::path::Path) -> Result<Output, Fai
         report.file,
         args.seed
     );
-    out += &format!("{:<16} {:>12}\n", "format", "rel. L2");
-    for f in &report.formats {
-        out += &format!("{:<16} {:>12.4e}\n", f.format, f.relative_l2);
-    }
+    out += &rf8::stats::render::matvec_table(&report.formats);
     if !report.not_matrices.is_empty() {
         out += &format!("not 2-D, left out: {}\n", report.not_matrices.len());
     }

@@ -8,3 +8,4 @@ pub mod matvec;
 pub mod plot;
 pub mod products;
 pub mod quantize;
+pub mod render;

@@ -65,6 +65,17 @@ impl Histogram {
     }
 }
 
+/// Creates `dir` and writes each histogram of `hists` into it; the error
+/// names the directory.
+pub fn write_all(dir: &Path, hists: &[Histogram], title: &str) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for h in hists {
+        h.write(dir, title)
+            .map_err(|e| format!("cannot draw into {}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
 fn draw(dir: &Path, format: &str, bins: &[u64], title: &str) -> Result<std::path::PathBuf, String> {
     let total = bins.iter().sum::<u64>().max(1) as f64;
     let path = dir.join(format!("relerr-{format}.svg"));
