@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use rf8::sim::Simulator;
 use rf8::verify::cause::NanPolicy;
 use rf8::verify::interface::Request;
-use rf8::verify::source::{parse_define, read_file_list, Source, Sources};
+use rf8::verify::source::{gather, Source};
 use rf8::verify::{render, verify, Latency, Options, Outcome, UserRtl, VerifyError};
 use rf8::Design;
 
@@ -134,22 +134,15 @@ fn failure(e: VerifyError) -> Failure {
 
 /// The user's design, from --rtl, -I, -D and -f.
 fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
-    let mut sources = Sources::default();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    for list in &args.file_list {
-        read_file_list(list, &cwd, &mut sources).map_err(Failure::usage)?;
-    }
-    sources
-        .files
-        .extend(args.rtl.iter().cloned().map(Source::File));
-    sources
-        .include_dirs
-        .extend(args.include.iter().map(|d| cwd.join(d)));
-    for d in &args.define {
-        sources
-            .defines
-            .push(parse_define(d).map_err(Failure::usage)?);
-    }
+    let sources = gather(
+        &cwd,
+        &args.file_list,
+        &args.rtl,
+        &args.include,
+        &args.define,
+    )
+    .map_err(Failure::usage)?;
     let connection = !args.ports.is_empty()
         || !args.ties.is_empty()
         || args.clock.is_some()
@@ -163,18 +156,6 @@ fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
             ));
         }
         return Ok(None);
-    }
-    for f in &sources.files {
-        if let Source::File(p) = f {
-            if !p.is_file() {
-                let what = if p.exists() {
-                    "not a file"
-                } else {
-                    "no such file"
-                };
-                return Err(Failure::usage(format!("{}: {what}", p.display())));
-            }
-        }
     }
     if args.designs.len() != 1 {
         return Err(Failure::usage(
@@ -194,30 +175,16 @@ fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
 }
 
 fn latency(text: &Option<String>) -> Result<Option<Latency>, Failure> {
-    match text.as_deref() {
-        None => Ok(None),
-        Some("auto") => Ok(Some(Latency::Auto)),
-        Some(t) => t.parse().map(|l| Some(Latency::Fixed(l))).map_err(|_| {
-            Failure::usage(format!("--latency {t}: a number of clock cycles, or auto"))
-        }),
-    }
+    text.as_deref()
+        .map(|t| t.parse().map_err(Failure::usage))
+        .transpose()
 }
 
 fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Failure> {
     let [a, b] = args.replay.as_slice() else {
         return Ok(None);
     };
-    let code = |t: &str| -> Result<u16, Failure> {
-        rf8::verify::vectors_file::hex(t)
-            .filter(|v| v >> d.width() == 0)
-            .map(|v| v as u16)
-            .ok_or_else(|| {
-                Failure::usage(format!(
-                    "--replay {t}: a {}-bit code in hex (0x3c00 or 3c00)",
-                    d.width()
-                ))
-            })
-    };
+    let code = |t: &str| rf8::verify::vectors_file::code(t, d.width()).map_err(Failure::usage);
     Ok(Some((code(a)?, code(b)?)))
 }
 

@@ -51,6 +51,21 @@ pub enum Latency {
     Auto,
 }
 
+impl std::str::FromStr for Latency {
+    type Err = String;
+
+    /// `auto`, or a number of clock cycles.
+    fn from_str(text: &str) -> Result<Latency, String> {
+        match text {
+            "auto" => Ok(Latency::Auto),
+            t => t
+                .parse()
+                .map(Latency::Fixed)
+                .map_err(|_| format!("--latency {t}: a number of clock cycles, or auto")),
+        }
+    }
+}
+
 /// A user's design: its sources and how to connect it.
 #[derive(Clone, Debug, Default)]
 pub struct UserRtl {

@@ -124,6 +124,44 @@ impl Sources {
 }
 
 /// Checks a `-D` argument: `NAME` or `NAME=VALUE`, NAME an identifier.
+/// The sources of a user's design as the command line gives them: file
+/// lists (`-f`), files (`--rtl`), include directories (`-I`, relative to
+/// `cwd`) and defines (`-D NAME[=VALUE]`); every named file must exist.
+pub fn gather(
+    cwd: &Path,
+    file_lists: &[std::path::PathBuf],
+    files: &[std::path::PathBuf],
+    include_dirs: &[std::path::PathBuf],
+    defines: &[String],
+) -> Result<Sources, String> {
+    let mut sources = Sources::default();
+    for list in file_lists {
+        read_file_list(list, cwd, &mut sources)?;
+    }
+    sources
+        .files
+        .extend(files.iter().cloned().map(Source::File));
+    sources
+        .include_dirs
+        .extend(include_dirs.iter().map(|d| cwd.join(d)));
+    for d in defines {
+        sources.defines.push(parse_define(d)?);
+    }
+    for f in &sources.files {
+        if let Source::File(p) = f {
+            if !p.is_file() {
+                let what = if p.exists() {
+                    "not a file"
+                } else {
+                    "no such file"
+                };
+                return Err(format!("{}: {what}", p.display()));
+            }
+        }
+    }
+    Ok(sources)
+}
+
 pub fn parse_define(text: &str) -> Result<(String, Option<String>), String> {
     let (name, value) = match text.split_once('=') {
         Some((n, v)) => (n, Some(v.to_string())),

@@ -35,6 +35,15 @@ pub fn hex(text: &str) -> Option<u32> {
     u32::from_str_radix(t, 16).ok()
 }
 
+/// An operand code of `width` bits in hex (`0x3c00` or `3c00`), as
+/// `--replay` takes it.
+pub fn code(text: &str, width: u32) -> Result<u16, String> {
+    hex(text)
+        .filter(|v| v >> width == 0)
+        .map(|v| v as u16)
+        .ok_or_else(|| format!("--replay {text}: a {width}-bit code in hex (0x3c00 or 3c00)"))
+}
+
 /// Reads `path` for `design`, whose operands have `width` bits and
 /// results `out_width`.
 pub fn read(path: &Path, design: &str, width: u32, out_width: u32) -> Result<FileVectors, String> {
