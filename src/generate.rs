@@ -6,6 +6,19 @@
 use crate::catalog::{Design, DotInstance};
 use crate::designs::{self, GenError};
 
+/// Fails unless `h` is a headroom the dot-product generators are built
+/// for, with the one-line reason.
+pub fn check_headroom(h: u32) -> Result<(), String> {
+    if designs::dot::HEADROOMS.contains(&h) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--headroom {h}: the dot-product generators are built for {:?}",
+            designs::dot::HEADROOMS
+        ))
+    }
+}
+
 /// Fails unless `d` can be pipelined `depth` deep (one register per step
 /// boundary at most), with the one-line reason.
 pub fn check_depth(d: &Design, depth: usize) -> Result<(), String> {

@@ -70,6 +70,21 @@ fn format_error(path: &Path, reason: impl Into<String>) -> TensorError {
     }
 }
 
+/// The `--filter` regular expression of tensor names, if given; a bad one
+/// is a one-line error.
+pub fn filter(pattern: Option<&str>) -> Result<Option<Regex>, String> {
+    pattern
+        .map(|p| {
+            Regex::new(p).map_err(|e| {
+                format!(
+                    "bad --filter: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Calls `f(name, values)` for every floating-point tensor of `path` whose
 /// name matches `filter`, in name order; returns the tensors skipped for
 /// their dtype.

@@ -185,3 +185,28 @@ fn references_resolve_super_and_braces() {
         ]
     );
 }
+
+/// The commands under `src/cli/` import only what `cli/mod.rs` shares and
+/// the library, never each other (issue 29: `verify` reached into `gen`,
+/// `error` into `fit`); what two commands share belongs in the library.
+#[test]
+fn commands_do_not_import_each_other() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+    let sibling = regex::Regex::new(r"\bsuper::([a-z_]+)::").unwrap();
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "rs") || p.ends_with("mod.rs") {
+            continue;
+        }
+        let text = code(&std::fs::read_to_string(&p).unwrap());
+        for c in sibling.captures_iter(&text) {
+            found.push(format!("{}: super::{}::", p.display(), &c[1]));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "commands importing each other:\n{}",
+        found.join("\n")
+    );
+}

@@ -6,8 +6,7 @@ use clap::{Args, ValueEnum};
 use rf8::area::{chart, pnr, recipe, run_all, AreaError, Device, Job, Recipe};
 use rf8::sim::SimError;
 
-use super::code::to_json;
-use super::gen::selected_all;
+use super::to_json;
 use super::{Failure, Output};
 use rf8::area::Subject;
 
@@ -122,7 +121,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     let (muls, dots) = if args.designs.is_empty() {
         (rf8::DESIGNS.iter().collect(), Vec::new())
     } else {
-        selected_all(&args.designs)?
+        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?
     };
     // Everything that can be refused is refused before the first progress
     // line.

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rf8::kernel::bench::{run as run_bench, Config, Report};
 use rf8::kernel::Isa;
 
-use super::code::to_json;
+use super::to_json;
 use super::{Failure, Output};
 
 #[derive(Args)]

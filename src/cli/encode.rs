@@ -4,8 +4,9 @@ use clap::{Args, ValueEnum};
 use rf8::{Rf8, Rounding};
 use serde::Serialize;
 
-use super::code::{to_json, CodeInfo};
+use super::to_json;
 use super::{Failure, Output};
+use rf8::formats::rf8::info::CodeInfo;
 
 /// Rounding mode as spelled on the command line.
 #[derive(Clone, Copy, ValueEnum)]

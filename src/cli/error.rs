@@ -9,7 +9,7 @@ use rf8::stats::plot::Histogram;
 use rf8::stats::products::{self, ProductStats};
 use rf8::DESIGNS;
 
-use super::code::to_json;
+use super::to_json;
 use super::{Failure, Output};
 
 #[derive(Args)]
@@ -113,7 +113,7 @@ fn run_tensor(
     path: &std::path::Path,
     formats: &[&'static dyn Codec],
 ) -> Result<Output, Failure> {
-    let re = super::fit::filter(args.filter.as_deref())?;
+    let re = rf8::tensors::filter(args.filter.as_deref()).map_err(Failure::usage)?;
     let mut hists: Vec<Histogram> = match args.plot {
         Some(_) => formats.iter().map(|&f| Histogram::new(f)).collect(),
         None => Vec::new(),
@@ -355,7 +355,7 @@ fn matvec(
 
 /// `--matvec --tensor`: y = W x for every selected 2-D tensor.
 fn matvec_tensor(args: &ErrorArgs, path: &std::path::Path) -> Result<Output, Failure> {
-    let re = super::fit::filter(args.filter.as_deref())?;
+    let re = rf8::tensors::filter(args.filter.as_deref()).map_err(Failure::usage)?;
     let report =
         rf8::stats::matvec::measure_file(path, re.as_ref(), args.seed).map_err(Failure::usage)?;
     let label = report.activations;

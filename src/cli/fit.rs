@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use regex::Regex;
 use rf8::stats::ggd::Ggd;
 use rf8::tensors::{visit, Skipped};
 
-use super::code::to_json;
+use super::to_json;
 use super::{Failure, Output};
 
 #[derive(Args)]
@@ -39,20 +38,6 @@ struct Report {
     skipped: Vec<Skipped>,
 }
 
-/// The `--filter` pattern, compiled.
-pub fn filter(pattern: Option<&str>) -> Result<Option<Regex>, Failure> {
-    pattern
-        .map(|p| {
-            Regex::new(p).map_err(|e| {
-                Failure::usage(format!(
-                    "bad --filter: {}",
-                    e.to_string().lines().last().unwrap_or("")
-                ))
-            })
-        })
-        .transpose()
-}
-
 fn row(name: String, count: u64, g: Option<Ggd>) -> Row {
     Row {
         name,
@@ -68,7 +53,7 @@ fn fmt(v: Option<f64>) -> String {
 }
 
 pub fn run(args: &FitArgs) -> Result<Output, Failure> {
-    let re = filter(args.filter.as_deref())?;
+    let re = rf8::tensors::filter(args.filter.as_deref()).map_err(Failure::usage)?;
     let fail = |e: rf8::tensors::TensorError| Failure::usage(e.to_string());
     // Pass 1: per-tensor fits and the pooled mean.
     let (mut rows, mut sum, mut count) = (Vec::new(), 0.0f64, 0u64);

@@ -3,11 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use rf8::catalog::{dot_by_name, dot_defaults, DotInstance};
 use rf8::designs::dot;
 use rf8::fsutil::write_atomic;
 use rf8::generate::{dot_rtl, rtl};
-use rf8::{by_name, Design, DESIGNS};
 
 use super::{Failure, Output};
 
@@ -31,39 +29,10 @@ pub struct GenArgs {
     headroom: u32,
 }
 
-/// The designs named on the command line: multipliers and dot-product
-/// units; with no names, every multiplier and every unit at its default
-/// lane counts.
-pub fn selected_all(names: &[String]) -> Result<(Vec<&'static Design>, Vec<DotInstance>), Failure> {
-    if names.is_empty() {
-        return Ok((DESIGNS.iter().collect(), dot_defaults()));
-    }
-    let (mut muls, mut dots) = (Vec::new(), Vec::new());
-    for n in names {
-        if n.starts_with("dot_") {
-            dots.push(dot_by_name(n).map_err(|e| Failure::usage(e.to_string()))?);
-        } else {
-            muls.push(by_name(n).map_err(|e| Failure::usage(e.to_string()))?);
-        }
-    }
-    Ok((muls, dots))
-}
-
-/// Fails unless `h` is a headroom the generators are built for.
-pub fn check_headroom(h: u32) -> Result<(), Failure> {
-    if dot::HEADROOMS.contains(&h) {
-        Ok(())
-    } else {
-        Err(Failure::usage(format!(
-            "--headroom {h}: the dot-product generators are built for {:?}",
-            dot::HEADROOMS
-        )))
-    }
-}
-
 pub fn run(args: &GenArgs) -> Result<Output, Failure> {
-    let (designs, dots) = selected_all(&args.designs)?;
-    check_headroom(args.headroom)?;
+    let (designs, dots) =
+        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    rf8::generate::check_headroom(args.headroom).map_err(Failure::usage)?;
     for d in &designs {
         rf8::generate::check_depth(d, args.pipeline).map_err(Failure::usage)?;
     }

@@ -175,6 +175,16 @@ pub fn count_usize(text: &str) -> Result<usize, String> {
     usize::try_from(n).map_err(|_| format!("'{}' is too large", text.trim()))
 }
 
+/// Serialises to pretty JSON with a trailing newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure {
+            code: EXIT_USAGE,
+            message: format!("cannot serialise JSON: {e}"),
+        })
+}
+
 /// A command's successful output and its exit code (a report can finish
 /// and still say that a check failed).
 pub struct Output {

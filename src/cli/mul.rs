@@ -5,8 +5,9 @@ use rf8::exact::exact_decimal;
 use rf8::formats::rf8::mul::{trace, Trace};
 use serde::Serialize;
 
-use super::code::{parse, to_json, CodeInfo};
+use super::to_json;
 use super::{Failure, Output};
+use rf8::formats::rf8::info::{parse_code, CodeInfo};
 
 #[derive(Args)]
 pub struct MulArgs {
@@ -83,7 +84,8 @@ fn text(t: &Trace, s: &Steps) -> String {
 }
 
 pub fn run(args: &MulArgs) -> Result<Output, Failure> {
-    let t = trace(parse(&args.a)?, parse(&args.b)?);
+    let code = |t: &str| parse_code(t).map_err(Failure::usage);
+    let t = trace(code(&args.a)?, code(&args.b)?);
     let s = steps(&t);
     if args.json {
         return to_json(&s).map(Output::from);

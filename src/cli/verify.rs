@@ -11,7 +11,7 @@ use rf8::verify::source::{gather, Source};
 use rf8::verify::{render, verify, Latency, Options, Outcome, UserRtl, VerifyError};
 use rf8::Design;
 
-use super::code::to_json;
+use super::to_json;
 use super::{Failure, Output};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -230,7 +230,7 @@ fn json_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failu
 
 /// `rf8 verify` of dot-product units (spec section 8).
 fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Ran, Failure> {
-    super::gen::check_headroom(args.headroom)?;
+    rf8::generate::check_headroom(args.headroom).map_err(Failure::usage)?;
     let user = user_rtl(args)?;
     let simulators = simulators(args);
     let opts = rf8::verify::dot::DotOptions {
@@ -265,7 +265,8 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Ran
 pub const JSON_SCHEMA: u32 = 2;
 
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
-    let (designs, dots) = super::gen::selected_all(&args.designs)?;
+    let (designs, dots) =
+        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
     if !dots.is_empty() && !args.designs.is_empty() {
         let extra = multiplier_options(args);
         if !extra.is_empty() {

@@ -22,6 +22,7 @@
 pub mod codec;
 pub mod encode;
 pub mod exponent;
+pub mod info;
 pub mod mul;
 
 use std::fmt;
