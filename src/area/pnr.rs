@@ -101,6 +101,19 @@ pub fn nextpnr(device: Device) -> Option<&'static str> {
         .find(|t| crate::tools::version(t).is_some())
 }
 
+/// Whether a synthesis job can get an Fmax, the one rule every area job
+/// list follows: nextpnr places iCE40 (HX8K) and ECP5 (25K) only, only
+/// the default recipe (place and route is slow), never with DSPs on the
+/// HX8K (it has no SB_MAC16, and the UltraPlus parts that do have too few
+/// pins for a 16-bit multiplier between registers), and only where this
+/// machine has nextpnr for the device.
+pub fn places(device: Device, recipe: &super::recipe::Recipe, dsp: bool) -> bool {
+    matches!(device, Device::Ice40 | Device::Ecp5)
+        && recipe == super::recipe::default()
+        && !(dsp && device == Device::Ice40)
+        && nextpnr(device).is_some()
+}
+
 /// `Max frequency for clock '...clk...': 123.45 MHz` -> 123.45 (the last
 /// report, after routing).
 pub fn parse_fmax(log: &str) -> Option<f64> {

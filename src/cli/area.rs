@@ -155,8 +155,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
         Vec::new()
     };
     if args.dsp && pnr_devices.contains(&Device::Ice40) {
-        // The HX8K has no SB_MAC16, and the UltraPlus parts that do have too
-        // few pins for a 16-bit multiplier between registers.
+        // pnr::places: no DSPs on the HX8K.
         eprintln!("rf8 area: iCE40 HX8K has no DSP blocks: no iCE40 Fmax with --dsp");
         pnr_devices.retain(|&d| d != Device::Ice40);
     }
@@ -176,10 +175,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     for &device in &devices {
         for recipe in recipe::for_device(&recipes, device) {
             for &m in &designs {
-                // Fmax: on the default recipe (place and route is slow).
-                let place = recipe == recipe::default()
-                    && pnr_devices.contains(&device)
-                    && pnr::nextpnr(device).is_some();
+                let place = pnr_devices.contains(&device) && pnr::places(device, recipe, args.dsp);
                 jobs.push(Job {
                     m,
                     device,

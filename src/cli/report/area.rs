@@ -31,12 +31,8 @@ fn jobs(quick: bool) -> Vec<Job> {
                     continue;
                 }
                 for m in DESIGNS.iter() {
-                    // iCE40 HX8K has no DSP blocks: Fmax is logic only.
-                    let place = !quick
-                        && !dsp
-                        && default
-                        && matches!(device, Device::Ice40 | Device::Ecp5)
-                        && pnr::nextpnr(device).is_some();
+                    // The report's Fmax is logic only.
+                    let place = !quick && !dsp && pnr::places(device, recipe, dsp);
                     v.push(Job {
                         m: rf8::area::Subject::Mul(m),
                         device,

@@ -41,7 +41,8 @@ fn jobs(quick: bool) -> Vec<Job> {
                 continue;
             };
             let fits = !(float && u.lanes > 1);
-            let place = !quick && fits && device == Device::Ice40 && pnr::nextpnr(device).is_some();
+            let place =
+                !quick && fits && device == Device::Ice40 && pnr::places(device, recipe, false);
             let job = |recipe| Job {
                 m: Subject::Dot(u),
                 device,
