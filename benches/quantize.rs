@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rf8::catalog::STORAGE;
-use rf8::stats::error::Accumulator;
+use rf8::stats::error::ErrorTally;
 use rf8::stats::ggd::Ggd;
 use rf8::stats::quantize::SAMPLE_ROW;
 
@@ -18,7 +18,7 @@ fn bench(c: &mut Criterion) {
     for format in STORAGE {
         group.bench_function(format.name(), |b| {
             b.iter(|| {
-                let mut a = Accumulator::new(format);
+                let mut a = ErrorTally::new(format);
                 a.add(&data, SAMPLE_ROW);
                 a.stats()
             })

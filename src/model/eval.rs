@@ -16,7 +16,7 @@ use super::linear::Backend;
 use super::w8a8::ProductCounts;
 use super::{Model, ModelError, Tokens};
 use crate::formats::codec::Codec;
-use crate::stats::error::Accumulator;
+use crate::stats::error::ErrorTally;
 
 /// Neighbours compared per sentence (fewer when the set is smaller).
 pub const NEIGHBOURS: usize = 10;
@@ -218,7 +218,7 @@ fn run(
 /// Bits per value and SQNR of the Linear layers' weights stored in `codec`
 /// (each layer with its own scales, rows of its input width).
 fn weight_error(model: &Model, codec: &'static dyn Codec) -> (f64, f64) {
-    let mut acc = Accumulator::new(codec);
+    let mut acc = ErrorTally::new(codec);
     for d in model.weights.linears() {
         let data: Vec<f64> = d.weight.iter().map(|&v| f64::from(v)).collect();
         acc.add(&data, d.cols);

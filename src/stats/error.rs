@@ -58,17 +58,17 @@ impl Acc {
 /// Error of one format accumulated over one or more tensors (each with
 /// its own scales, for the scaled formats).
 #[derive(Clone, Copy)]
-pub struct Accumulator {
+pub struct ErrorTally {
     codec: &'static dyn Codec,
     acc: Acc,
     /// Scales stored so far.
     groups: usize,
 }
 
-impl Accumulator {
+impl ErrorTally {
     /// An empty accumulator for `codec`.
-    pub fn new(codec: &'static dyn Codec) -> Accumulator {
-        Accumulator {
+    pub fn new(codec: &'static dyn Codec) -> ErrorTally {
+        ErrorTally {
             codec,
             acc: Acc::default(),
             groups: 0,
@@ -109,7 +109,7 @@ impl Accumulator {
 
     /// Adds what `other` (same format) has accumulated, e.g. one tensor's
     /// accumulator into a pooled one.
-    pub fn merge(&mut self, other: &Accumulator) {
+    pub fn merge(&mut self, other: &ErrorTally) {
         debug_assert_eq!(self.codec.name(), other.codec.name());
         self.acc = self.acc.merge(other.acc);
         self.groups += other.groups;
@@ -137,7 +137,7 @@ impl Accumulator {
 /// Quantises `data` (drawn from a distribution: rows of [`SAMPLE_ROW`])
 /// into `codec` and measures the error.
 pub fn measure(codec: &'static dyn Codec, data: &[f64]) -> ErrorStats {
-    let mut a = Accumulator::new(codec);
+    let mut a = ErrorTally::new(codec);
     a.add(data, SAMPLE_ROW);
     a.stats()
 }
@@ -181,7 +181,7 @@ pub fn measure_file(
     formats: &[&'static dyn Codec],
     mut each: impl FnMut(&[f64], usize),
 ) -> Result<FileErrors, String> {
-    let mut pooled: Vec<Accumulator> = formats.iter().map(|&f| Accumulator::new(f)).collect();
+    let mut pooled: Vec<ErrorTally> = formats.iter().map(|&f| ErrorTally::new(f)).collect();
     let mut tensors = Vec::new();
     let mut empty = Vec::new();
     let mut skipped = crate::tensors::visit_shaped(path, filter, |name, shape, v| {
@@ -201,7 +201,7 @@ pub fn measure_file(
         };
         let row = row_len(shape, data.len());
         for acc in pooled.iter_mut() {
-            let mut one = Accumulator::new(acc.codec());
+            let mut one = ErrorTally::new(acc.codec());
             one.add(&data, row);
             entry.formats.push(one.stats());
             acc.merge(&one);
@@ -214,7 +214,7 @@ pub fn measure_file(
     skipped.extend(empty);
     Ok(FileErrors {
         file: path.display().to_string(),
-        formats: pooled.iter().map(Accumulator::stats).collect(),
+        formats: pooled.iter().map(ErrorTally::stats).collect(),
         tensors,
         skipped,
     })
