@@ -1,0 +1,147 @@
+//! What a verification run found: per simulator a report (pairs,
+//! mismatches by cause with counterexamples, warnings, timing), and the
+//! disagreements between simulators.
+
+use super::*;
+
+/// One disagreement between the Verilog and the reference.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Counterexample {
+    pub a: u32,
+    pub b: u32,
+    /// The Verilog's output ([`icarus::X_CODE`] for an X or Z output).
+    pub got: u32,
+    pub expected: u32,
+    pub cause: Cause,
+    pub a_value: f64,
+    pub b_value: f64,
+    /// `null` for an X or Z output.
+    pub got_value: Option<f64>,
+    pub expected_value: f64,
+    /// The exact product of the decoded operands (`null` for NaN or Inf).
+    pub exact_product: Option<f64>,
+}
+
+/// Mismatches of one cause.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CauseCount {
+    pub cause: Cause,
+    pub count: u64,
+    /// The first [`EXAMPLES_PER_CAUSE`] in vector order.
+    pub examples: Vec<Counterexample>,
+}
+
+/// A design that did not settle.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Unsettled {
+    /// The pair applied when the simulator gave up (if it could be told).
+    pub pair: Option<(u32, u32)>,
+    pub message: String,
+}
+
+/// How `--latency auto` decided.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LatencySearch {
+    /// Directed pairs tried at each latency.
+    pub pairs: u64,
+    /// `(latency, mismatches)` for each latency tried, in order.
+    pub tried: Vec<(usize, u64)>,
+    pub chosen: usize,
+}
+
+/// The outcome of one design in one simulator.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Report {
+    pub design: String,
+    pub module: String,
+    pub simulator: Simulator,
+    /// `generated` or the user's files.
+    pub rtl: String,
+    /// How the top's ports are connected.
+    pub interface: String,
+    pub latency: usize,
+    pub latency_search: Option<LatencySearch>,
+    pub nan: NanPolicy,
+    pub exhaustive: bool,
+    pub pairs: u64,
+    pub mismatches: u64,
+    /// Counts per cause (causes without mismatches left out).
+    pub causes: Vec<CauseCount>,
+    pub unsettled: Option<Unsettled>,
+    /// The simulator's warnings about the design.
+    pub warnings: Vec<String>,
+    /// Things worth knowing (a clock found by its name, a hint).
+    pub notes: Vec<String>,
+    /// Lines of a `--vectors-file` whose result differs from the
+    /// reference's (the file's conventions, not the design).
+    pub file_disagreements: Option<FileDisagreements>,
+    /// Simulation and comparison time, without building the simulator.
+    pub seconds: f64,
+    pub pairs_per_second: f64,
+    /// Time spent building (or finding in the cache) the simulator.
+    pub build_seconds: f64,
+    /// Every mismatch up to `max_mismatches`, in vector order.
+    #[serde(skip)]
+    pub list: Vec<Mismatch>,
+    /// Every output (kept for comparing two simulators; not for sweeps).
+    #[serde(skip)]
+    pub outputs: Vec<u32>,
+}
+
+impl Report {
+    /// True when the design failed (mismatches, or it did not settle).
+    pub fn failed(&self) -> bool {
+        self.mismatches > 0 || self.unsettled.is_some()
+    }
+}
+
+/// Disagreements between a vectors file and the reference.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileDisagreements {
+    pub count: u64,
+    /// First few: (a, b, file's result, reference's result).
+    pub examples: Vec<(u32, u32, u32, u32)>,
+}
+
+/// One mismatch, as written to the `--mismatches` file.
+#[derive(Clone, Copy, Debug)]
+pub struct Mismatch {
+    pub a: u32,
+    pub b: u32,
+    pub got: u32,
+    pub expected: u32,
+    pub cause: Cause,
+}
+
+/// Where two simulators' outputs differ.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Disagreement {
+    pub pairs: u64,
+    pub differing: u64,
+    /// First few: (a, b, first simulator's y, second's y, reference).
+    pub examples: Vec<(u32, u32, u32, u32, u32)>,
+}
+
+/// The reports of one design (one per simulator), and how the simulators
+/// compare.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Outcome {
+    pub reports: Vec<Report>,
+    pub disagreement: Option<Disagreement>,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        self.reports.iter().any(Report::failed)
+            || self.disagreement.as_ref().is_some_and(|d| d.differing > 0)
+    }
+}
+
+/// Why verification could not run (as opposed to finding mismatches).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Sim(#[from] SimError),
+    #[error("{0}")]
+    Input(String),
+}

@@ -1,0 +1,140 @@
+//! Comparing a design's outputs with the reference: mismatches counted
+//! per cause, counterexamples kept, and a hint when the mismatches look
+//! like another NaN policy.
+
+use super::*;
+
+/// When every NaN mismatch is another NaN code the policy would accept
+/// under a looser one, say so.
+pub(super) fn nan_hint(judge: &Judge, tally: &Tally, policy: NanPolicy) -> Option<String> {
+    let nan = tally.counts[Cause::Nan.index()];
+    if nan == 0 || policy == NanPolicy::Any {
+        return None;
+    }
+    let m = judge.multiplier();
+    let examples = &tally.examples[Cause::Nan.index()];
+    let all_nan_codes = examples.iter().all(|&(a, b, got)| {
+        Some(m.mul(a, b)) == m.nan_code()
+            && got >> m.out_width() == 0
+            && m.decode_output(got).is_nan()
+    });
+    let looser = if policy == NanPolicy::Canonical {
+        "--nan quiet (any quiet NaN) or --nan any"
+    } else {
+        "--nan any"
+    };
+    all_nan_codes.then(|| {
+        format!(
+            "the first NaN mismatches are NaN codes other than {:#x}; {looser} accepts them",
+            m.nan_code().unwrap_or(0)
+        )
+    })
+}
+
+/// Mismatches counted per cause, with the first examples of each and the
+/// first `max` of all.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Tally {
+    pub(super) mismatches: u64,
+    pub(super) counts: [u64; 8],
+    pub(super) examples: [Vec<(u32, u32, u32)>; 8],
+    pub(super) list: Vec<Mismatch>,
+}
+
+impl Tally {
+    pub(super) fn add(
+        &mut self,
+        judge: &Judge,
+        a: u32,
+        b: u32,
+        got: u32,
+        expected: u32,
+        max: usize,
+    ) {
+        let cause = judge.cause(a, b, got, expected);
+        let i = cause.index();
+        self.mismatches += 1;
+        self.counts[i] += 1;
+        if self.examples[i].len() < EXAMPLES_PER_CAUSE {
+            self.examples[i].push((a, b, got));
+        }
+        if self.list.len() < max {
+            self.list.push(Mismatch {
+                a,
+                b,
+                got,
+                expected,
+                cause,
+            });
+        }
+    }
+
+    /// `self` followed by `later`.
+    pub(super) fn merge(mut self, later: Tally, max: usize) -> Tally {
+        self.mismatches += later.mismatches;
+        for i in 0..8 {
+            self.counts[i] += later.counts[i];
+            let room = EXAMPLES_PER_CAUSE - self.examples[i].len();
+            self.examples[i].extend(later.examples[i].iter().take(room));
+        }
+        let room = max - self.list.len();
+        self.list.extend(later.list.into_iter().take(room));
+        self
+    }
+
+    pub(super) fn causes(&self, judge: &Judge) -> Vec<CauseCount> {
+        Cause::ALL
+            .iter()
+            .filter(|c| self.counts[c.index()] > 0)
+            .map(|&c| CauseCount {
+                cause: c,
+                count: self.counts[c.index()],
+                examples: self.examples[c.index()]
+                    .iter()
+                    .map(|&(a, b, got)| counterexample(judge, a, b, got))
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// A mismatch with its values, for reports.
+pub fn counterexample(judge: &Judge, a: u32, b: u32, got: u32) -> Counterexample {
+    let m = judge.multiplier();
+    let expected = m.mul(a, b);
+    Counterexample {
+        a,
+        b,
+        got,
+        expected,
+        cause: judge.cause(a, b, got, expected),
+        a_value: m.decode(a),
+        b_value: m.decode(b),
+        got_value: (got >> m.out_width() == 0).then(|| m.decode_output(got)),
+        expected_value: m.decode_output(expected),
+        exact_product: vectors::exact_product(m, a, b),
+    }
+}
+
+/// Compares outputs with the reference on all cores.
+pub(super) fn compare(judge: &Judge, pairs: &[(u16, u16)], got: &[u32], max: usize) -> Tally {
+    let m = judge.multiplier();
+    let chunks: Vec<Tally> = pairs
+        .par_chunks(1 << 14)
+        .zip(got.par_chunks(1 << 14))
+        .map(|(p, g)| {
+            let mut t = Tally::default();
+            for (&(a, b), &y) in p.iter().zip(g) {
+                let (a, b) = (a as u32, b as u32);
+                let want = m.mul(a, b);
+                if !judge.accepts(want, y) {
+                    t.add(judge, a, b, y, want, max);
+                }
+            }
+            t
+        })
+        .collect();
+    chunks
+        .into_iter()
+        .fold(Tally::default(), |acc, t| acc.merge(t, max))
+}
