@@ -3,8 +3,7 @@
 //! storage codec whose error goes with it, and its display name; the
 //! storage list names every codec of the error statistics, and the unit
 //! list every dot-product unit with hardware. `rf8 gen`, `verify`, `area`,
-//! `error`, the report and the tests iterate these lists (the dot-product units' references are also listed in
-//! `formats::dot::UNITS`, which issue 29 folds into the catalogue).
+//! `error`, the report and the tests iterate these lists, and nothing else lists formats or units.
 //!
 //! Adding a multiplier: its reference under `src/formats/`, its design
 //! under `src/designs/`, one line in [`DESIGNS`], `make rtl`, and its
@@ -233,16 +232,12 @@ pub fn dot_defaults() -> Vec<DotInstance> {
 /// A dot-product unit by its module name, `dot_<format>_n<N>` with N one
 /// of the generators' lane counts.
 pub fn dot_by_name(name: &str) -> Result<DotInstance, Unknown> {
-    let found = name
-        .strip_prefix("dot_")
-        .and_then(|r| r.rsplit_once("_n"))
-        .and_then(|(format, n)| {
-            let lanes: usize = n.parse().ok()?;
-            let design = DOT_UNITS.iter().find(|d| d.reference.format == format)?;
-            hw_dot::LANES
-                .contains(&lanes)
-                .then_some(DotInstance { design, lanes })
-        });
+    let found = dot::split_name(name).and_then(|(format, lanes)| {
+        let design = DOT_UNITS.iter().find(|d| d.reference.format == format)?;
+        hw_dot::LANES
+            .contains(&lanes)
+            .then_some(DotInstance { design, lanes })
+    });
     found.ok_or_else(|| Unknown {
         kind: "dot-product unit",
         name: name.to_string(),

@@ -14,10 +14,7 @@ pub const BASE: &str = "rf8_mul";
 /// multiplier, `dot_rf8_n<N>` for a dot-product unit of N lanes (so the
 /// ratio is per lane too).
 pub fn base_of(design: &str) -> String {
-    match design
-        .strip_prefix("dot_")
-        .and_then(|r| r.rsplit_once("_n"))
-    {
+    match crate::formats::dot::split_name(design) {
         Some((_, n)) => format!("dot_rf8_n{n}"),
         None => BASE.to_string(),
     }

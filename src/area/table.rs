@@ -73,12 +73,7 @@ pub const HEADER_DOT: [&str; 14] = [
 
 /// The lane count of a dot-product unit's name (`dot_rf8_n8` -> 8).
 pub fn lanes_of(design: &str) -> Option<usize> {
-    design
-        .strip_prefix("dot_")?
-        .rsplit_once("_n")?
-        .1
-        .parse()
-        .ok()
+    crate::formats::dot::split_name(design).map(|(_, n)| n)
 }
 
 /// The table of one device as cells: per design, its best row (fewest

@@ -265,24 +265,26 @@ pub static DOT_BF16: DotUnit = DotUnit {
     product: bf16_product,
 };
 
-/// Every unit, RF8 first.
-pub static UNITS: [&DotUnit; 6] = [
-    &DOT_RF8,
-    &DOT_INT8,
-    &DOT_FP8_E4M3,
-    &DOT_FP4_E2M1,
-    &DOT_FP16,
-    &DOT_BF16,
-];
-
-/// The unit of a format name (`rf8`, `int8`, `fp8_e4m3`, ...).
-pub fn by_format(format: &str) -> Option<&'static DotUnit> {
-    UNITS.iter().copied().find(|u| u.format == format)
+/// The format and lane count of a unit's module name: `dot_rf8_n8` ->
+/// (`rf8`, 8); the one parser of the names [`DotUnit::name`] makes (a
+/// `_p<D>` or `_h<H>` suffix is not part of it).
+pub fn split_name(name: &str) -> Option<(&str, usize)> {
+    let (format, n) = name.strip_prefix("dot_")?.rsplit_once("_n")?;
+    Some((format, n.parse().ok()?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_split_into_format_and_lanes() {
+        assert_eq!(split_name("dot_rf8_n8"), Some(("rf8", 8)));
+        assert_eq!(split_name("dot_fp8_e4m3_n16"), Some(("fp8_e4m3", 16)));
+        assert_eq!(split_name(&DOT_BF16.name(1)), Some(("bf16", 1)));
+        assert_eq!(split_name("rf8_mul"), None);
+        assert_eq!(split_name("dot_rf8_nx"), None);
+    }
 
     #[test]
     fn the_largest_products_need_exactly_p_bits() {
