@@ -348,6 +348,13 @@ fn eval_refuses_bad_input() {
         ("latin1.txt", b"hello\ncaf\xe9\n", "not UTF-8 text (line 2)"),
         ("one.txt", b"hello world\n", "at least 2"),
     ];
+    let many = "hello world\n".repeat(rf8::model::eval::MAX_SENTENCES + 1);
+    let big = vec![b'a'; rf8::model::sentences::MAX_FILE_BYTES as usize + 1];
+    let bounded: [(&str, &[u8], &str); 2] = [
+        ("many.txt", many.as_bytes(), "at most 10000"),
+        ("big.txt", &big, "larger than the 16.0 MiB"),
+    ];
+    let files: Vec<(&str, &[u8], &str)> = files.into_iter().chain(bounded).collect();
     for (name, text, needle) in files {
         let f = root.join(name);
         std::fs::write(&f, text).unwrap();
@@ -381,16 +388,22 @@ fn eval_json_has_every_key() {
     let sentences = root.join("s.txt");
     let long = "the cat sat on the mat ".repeat(4);
     std::fs::write(&sentences, format!("hello world\nthe cat\n{long}\na dog\n")).unwrap();
-    let j = common::rf8_json(&[
+    let base = [
         "eval",
         "--model",
         dir.to_str().unwrap(),
         "--sentences",
         sentences.to_str().unwrap(),
         "--formats",
-        "rf8-truncate,rf8_w8a8_exact",
-        "--json",
-    ]);
+    ];
+    // A format named twice runs once.
+    let j = common::rf8_json(
+        &[
+            &base[..],
+            &["rf8-truncate,rf8_w8a8_exact,rf8-truncate", "--json"],
+        ]
+        .concat(),
+    );
     assert_eq!(j["truncated"], 1);
     assert_eq!(j["neighbours"], 3);
     let rows = j["rows"].as_array().unwrap();
@@ -408,15 +421,7 @@ fn eval_json_has_every_key() {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
         }
     }
-    let text = common::rf8(&[
-        "eval",
-        "--model",
-        dir.to_str().unwrap(),
-        "--sentences",
-        sentences.to_str().unwrap(),
-        "--formats",
-        "int8",
-    ]);
+    let text = common::rf8(&[&base[..], &["int8"]].concat());
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("were cut to 12"), "{text}");
 }

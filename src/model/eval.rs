@@ -21,6 +21,11 @@ use crate::stats::error::ErrorTally;
 /// Neighbours compared per sentence (fewer when the set is smaller).
 pub const NEIGHBOURS: usize = 10;
 
+/// Most sentences one evaluation takes: the nearest-neighbour search
+/// compares every pair, per row (10^4 sentences: 10^8 cosines a row, about
+/// half a minute on two cores; the forward passes about 5 ms a sentence).
+pub const MAX_SENTENCES: usize = 10_000;
+
 /// How far a kernel row's embeddings are from the storage row with the
 /// same weights (the W8A32 kernels differ from it only in summation order).
 #[derive(Clone, Debug, serde::Serialize)]
@@ -91,6 +96,12 @@ pub fn evaluate(
     backends: &[Backend],
     progress: Progress,
 ) -> Result<Evaluation, ModelError> {
+    if sentences.len() > MAX_SENTENCES {
+        return Err(ModelError::Input(format!(
+            "{} sentences: at most {MAX_SENTENCES} (every pair is compared for the neighbours)",
+            sentences.len()
+        )));
+    }
     if sentences.len() < 2 {
         return Err(ModelError::Input(format!(
             "{} sentence(s): nearest neighbours need at least 2",
@@ -102,7 +113,12 @@ pub fn evaluate(
         .map(|s| model.tokenizer.encode(s))
         .collect::<Result<_, _>>()?;
     let mut order = vec![Backend::F32];
-    order.extend(backends.iter().copied().filter(|b| b.name() != "f32"));
+    for &b in backends {
+        // Each backend once, whatever the list repeats.
+        if order.iter().all(|o| o.name() != b.name()) {
+            order.push(b);
+        }
+    }
     let k = NEIGHBOURS.min(sentences.len() - 1);
     let mut runs: Vec<(Backend, Run)> = Vec::new();
     for &b in &order {

@@ -14,6 +14,10 @@ pub const DEFAULT_TEXT: &str = include_str!("../../data/sentences.txt");
 pub const DEFAULT_SOURCE: &str =
     "data/sentences.txt: 300 English sentences on 30 topics, written for this project";
 
+/// Largest sentences file read (16 MiB: far more text than
+/// [`super::eval::MAX_SENTENCES`] sentences need).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// The sentences of `text`: one per line, surrounding white space
 /// trimmed, empty lines skipped.
 pub fn parse(text: &str) -> Vec<String> {
@@ -29,10 +33,20 @@ pub fn default_set() -> Vec<String> {
     parse(DEFAULT_TEXT)
 }
 
-/// The sentences of the file at `path`: refused when it is not UTF-8
-/// (naming the line) or holds no sentence.
+/// The sentences of the file at `path`: refused when it is larger than
+/// [`MAX_FILE_BYTES`], not UTF-8 (naming the line) or holds no sentence.
 pub fn load(path: &Path) -> Result<Vec<String>, ModelError> {
     let bad = |reason: String| ModelError::Input(format!("{}: {reason}", path.display()));
+    let size = std::fs::metadata(path)
+        .map_err(|e| bad(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(bad(format!(
+            "{} is larger than the {} a sentences file may have",
+            crate::limits::human_bytes(size.into()),
+            crate::limits::human_bytes(MAX_FILE_BYTES.into())
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
