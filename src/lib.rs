@@ -28,6 +28,7 @@ pub mod limits;
 pub mod model;
 pub mod sim;
 pub mod stats;
+pub mod table;
 pub mod tensors;
 pub mod tools;
 pub mod verify;

@@ -1,5 +1,6 @@
-//! Markdown tables and CSV files, built from the same rows so that the two
-//! always hold the same figures.
+//! Tables as aligned text, Markdown and CSV, built from the same rows so
+//! that every rendering holds the same figures (the report's tables, `rf8
+//! eval`'s).
 
 /// A table: a header and rows of already-formatted cells.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +28,42 @@ impl Table {
         out += &line(&vec!["---".to_string(); self.header.len()]);
         for r in &self.rows {
             out += &line(r);
+        }
+        out
+    }
+
+    /// Aligned plain text for a terminal: the first column left-aligned,
+    /// the others right-aligned (Markdown code marks removed).
+    pub fn text(&self) -> String {
+        let plain = |c: &String| c.replace('`', "");
+        let all: Vec<Vec<String>> = std::iter::once(&self.header)
+            .chain(&self.rows)
+            .map(|r| r.iter().map(plain).collect())
+            .collect();
+        let widths: Vec<usize> = (0..self.header.len())
+            .map(|c| {
+                all.iter()
+                    .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        for r in &all {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (c, &w))| {
+                    if i == 0 {
+                        format!("{c:<w$}")
+                    } else {
+                        format!("{c:>w$}")
+                    }
+                })
+                .collect();
+            out += cells.join("  ").trim_end();
+            out.push('\n');
         }
         out
     }
@@ -72,6 +109,7 @@ mod tests {
             "| design | note |\n| --- | --- |\n| `rf8_mul` | a, \"b\" |\n"
         );
         assert_eq!(t.csv(), "design,note\nrf8_mul,\"a, \"\"b\"\"\"\n");
+        assert_eq!(t.text(), "design     note\nrf8_mul  a, \"b\"\n");
         assert_eq!(fixed(Some(1.234), 1), "1.2");
         assert_eq!(fixed(None, 1), "-");
     }

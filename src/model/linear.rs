@@ -6,7 +6,7 @@
 //! Biases stay f32 in every backend.
 
 use super::matmul::{matmul, View};
-use super::w8a8::{activation_shift, ProductCounter, ProductCounts};
+use super::w8a8::{store_activations, ProductCounter, ProductCounts};
 use super::weights::Dense;
 use crate::catalog::{Unknown, STORAGE};
 use crate::formats::codec::Codec;
@@ -314,34 +314,19 @@ impl Linear for Rf8W8a8 {
     ) -> Result<(), KernelError> {
         let (cols, rows) = (self.w.cols(), self.w.rows());
         let opts = one_thread();
-        let mut codes = Vec::with_capacity(cols);
         per_token(
             &x[..tokens * cols],
             cols,
             &mut y[..tokens * rows],
             &self.bias,
             |xt| {
-                let x_max = xt.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
-                if let Some(i) = xt.iter().position(|v| v.is_nan()) {
-                    return Err(KernelError::Nan(i));
-                }
-                if x_max == 0.0 || self.w_max == 0.0 {
+                let Some(stored) = store_activations(xt, self.w_max, counts)? else {
                     counts.products += (rows * cols) as u64;
-                    counts.activations += cols as u64;
                     return Ok(vec![0.0; rows]);
-                }
-                let k = activation_shift(x_max, self.w_max);
-                let scale = 2f64.powi(k);
-                codes.clear();
-                for &v in xt {
-                    let c = Rf8::from_f64_with(f64::from(v) * scale, Rounding::Truncate);
-                    counts.activations_flushed += (v != 0.0 && c.is_zero()) as u64;
-                    codes.push(c);
-                }
-                counts.activations += cols as u64;
-                self.counter.count(&codes, counts);
-                let acc = gemv_w8a8_exact_with(&self.w, &codes, &opts)?;
-                let unit = LSB / scale;
+                };
+                self.counter.count(&stored.codes, counts);
+                let acc = gemv_w8a8_exact_with(&self.w, &stored.codes, &opts)?;
+                let unit = LSB / stored.scale;
                 Ok(acc.iter().map(|&a| (a as f64 * unit) as f32).collect())
             },
         )
@@ -366,16 +351,10 @@ impl Linear for FullProducts {
         let cols = self.inner.cols;
         let mut stored = Vec::with_capacity(tokens * cols);
         for xt in x[..tokens * cols].chunks_exact(cols) {
-            let x_max = xt.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
-            if x_max == 0.0 || self.w_max == 0.0 {
-                stored.extend(std::iter::repeat_n(0f32, cols));
-                continue;
-            }
-            let scale = 2f64.powi(activation_shift(x_max, self.w_max));
-            for (i, &v) in xt.iter().enumerate() {
-                let c = Rf8::try_from_f64(f64::from(v) * scale, Rounding::Truncate)
-                    .map_err(|_| KernelError::Nan(i))?;
-                stored.push((c.to_f64() / scale) as f32);
+            // The ablation's counts would repeat the exact row's: not kept.
+            match store_activations(xt, self.w_max, &mut ProductCounts::default())? {
+                None => stored.extend(std::iter::repeat_n(0f32, cols)),
+                Some(a) => stored.extend(a.codes.iter().map(|c| (c.to_f64() / a.scale) as f32)),
             }
         }
         self.inner.apply(&stored, tokens, y, counts)

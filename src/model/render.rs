@@ -3,96 +3,52 @@
 //! that sets the result beside the paper's model-level claim.
 
 use super::eval::{Evaluation, Row};
+use crate::table::{fixed, Table};
 
 impl Evaluation {
-    fn cells(&self, r: &Row) -> [String; 8] {
-        [
-            r.format.to_string(),
-            format!("{:.2}", r.bits_per_value),
-            format!("{:.5}", r.cos_mean),
-            format!("{:.5}", r.cos_min),
-            format!("{:.3}", r.recall_at_10),
-            format!("{:.3}", r.top1),
-            r.sqnr_db.map_or("-".into(), |d| format!("{d:.1}")),
-            format!("{:.2}", r.ms_per_sentence),
-        ]
-    }
-
-    fn header(&self) -> [String; 8] {
-        [
-            "format".into(),
-            "bits".into(),
-            "cos mean".into(),
-            "cos min".into(),
-            format!("recall@{}", self.neighbours),
-            "top-1".into(),
-            "SQNR dB".into(),
-            "ms/sentence".into(),
-        ]
-    }
-
-    /// The table as aligned text, with the notes below it.
-    pub fn text(&self) -> String {
-        let mut lines = vec![self.header()];
-        lines.extend(self.rows.iter().map(|r| self.cells(r)));
-        let widths: Vec<usize> = (0..8)
-            .map(|c| lines.iter().map(|l| l[c].len()).max().unwrap_or(0))
-            .collect();
-        let mut out = format!(
-            "{} sentences ({} tokens), {}; {} threads, {} ({})\n\n",
-            self.sentences, self.tokens, self.model, self.threads, self.cpu, self.isa
-        );
-        for l in &lines {
-            let cells: Vec<String> = l
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| {
-                    if i == 0 {
-                        format!("{c:<w$}")
-                    } else {
-                        format!("{c:>w$}")
-                    }
-                })
-                .collect();
-            out += cells.join("  ").trim_end();
-            out.push('\n');
+    /// The table's cells: one row per backend, the figures as printed.
+    pub fn table(&self) -> Table {
+        let recall = format!("recall@{}", self.neighbours);
+        let mut t = Table::new(&[
+            "format",
+            "bits",
+            "cos mean",
+            "cos min",
+            &recall,
+            "top-1",
+            "SQNR dB",
+            "ms/sentence",
+        ]);
+        for r in &self.rows {
+            t.push(vec![
+                r.format.to_string(),
+                format!("{:.2}", r.bits_per_value),
+                format!("{:.5}", r.cos_mean),
+                format!("{:.5}", r.cos_min),
+                format!("{:.3}", r.recall_at_10),
+                format!("{:.3}", r.top1),
+                fixed(r.sqnr_db, 1),
+                format!("{:.2}", r.ms_per_sentence),
+            ]);
         }
-        out.push('\n');
+        t
+    }
+
+    /// The table as aligned text, under a line naming what it ran on, with
+    /// the notes below it.
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "{} sentences ({} tokens), {}; {} threads, {} ({})\n\n{}\n",
+            self.sentences,
+            self.tokens,
+            self.model,
+            self.threads,
+            self.cpu,
+            self.isa,
+            self.table().text()
+        );
         for n in self.notes() {
             out += &format!("{n}\n");
-        }
-        out
-    }
-
-    /// The table in Markdown.
-    pub fn markdown(&self) -> String {
-        let mut out = format!("| {} |\n", self.header().join(" | "));
-        out += &format!("|{}\n", "---|".repeat(8));
-        for r in &self.rows {
-            out += &format!("| {} |\n", self.cells(r).join(" | "));
-        }
-        out
-    }
-
-    /// One CSV line per row.
-    pub fn csv(&self) -> String {
-        let mut out = String::from(
-            "format,kind,bits_per_value,cos_mean,cos_min,recall_at_10,top1,sqnr_db,ms_per_sentence\n",
-        );
-        for r in &self.rows {
-            out += &format!(
-                "{},{},{},{},{},{},{},{},{}\n",
-                r.format,
-                r.kind,
-                r.bits_per_value,
-                r.cos_mean,
-                r.cos_min,
-                r.recall_at_10,
-                r.top1,
-                r.sqnr_db.map_or(String::new(), |d| d.to_string()),
-                r.ms_per_sentence
-            );
         }
         out
     }

@@ -17,14 +17,50 @@
 //! saturates products; a smaller one flushes more of them.
 
 use crate::formats::codec::floor_log2;
-use crate::kernel::Rf8Matrix;
-use crate::Rf8;
+use crate::kernel::{KernelError, Rf8Matrix};
+use crate::{Rf8, Rounding};
 
 /// The exponent `k` of the activation scale `2^k` for a vector whose
 /// largest magnitude is `x_max` (> 0) in a layer whose largest weight
 /// magnitude is `w_max` (> 0).
 pub fn activation_shift(x_max: f64, w_max: f64) -> i32 {
     14 - floor_log2(x_max) - floor_log2(w_max).max(0)
+}
+
+/// An activation vector as W8A8 stores it: RF8 codes (truncate) of
+/// `x * scale`, `scale = 2^k` from [`activation_shift`].
+pub struct StoredActivations {
+    pub codes: Vec<Rf8>,
+    pub scale: f64,
+}
+
+/// Stores `x` for a layer whose largest weight magnitude is `w_max`,
+/// counting the activations and those that flushed; `None` when every
+/// product is zero (an all-zero vector or layer). NaN is an error naming
+/// its index.
+pub fn store_activations(
+    x: &[f32],
+    w_max: f64,
+    counts: &mut ProductCounts,
+) -> Result<Option<StoredActivations>, KernelError> {
+    if let Some(i) = x.iter().position(|v| v.is_nan()) {
+        return Err(KernelError::Nan(i));
+    }
+    counts.activations += x.len() as u64;
+    let x_max = x.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
+    if x_max == 0.0 || w_max == 0.0 {
+        return Ok(None);
+    }
+    let scale = 2f64.powi(activation_shift(x_max, w_max));
+    let codes = x
+        .iter()
+        .map(|&v| {
+            let c = Rf8::from_f64_with(f64::from(v) * scale, Rounding::Truncate);
+            counts.activations_flushed += (v != 0.0 && c.is_zero()) as u64;
+            c
+        })
+        .collect();
+    Ok(Some(StoredActivations { codes, scale }))
 }
 
 /// What happened to the products of the W8A8 layers.
@@ -142,7 +178,6 @@ impl ProductCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rounding;
 
     /// The O(columns) count equals a count of every product by its exact
     /// value (saturated: |exact| >= 2^16; flushed: the reference

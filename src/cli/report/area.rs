@@ -6,8 +6,8 @@ use indicatif::ProgressBar;
 use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job};
 use rf8::DESIGNS;
 
-use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::Table;
 
 /// Every recipe on every family for the logic-only figures (DSP rows and
 /// Fmax: the default recipe); the quick report: iCE40 and ECP5, default

@@ -4,8 +4,8 @@
 use indicatif::ProgressBar;
 use rf8::kernel::bench::{run as run_bench, Config, Report};
 
-use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::{fixed, Table};
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

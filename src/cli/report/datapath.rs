@@ -13,8 +13,8 @@ use rf8::formats::dot::Accumulator;
 use rf8::sim::Simulator;
 use rf8::verify::dot::{verify, DotOptions};
 
-use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::Table;
 
 /// Every unit at N = 1 and 8 on the four families, the default recipe
 /// (see [`recipe_for`]), logic only; each netlist checked except the 8-lane binary32 units'

@@ -10,8 +10,8 @@ use rf8::stats::plot::Histogram;
 use rf8::stats::{matvec, products};
 use rf8::DESIGNS;
 
-use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::{fixed, Table};
 
 /// One preset: its parameters and each format's error.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -8,8 +8,8 @@ use rf8::designs::dot::DEFAULT_HEADROOM;
 use rf8::generate::{dot_rtl, rtl};
 use rf8::DESIGNS;
 
-use super::md::Table;
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::Table;
 
 pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let dir = ctx.out.join("rtl");
@@ -24,22 +24,19 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
     ]);
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    // Every unit by name with its generator: the multipliers, then the
-    // dot-product units at their default lane counts and headroom.
-    type Gen = Box<dyn Fn() -> Result<(String, String), rf8::designs::GenError>>;
-    let mut units: Vec<(String, Gen)> = DESIGNS
+    // The multipliers, then the dot-product units at their default lane
+    // counts and headroom, each generated as the loop reaches it.
+    let units = DESIGNS
         .iter()
-        .map(|m| (m.name().to_string(), Box::new(move || rtl(m, 0)) as Gen))
-        .collect();
-    for u in rf8::catalog::dot_defaults() {
-        units.push((
-            u.name(),
-            Box::new(move || dot_rtl(&u, DEFAULT_HEADROOM, 0)) as Gen,
-        ));
-    }
-    for (unit, generate) in &units {
+        .map(|m| (m.name().to_string(), rtl(m, 0)))
+        .chain(
+            rf8::catalog::dot_defaults()
+                .into_iter()
+                .map(|u| (u.name(), dot_rtl(&u, DEFAULT_HEADROOM, 0))),
+        );
+    for (unit, generated) in units {
         bar.set_message(unit.clone());
-        let (module, verilog) = generate().map_err(|e| ctx.fail(format!("{unit}: {e}")))?;
+        let (module, verilog) = generated.map_err(|e| ctx.fail(format!("{unit}: {e}")))?;
         let name = format!("rtl/{module}.v");
         ctx.write(&name, &verilog)?;
         let committed = std::fs::read_to_string(format!("rtl/{module}.v")).ok();

@@ -14,7 +14,6 @@ mod datapath;
 mod error;
 mod format;
 mod gen;
-mod md;
 mod model;
 mod summary;
 mod verify;

@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let e =
         evaluate(&model, &set, &Backend::all(), &progress).map_err(|e| ctx.fail(e.to_string()))?;
     ctx.log(e.text());
-    ctx.write("model.csv", &e.csv())?;
+    ctx.write("model.csv", &e.table().csv())?;
     ctx.svg("model.svg", |p| rf8::model::chart::draw(&e, p))?;
     let markdown = markdown(&e, ctx.quick);
     let json = serde_json::to_value(&e).unwrap_or_default();
@@ -70,7 +70,7 @@ fn markdown(e: &Evaluation, quick: bool) -> String {
         e.cpu,
         e.isa,
         kernels.join(", "),
-        e.markdown(),
+        e.table().markdown(),
         notes,
         e.against_paper(),
         k = e.neighbours,

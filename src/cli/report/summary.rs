@@ -4,8 +4,8 @@
 
 use rf8::DESIGNS;
 
-use super::md::{fixed, Table};
 use super::Results;
+use rf8::table::{fixed, Table};
 
 pub struct Summary {
     pub markdown: String,

@@ -9,8 +9,8 @@ use rf8::sim::Simulator;
 use rf8::verify::{verify, Options};
 use rf8::DESIGNS;
 
-use super::md::{fixed, Table};
 use super::{Ctx, Results, StepFail, StepOut};
+use rf8::table::{fixed, Table};
 
 /// One design in one simulator.
 #[derive(Clone, Debug, serde::Serialize)]
