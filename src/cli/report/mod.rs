@@ -1,9 +1,9 @@
 //! `rf8 report`: the project's main job. From the Rust description to one
 //! report: `gen` (the Verilog), `verify` (both simulators), `area` (four
-//! FPGA families, Fmax), `error` (the paper's presets, products, y = W x)
-//! `bench` (the GEMV kernels) and `model` (a real model through every
-//! format and kernel), written to DIR as `index.md`,
-//! `summary.json`, one CSV per table and SVG charts.
+//! FPGA families, Fmax), `datapath` (the dot-product units), `error` (the
+//! paper's presets, products, y = W x), `bench` (the GEMV kernels) and
+//! `model` (a real model through every format and kernel), written to DIR
+//! as `index.md`, `summary.json`, one CSV per table and SVG charts.
 //!
 //! A step that fails is reported in its section with the reason and its
 //! log; the other steps still run, and the exit code is 1.
