@@ -253,24 +253,6 @@ pub fn dot_by_name(name: &str) -> Result<DotInstance, Unknown> {
     })
 }
 
-/// The multipliers and dot-product units named in `names` (each a
-/// multiplier's name or `dot_<format>_n<N>`), in the order given; with no
-/// name, every multiplier and every unit at its default lane counts.
-pub fn select(names: &[String]) -> Result<(Vec<&'static Design>, Vec<DotInstance>), Unknown> {
-    if names.is_empty() {
-        return Ok((DESIGNS.iter().collect(), dot_defaults()));
-    }
-    let (mut muls, mut dots) = (Vec::new(), Vec::new());
-    for n in names {
-        if n.starts_with("dot_") {
-            dots.push(dot_by_name(n)?);
-        } else {
-            muls.push(by_name(n)?);
-        }
-    }
-    Ok((muls, dots))
-}
-
 /// A name that is not in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} '{name}' (valid: {valid})")]

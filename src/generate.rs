@@ -19,19 +19,6 @@ pub fn check_headroom(h: u32) -> Result<(), String> {
     }
 }
 
-/// Fails unless `d` can be pipelined `depth` deep (one register per step
-/// boundary at most), with the one-line reason.
-pub fn check_depth(d: &Design, depth: usize) -> Result<(), String> {
-    let max = d.hardware.stages.len();
-    if depth > max {
-        return Err(format!(
-            "--pipeline {depth}: {} has at most {max} pipeline registers",
-            d.reference.name()
-        ));
-    }
-    Ok(())
-}
-
 /// The Verilog of `d` at pipeline depth `depth`: its module name and
 /// text, starting with the header comment.
 pub fn rtl(d: &Design, depth: usize) -> Result<(String, String), GenError> {
@@ -80,19 +67,6 @@ pub fn dot_module_name(unit: &DotInstance, h: u32, depth: usize) -> String {
         unit.name()
     };
     designs::module_name(&base, depth)
-}
-
-/// Fails unless `unit` can be pipelined `depth` deep (one register per cut
-/// at most), with the one-line reason.
-pub fn check_dot_depth(unit: &DotInstance, depth: usize) -> Result<(), String> {
-    let max = (unit.design.hardware.cuts)(unit.lanes).len();
-    if depth > max {
-        return Err(format!(
-            "--pipeline {depth}: {} has at most {max} pipeline registers",
-            unit.name()
-        ));
-    }
-    Ok(())
 }
 
 /// The Verilog of a dot-product unit at headroom `h` and pipeline depth

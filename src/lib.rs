@@ -31,6 +31,7 @@ pub mod stats;
 pub mod table;
 pub mod tensors;
 pub mod tools;
+pub mod unit;
 pub mod verify;
 
 pub use catalog::{by_name, Design, DESIGNS};

@@ -8,8 +8,10 @@ use rf8::catalog::{dot_by_name, dot_defaults};
 use rf8::designs::dot::DEFAULT_HEADROOM;
 use rf8::generate::dot_rtl;
 use rf8::sim::Simulator;
-use rf8::verify::dot::{verify, DotOptions};
+use rf8::verify::dot::verify;
+use rf8::verify::interface::Request;
 use rf8::verify::source::Sources;
+use rf8::verify::{Options, UserRtl};
 
 fn available(sim: Simulator) -> bool {
     let tool = match sim {
@@ -23,14 +25,21 @@ fn available(sim: Simulator) -> bool {
     found
 }
 
-fn options(sims: &[Simulator], random: u64, user: Option<(Sources, Option<String>)>) -> DotOptions {
-    DotOptions {
+fn options(sims: &[Simulator], random: u64, user: Option<(Sources, Option<String>)>) -> Options {
+    Options {
         simulators: sims.iter().copied().filter(|&s| available(s)).collect(),
-        random,
+        vectors: random,
         seed: 3,
         headroom: DEFAULT_HEADROOM,
-        user,
+        user: user.map(|(sources, top)| UserRtl {
+            sources,
+            request: Request {
+                top,
+                ..Request::default()
+            },
+        }),
         pipeline: 0,
+        ..Options::default()
     }
 }
 
@@ -219,7 +228,7 @@ fn chained_dot_rf8_n8_hardware_is_the_w8a8_exact_kernel() {
     }
     let u = dot_by_name("dot_rf8_n8").unwrap();
     let (module, text) = dot_rtl(&u, DEFAULT_HEADROOM, 0).unwrap();
-    let (inputs, outputs) = rf8::verify::dot::ports(&DOT_RF8, lanes, DEFAULT_HEADROOM);
+    let (inputs, outputs) = rf8::unit::Unit::Dot(u).ports(DEFAULT_HEADROOM);
     let dut = BusDut {
         top: module.clone(),
         sources: Sources::text(&format!("{module}.v"), text),

@@ -60,7 +60,7 @@ fn a_wrong_netlist_fails_on_its_own_row_and_a_right_one_passes() {
         row("wrong", aig_of(&dir, "wrong", &wrong, "rf8_mul")),
     ];
     let mut refs: Vec<&mut AreaRow> = rows.iter_mut().collect();
-    netlist::check_design(&rf8::area::Subject::Mul(m), &mut refs).unwrap();
+    netlist::check_design(&rf8::area::Unit::Mul(m), &mut refs).unwrap();
     let good = rows[0].check.clone().unwrap();
     let wrong = rows[1].check.clone().unwrap();
     assert!(good.passed(), "{good:?}");
@@ -83,7 +83,7 @@ fn a_wrong_netlist_fails_on_its_own_row_and_a_right_one_passes() {
         std::fs::remove_file(netlist::aig_path(r.flat.as_ref().unwrap())).unwrap();
     }
     let mut refs: Vec<&mut AreaRow> = again.iter_mut().collect();
-    netlist::check_design(&rf8::area::Subject::Mul(m), &mut refs).unwrap();
+    netlist::check_design(&rf8::area::Unit::Mul(m), &mut refs).unwrap();
     assert_eq!(again[0].check, rows[0].check);
     assert_eq!(again[1].check, rows[1].check);
 }
@@ -98,7 +98,7 @@ fn a_missing_or_broken_aig_is_not_run_not_a_pass() {
     std::fs::write(netlist::aig_path(&broken), "aag 1 1 0 1 1\n2\n4\n4 2 9\n").unwrap();
     let mut rows = [row("missing", missing), row("broken", broken)];
     let mut refs: Vec<&mut AreaRow> = rows.iter_mut().collect();
-    netlist::check_design(&rf8::area::Subject::Mul(m), &mut refs).unwrap();
+    netlist::check_design(&rf8::area::Unit::Mul(m), &mut refs).unwrap();
     for r in &rows {
         let c = r.check.clone().unwrap();
         assert!(!c.passed() && c.error.is_some(), "{c:?}");

@@ -9,10 +9,9 @@ pub mod netlist;
 pub mod pnr;
 pub mod range;
 pub mod recipe;
-pub mod subject;
 pub mod table;
 
-pub use subject::Subject;
+pub use crate::unit::Unit;
 
 use std::path::{Path, PathBuf};
 
@@ -208,7 +207,7 @@ fn models(device: Device) -> &'static [(&'static str, &'static str)] {
 /// the netlist check evaluates (for a large unit that costs as much as the
 /// synthesis); without, a cached run that has it is still used.
 pub fn synthesize(
-    m: &Subject,
+    m: &Unit,
     device: Device,
     recipe: &Recipe,
     dsp: bool,
@@ -218,7 +217,7 @@ pub fn synthesize(
     let tool = recipe.tool.command();
     require(tool, recipe.tool.package())?;
     let (top, verilog) = m
-        .rtl(pipeline)
+        .rtl(crate::designs::dot::DEFAULT_HEADROOM, pipeline)
         .map_err(|e| AreaError::Input(e.to_string()))?;
     let synth = recipe.synth(device, &top, dsp);
     let version = tool_version(tool);
@@ -371,7 +370,7 @@ pub fn work_dir(name: &str) -> Result<PathBuf, SimError> {
 /// One synthesis run.
 #[derive(Clone, Copy, Debug)]
 pub struct Job {
-    pub m: Subject,
+    pub m: Unit,
     pub device: Device,
     pub recipe: &'static Recipe,
     pub dsp: bool,
@@ -394,7 +393,10 @@ pub fn run_all(
     done: &(dyn Fn(&Job, usize, usize) + Sync),
 ) -> (Vec<AreaRow>, Vec<(Job, AreaError)>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let size = |j: &Job| j.m.rtl(j.pipeline).map_or(0, |(_, text)| text.len());
+    let size = |j: &Job| {
+        j.m.rtl(crate::designs::dot::DEFAULT_HEADROOM, j.pipeline)
+            .map_or(0, |(_, text)| text.len())
+    };
     let mut order: Vec<(usize, usize)> = jobs.iter().map(size).enumerate().collect();
     order.sort_by_key(|&(i, len)| (std::cmp::Reverse(len), i));
     // A queue in that order: each worker takes the next job when it is
@@ -432,7 +434,7 @@ pub fn run_all(
         }
     }
     if check {
-        let mut designs: Vec<Subject> = Vec::new();
+        let mut designs: Vec<Unit> = Vec::new();
         for j in jobs {
             if !designs.iter().any(|d| d.name() == j.m.name()) {
                 designs.push(j.m);

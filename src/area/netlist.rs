@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::aig::Aig;
-use super::{AreaError, AreaRow, Subject};
+use super::{AreaError, AreaRow, Unit};
 use crate::sim::cache;
 use crate::verify::vectors;
 use crate::Design;
@@ -87,7 +87,7 @@ pub fn aig_path(flat: &Path) -> PathBuf {
 /// Checks every row of design `m` that has a flattened netlist and no
 /// verdict yet (combinational designs only), filling in `row.check`. A
 /// netlist that cannot be evaluated gets a "not run" verdict, not an error.
-pub fn check_design(s: &Subject, rows: &mut [&mut AreaRow]) -> Result<(), AreaError> {
+pub fn check_design(s: &Unit, rows: &mut [&mut AreaRow]) -> Result<(), AreaError> {
     let vectors = Vectors::of(s);
     let todo: Vec<&mut &mut AreaRow> = rows
         .iter_mut()
@@ -126,21 +126,21 @@ enum Vectors {
     /// A dot-product unit's vectors (every pair x the accumulator edges for
     /// one lane of an 8-bit format, else directed + random) and the
     /// reference's outputs.
-    Dot(Subject, Vec<crate::verify::dot::Vector>, Vec<u128>),
+    Dot(Unit, Vec<crate::verify::dot::Vector>, Vec<u128>),
 }
 
 impl Vectors {
-    fn of(s: &Subject) -> Vectors {
+    fn of(s: &Unit) -> Vectors {
         use crate::designs::dot::DEFAULT_HEADROOM as H;
         match s {
-            Subject::Mul(m) => Vectors::Pairs(
+            Unit::Mul(m) => Vectors::Pairs(
                 m,
                 vectors::default_set(m.reference, RANDOM_PAIRS, SEED)
                     .into_iter()
                     .map(|(a, b)| (a as u32, b as u32))
                     .collect(),
             ),
-            Subject::Dot(u) => {
+            Unit::Dot(u) => {
                 let r = u.design.reference;
                 let v = crate::verify::dot::vectors(r, u.lanes, H, RANDOM_PAIRS, SEED);
                 let want = crate::verify::dot::expected(r, u.lanes, H, &v);
@@ -165,8 +165,8 @@ impl Vectors {
 }
 
 /// A unit's netlist on its vectors.
-fn evaluate_dot(s: &Subject, graph: &Aig, vectors: &[[u128; 3]], want: &[u128]) -> Check {
-    let (inputs, outputs) = s.ports();
+fn evaluate_dot(s: &Unit, graph: &Aig, vectors: &[[u128; 3]], want: &[u128]) -> Check {
+    let (inputs, outputs) = s.ports(crate::designs::dot::DEFAULT_HEADROOM);
     let ins: [(&str, u32); 3] = [0, 1, 2].map(|i| (inputs[i].name.as_str(), inputs[i].width));
     let outs: Vec<(&str, u32)> = outputs.iter().map(|p| (p.name.as_str(), p.width)).collect();
     let got = match graph.eval(&ins, &outs, vectors, [0, !0]) {

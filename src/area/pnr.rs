@@ -3,7 +3,7 @@
 //! reported maximum frequency is the multiplier's register-to-register
 //! speed.
 
-use super::{work_dir, AreaError, Device, Subject};
+use super::{work_dir, AreaError, Device, Unit};
 use crate::sim::bus::Port;
 use crate::sim::{cache, first_error, SimError};
 
@@ -126,7 +126,7 @@ pub fn parse_fmax(log: &str) -> Option<f64> {
 }
 
 /// Places and routes `m` on `device`; Fmax in MHz. Cached like synthesis.
-pub fn fmax(m: &Subject, device: Device, dsp: bool, pipeline: usize) -> Result<f64, AreaError> {
+pub fn fmax(m: &Unit, device: Device, dsp: bool, pipeline: usize) -> Result<f64, AreaError> {
     let tool = nextpnr(device).ok_or(SimError::MissingTool {
         tool: if device == Device::Ice40 {
             "nextpnr-ice40"
@@ -140,12 +140,12 @@ pub fn fmax(m: &Subject, device: Device, dsp: bool, pipeline: usize) -> Result<f
         },
     })?;
     let (top, verilog) = m
-        .rtl(pipeline)
+        .rtl(crate::designs::dot::DEFAULT_HEADROOM, pipeline)
         .map_err(|e| AreaError::Input(e.to_string()))?;
     let wrap = match m {
-        Subject::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
-        Subject::Dot(_) => {
-            let (inputs, outputs) = m.ports();
+        Unit::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
+        Unit::Dot(_) => {
+            let (inputs, outputs) = m.ports(crate::designs::dot::DEFAULT_HEADROOM);
             bus_wrapper(&top, &inputs, &outputs, pipeline > 0)
         }
     };

@@ -8,7 +8,7 @@ use rf8::sim::SimError;
 
 use super::to_json;
 use super::{Failure, Output};
-use rf8::area::Subject;
+use rf8::area::Unit;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DeviceArg {
@@ -35,7 +35,8 @@ pub struct AreaArgs {
     #[arg(long = "device", value_enum, value_name = "DEVICE")]
     devices: Vec<DeviceArg>,
     /// Design: a multiplier (rf8_mul) or a dot-product unit (dot_rf8_n8)
-    /// (repeatable; default: every multiplier of the catalogue)
+    /// (repeatable; default: every multiplier, and every unit at 1 and 8
+    /// lanes)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
     /// Synthesis recipe (repeatable): default, abc9, nocarry (iCE40),
@@ -118,24 +119,12 @@ fn chosen_recipes(names: &[String], devices: &[Device]) -> Result<Vec<&'static R
 }
 
 pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
-    let (muls, dots) = if args.designs.is_empty() {
-        (rf8::DESIGNS.iter().collect(), Vec::new())
-    } else {
-        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?
-    };
+    let designs = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
     // Everything that can be refused is refused before the first progress
     // line.
-    for d in &muls {
-        rf8::generate::check_depth(d, args.pipeline).map_err(Failure::usage)?;
+    for u in &designs {
+        u.check_depth(args.pipeline).map_err(Failure::usage)?;
     }
-    for u in &dots {
-        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
-    }
-    let designs: Vec<Subject> = muls
-        .into_iter()
-        .map(Subject::Mul)
-        .chain(dots.into_iter().map(Subject::Dot))
-        .collect();
     if let Some(path) = &args.svg {
         rf8::fsutil::target(path).map_err(|e| Failure::usage(format!("--svg: {e}")))?;
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rf8::designs::dot;
 use rf8::fsutil::write_atomic;
-use rf8::generate::{dot_rtl, rtl};
+use rf8::unit::Unit;
 
 use super::{Failure, Output};
 
@@ -19,8 +19,8 @@ pub struct GenArgs {
     /// at 1 and 8 lanes)
     #[arg(long = "design", value_name = "NAME")]
     designs: Vec<String>,
-    /// Pipeline depth of the multipliers: 0 is combinational, N > 0 adds clk
-    /// and N register stages
+    /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register
+    /// stages
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
     /// Headroom H of the fixed-point dot-product units: 2^H products never
@@ -30,26 +30,17 @@ pub struct GenArgs {
 }
 
 pub fn run(args: &GenArgs) -> Result<Output, Failure> {
-    let (designs, dots) =
-        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    let units = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
     rf8::generate::check_headroom(args.headroom).map_err(Failure::usage)?;
-    for d in &designs {
-        rf8::generate::check_depth(d, args.pipeline).map_err(Failure::usage)?;
-    }
-    for u in &dots {
-        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
+    for u in &units {
+        u.check_depth(args.pipeline).map_err(Failure::usage)?;
     }
     // Generate everything first: an error leaves no file behind.
-    let mut files = designs
+    let files = units
         .iter()
-        .map(|m| rtl(m, args.pipeline))
+        .map(|u| u.rtl(args.headroom, args.pipeline))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::usage(e.to_string()))?;
-    for u in &dots {
-        files.push(
-            dot_rtl(u, args.headroom, args.pipeline).map_err(|e| Failure::usage(e.to_string()))?,
-        );
-    }
     std::fs::create_dir_all(&args.out).map_err(|e| Failure {
         code: super::EXIT_USAGE,
         message: format!("cannot create {}: {e}", args.out.display()),

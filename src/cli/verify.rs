@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rf8::sim::Simulator;
+use rf8::unit::Unit;
 use rf8::verify::cause::NanPolicy;
 use rf8::verify::interface::Request;
 use rf8::verify::source::{gather, Source};
-use rf8::verify::{render, verify, Latency, Options, Outcome, UserRtl, VerifyError};
+use rf8::verify::{render, verify_unit, Latency, Options, UnitOutcome, UserRtl, VerifyError};
 use rf8::Design;
 
 use super::to_json;
@@ -114,10 +115,11 @@ pub struct VerifyArgs {
     /// with --rtl, the top <design>_p<N> and a latency of N
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
-    /// Copies of the design Verilator evaluates per step (1..64): fewer
-    /// build faster, which matters for a large netlist
-    #[arg(long, default_value_t = rf8::sim::verilator::LANES, value_parser = super::count_usize)]
-    lanes: usize,
+    /// Copies of a multiplier Verilator evaluates per step (1..64): fewer
+    /// build faster, which matters for a large netlist (not a dot-product
+    /// unit's lanes; --lanes is an old name)
+    #[arg(long, alias = "lanes", default_value_t = rf8::sim::verilator::COPIES, value_parser = super::count_usize)]
+    copies: usize,
     /// Headroom H of the fixed-point dot-product units (12, 20 or 28)
     #[arg(long, default_value_t = rf8::designs::dot::DEFAULT_HEADROOM)]
     headroom: u32,
@@ -197,65 +199,10 @@ fn simulators(args: &VerifyArgs) -> Vec<Simulator> {
     }
 }
 
-/// The multiplier-only options that were given, by name.
-fn multiplier_options(args: &VerifyArgs) -> Vec<&'static str> {
-    let given = [
-        ("--port", !args.ports.is_empty()),
-        ("--tie", !args.ties.is_empty()),
-        ("--clock", args.clock.is_some()),
-        ("--reset", args.reset.is_some()),
-        ("--latency", args.latency.is_some()),
-        ("--mismatches", args.mismatches.is_some()),
-        ("--vectors-file", args.vectors_file.is_some()),
-        ("--replay", !args.replay.is_empty()),
-        ("--exhaustive", args.exhaustive),
-    ];
-    given.iter().filter(|g| g.1).map(|g| g.0).collect()
-}
-
-/// What one kind of unit's verification gave: its outcomes as JSON, its
-/// text, and whether a check failed.
-struct Ran {
-    json: serde_json::Value,
-    text: String,
-    failed: bool,
-}
-
 fn json_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failure> {
     serde_json::to_value(value).map_err(|e| Failure {
         code: super::EXIT_USAGE,
         message: format!("cannot serialise JSON: {e}"),
-    })
-}
-
-/// `rf8 verify` of dot-product units (spec section 8).
-fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Ran, Failure> {
-    rf8::generate::check_headroom(args.headroom).map_err(Failure::usage)?;
-    let user = user_rtl(args)?;
-    let simulators = simulators(args);
-    let opts = rf8::verify::dot::DotOptions {
-        simulators,
-        random: args.vectors,
-        seed: args.seed,
-        headroom: args.headroom,
-        user: user.map(|u| (u.sources, u.request.top)),
-        pipeline: args.pipeline,
-    };
-    opts.check().map_err(failure)?;
-    for u in dots {
-        rf8::generate::check_dot_depth(u, args.pipeline).map_err(Failure::usage)?;
-    }
-    let mut outcomes = Vec::new();
-    for u in dots {
-        if !args.json {
-            eprintln!("rf8 verify: {} ...", u.name());
-        }
-        outcomes.push(rf8::verify::dot::verify(u, &opts).map_err(failure)?);
-    }
-    Ok(Ran {
-        json: json_value(&outcomes)?,
-        text: rf8::verify::dot::render(&outcomes),
-        failed: outcomes.iter().any(|o| o.failed()),
     })
 }
 
@@ -264,62 +211,27 @@ fn run_dots(args: &VerifyArgs, dots: &[rf8::catalog::DotInstance]) -> Result<Ran
 /// selected (version 1 printed a bare array per kind).
 pub const JSON_SCHEMA: u32 = 2;
 
-pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
-    let (designs, dots) =
-        rf8::catalog::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
-    if !dots.is_empty() && !args.designs.is_empty() {
-        let extra = multiplier_options(args);
-        if !extra.is_empty() {
-            return Err(Failure::usage(format!(
-                "{}: for multipliers only (dot-product units take --rtl, -I, -D, -f, --top, --vectors, --seed, --headroom, --simulator, --json)",
-                extra.join(", ")
-            )));
-        }
-    }
-    // Multipliers first, then units; either may be empty.
-    let muls = if designs.is_empty() {
-        None
-    } else {
-        Some(run_designs(args, designs)?)
-    };
-    let units = if dots.is_empty() {
-        None
-    } else {
-        Some(run_dots(args, &dots)?)
-    };
-    let failed = muls.iter().chain(&units).any(|r| r.failed);
-    let text = if args.json {
-        let list = |r: &Option<Ran>| r.as_ref().map_or(serde_json::json!([]), |r| r.json.clone());
-        to_json(&serde_json::json!({
-            "schema_version": JSON_SCHEMA,
-            "multipliers": list(&muls),
-            "dot_units": list(&units),
-        }))?
-    } else {
-        muls.iter().chain(&units).map(|r| r.text.as_str()).collect()
-    };
-    Ok(Output {
-        text,
-        code: if failed { super::EXIT_CHECK } else { 0 },
-    })
-}
-
-fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Ran, Failure> {
+/// The options of the command line, checked against the units.
+fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
     let user = user_rtl(args)?;
-    if (args.mismatches.is_some() || !args.replay.is_empty() || args.vectors_file.is_some())
-        && designs.len() != 1
-    {
-        return Err(Failure::usage(
-            "--mismatches, --replay and --vectors-file need exactly one --design",
-        ));
+    let one = |what: &str| -> Result<(), Failure> {
+        if units.len() != 1 {
+            return Err(Failure::usage(format!("{what} need exactly one --design")));
+        }
+        Ok(())
+    };
+    if args.mismatches.is_some() || !args.replay.is_empty() || args.vectors_file.is_some() {
+        one("--mismatches, --replay and --vectors-file")?;
     }
-    let replay = replay_pair(args, designs[0])?;
-    let simulators = simulators(args);
+    let replay = match units {
+        [Unit::Mul(m)] => replay_pair(args, m)?,
+        _ => None,
+    };
     let opts = Options {
         exhaustive: args.exhaustive,
         vectors: args.vectors,
         seed: args.seed,
-        simulators: simulators.clone(),
+        simulators: simulators(args),
         pipeline: args.pipeline,
         user,
         latency: latency(&args.latency)?,
@@ -333,30 +245,57 @@ fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Ran, 
         vectors_file: args.vectors_file.clone(),
         pairs: replay.map(|p| vec![p]),
         progress: !args.json,
-        lanes: args.lanes,
+        copies: args.copies,
+        headroom: args.headroom,
     };
-    opts.check(&designs).map_err(failure)?;
-    if let Some(path) = &args.mismatches {
-        let mut inputs: Vec<&std::path::Path> = opts
-            .user
-            .iter()
-            .flat_map(|u| &u.sources.files)
-            .filter_map(|f| match f {
-                Source::File(p) => Some(p.as_path()),
-                Source::Text { .. } => None,
-            })
-            .collect();
-        inputs.extend(args.vectors_file.as_deref());
-        let unwritable = |e: std::io::Error| Failure::usage(format!("--mismatches: {e}"));
-        rf8::fsutil::refuse_same(path, &inputs).map_err(unwritable)?;
-        rf8::fsutil::target(path).map_err(unwritable)?;
+    // Units named with an option they do not take are refused; with no
+    // --design the multipliers take them and the units run as usual.
+    let mut extra = opts.multiplier_only();
+    if args.mismatches.is_some() {
+        extra.push("--mismatches");
     }
+    if !args.designs.is_empty() && units.iter().any(|u| u.as_dot().is_some()) && !extra.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: for multipliers only (dot-product units take --rtl, -I, -D, -f, --top, --vectors, --seed, --headroom, --pipeline, --simulator, --json)",
+            extra.join(", ")
+        )));
+    }
+    opts.check(units).map_err(failure)?;
+    Ok(opts)
+}
+
+/// Refuses `--mismatches` where it would overwrite an input, or cannot be
+/// written.
+fn check_mismatches_file(args: &VerifyArgs, opts: &Options) -> Result<(), Failure> {
+    let Some(path) = &args.mismatches else {
+        return Ok(());
+    };
+    let mut inputs: Vec<&std::path::Path> = opts
+        .user
+        .iter()
+        .flat_map(|u| &u.sources.files)
+        .filter_map(|f| match f {
+            Source::File(p) => Some(p.as_path()),
+            Source::Text { .. } => None,
+        })
+        .collect();
+    inputs.extend(args.vectors_file.as_deref());
+    let unwritable = |e: std::io::Error| Failure::usage(format!("--mismatches: {e}"));
+    rf8::fsutil::refuse_same(path, &inputs).map_err(unwritable)?;
+    rf8::fsutil::target(path).map_err(unwritable)?;
+    Ok(())
+}
+
+pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
+    let units = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    let opts = options(args, &units)?;
+    check_mismatches_file(args, &opts)?;
     // Every name is checked, and a missing simulator reported, before the
     // first progress line.
-    for d in &designs {
-        rf8::verify::prepare(d, &opts).map_err(failure)?;
+    for m in units.iter().filter_map(Unit::as_multiplier) {
+        rf8::verify::prepare(m, &opts).map_err(failure)?;
     }
-    for sim in &simulators {
+    for sim in &opts.simulators {
         let tools: &[(&'static str, &'static str)] = match sim {
             Simulator::Verilator => &[("verilator", "verilator")],
             Simulator::Icarus => &[("iverilog", "iverilog"), ("vvp", "iverilog")],
@@ -365,15 +304,16 @@ fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Ran, 
             rf8::sim::require(tool, package).map_err(|e| failure(e.into()))?;
         }
     }
-    let mut outcomes: Vec<(Outcome, &Design)> = Vec::new();
-    for m in &designs {
+    let mut outcomes: Vec<(UnitOutcome, Unit)> = Vec::new();
+    for u in &units {
         if !args.json {
-            eprintln!("rf8 verify: {} ...", m.name());
+            eprintln!("rf8 verify: {} ...", u.name());
         }
-        outcomes.push((verify(m, &opts).map_err(failure)?, m));
+        outcomes.push((verify_unit(u, &opts).map_err(failure)?, *u));
     }
-    if let Some(path) = &args.mismatches {
-        let (o, m) = &outcomes[0];
+    if let (Some(path), [(UnitOutcome::Multiplier(o), Unit::Mul(m))]) =
+        (&args.mismatches, outcomes.as_slice())
+    {
         let rows: Vec<(&str, &[rf8::verify::Mismatch])> = o
             .reports
             .iter()
@@ -382,15 +322,30 @@ fn run_designs(args: &VerifyArgs, designs: Vec<&'static Design>) -> Result<Ran, 
         rf8::fsutil::write_atomic(path, render::mismatches_csv(&rows, m.reference))
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
     }
-    let all: Vec<&Outcome> = outcomes.iter().map(|(o, _)| o).collect();
-    let text = if let Some((a, b)) = replay {
-        render::replay(&outcomes[0].0, outcomes[0].1, a as u32, b as u32)
+    let failed = outcomes.iter().any(|(o, _)| o.failed());
+    let text = if args.json {
+        let (mut muls, mut dots) = (Vec::new(), Vec::new());
+        for (o, _) in &outcomes {
+            match o {
+                UnitOutcome::Multiplier(o) => muls.push(json_value(o)?),
+                UnitOutcome::Dot(o) => dots.push(json_value(o)?),
+            }
+        }
+        to_json(&serde_json::json!({
+            "schema_version": JSON_SCHEMA,
+            "multipliers": muls,
+            "dot_units": dots,
+        }))?
+    } else if let (Some((a, b)), [(UnitOutcome::Multiplier(o), Unit::Mul(m))]) = (
+        opts.pairs.as_ref().and_then(|p| p.first()),
+        outcomes.as_slice(),
+    ) {
+        render::replay(o, m, *a as u32, *b as u32)
     } else {
         render::summary(&outcomes, args.mismatches.as_deref(), args.max_mismatches)
     };
-    Ok(Ran {
-        json: json_value(&all)?,
+    Ok(Output {
         text,
-        failed: outcomes.iter().any(|(o, _)| o.failed()),
+        code: if failed { super::EXIT_CHECK } else { 0 },
     })
 }

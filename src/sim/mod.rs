@@ -34,16 +34,16 @@ pub struct Dut {
     pub reset_cycles: usize,
     /// True when the design has a clock (it toggles only then).
     pub clocked: bool,
-    /// Copies of the design Verilator evaluates at once (more lanes run
+    /// Copies of the design Verilator evaluates at once (more copies run
     /// faster and build slower: a mapped netlist of thousands of cells
-    /// wants one).
-    pub lanes: usize,
+    /// wants one). Not a dot-product unit's lanes.
+    pub copies: usize,
 }
 
 impl Dut {
     /// Copies evaluated at once.
-    pub fn lanes(&self) -> usize {
-        self.lanes
+    pub fn copies(&self) -> usize {
+        self.copies
     }
 
     /// The same design read with another latency.
@@ -138,11 +138,11 @@ pub fn first_error(log: &str) -> String {
         .to_string()
 }
 
-/// A wrapper module `rf8_lanes` with `lanes` copies of the design, so that
-/// one evaluation computes `lanes` products.
-pub fn lanes_wrapper(dut: &Dut) -> String {
+/// A wrapper module `rf8_lanes` with [`Dut::copies`] copies of the design, so that
+/// one evaluation computes that many products.
+pub fn copies_wrapper(dut: &Dut) -> String {
     let (w, wy) = (dut.width as usize, dut.out_width as usize);
-    let lanes = dut.lanes();
+    let lanes = dut.copies();
     let bits = lanes * w - 1;
     let ybits = lanes * wy - 1;
     let body = format!(

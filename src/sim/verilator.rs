@@ -1,4 +1,4 @@
-//! Verilator backend: the design, a lanes wrapper and `sim/harness.cpp`
+//! Verilator backend: the design, a wrapper of copies and `sim/harness.cpp`
 //! are compiled once (cached) into an executable that evaluates operand
 //! pairs streamed through a pipe, or sweeps whole rows of the product
 //! table by itself.
@@ -13,15 +13,15 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use super::{cache, first_error, lanes_wrapper, Dut, SimError};
+use super::{cache, copies_wrapper, first_error, Dut, SimError};
 use crate::tools::{self, Running};
 
 /// The harness source, compiled into every build.
 const HARNESS: &str = include_str!("../../sim/harness.cpp");
 
 /// Copies of the design evaluated per call (measured best on this machine
-/// kind: 16 and 64 lanes are slower).
-pub const LANES: usize = 32;
+/// kind: 16 and 64 copies are slower).
+pub const COPIES: usize = 32;
 
 /// Verilator's options for every build (part of the cache key). Every
 /// warning is kept and shown: -Wno-fatal only lets the build go on, as a
@@ -81,12 +81,12 @@ impl VerilatorModel {
     /// Builds (or finds in the cache) the harness for `dut`.
     pub fn build(dut: &Dut) -> Result<VerilatorModel, SimError> {
         let version = verilator_version()?;
-        let wrapper = lanes_wrapper(dut);
+        let wrapper = copies_wrapper(dut);
         let cflags = format!(
             "-O3 -march=native -DWIDTH={} -DOUT_WIDTH={} -DLANES={} -DVL_USER_FATAL",
             dut.width,
             dut.out_width,
-            dut.lanes()
+            dut.copies()
         );
         let sources = dut
             .sources
@@ -306,7 +306,7 @@ pub fn unsettled_pairs(e: SimError, pairs: &[(u16, u16)]) -> SimError {
         }
     };
     // The harness names its lane count: `(32 pairs)`.
-    let lanes = number(&message, " (").map_or(LANES, |n| n as usize);
+    let lanes = number(&message, " (").map_or(COPIES, |n| n as usize);
     let group =
         if let (Some(row), Some(b)) = (number(&message, "row "), number(&message, "from b ")) {
             (b..b + lanes as u64)

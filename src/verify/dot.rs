@@ -13,9 +13,11 @@ use rayon::prelude::*;
 
 use crate::catalog::DotInstance;
 use crate::formats::dot::{Accumulator, DotUnit, Product};
-use crate::sim::bus::{self, BusDut, Port};
+use crate::sim::bus::{self, BusDut};
 use crate::sim::Simulator;
+use crate::unit::Unit;
 use crate::verify::source::Sources;
+use crate::verify::{DotOutcome, DotReport, Options, VerifyError};
 
 use super::bus_vector::pack;
 pub use super::bus_vector::Vector;
@@ -229,113 +231,30 @@ pub fn expected(unit: &DotUnit, lanes: usize, h: u32, vectors: &[Vector]) -> Vec
         .collect()
 }
 
-/// The ports of a unit at `lanes` lanes and headroom `h`: inputs, outputs.
-pub fn ports(unit: &DotUnit, lanes: usize, h: u32) -> (Vec<Port>, Vec<Port>) {
-    let bus = unit.operands.width() * lanes as u32;
-    let acc = unit.acc_width(h);
-    let mut outputs = vec![Port::new("acc_out", acc)];
-    if unit.has_invalid {
-        outputs.push(Port::new("invalid", 1));
-    }
-    (
-        vec![
-            Port::new("a", bus),
-            Port::new("b", bus),
-            Port::new("acc_in", acc),
-        ],
-        outputs,
-    )
-}
-
-/// One simulator's verdict on a unit.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DotReport {
-    pub simulator: Simulator,
-    pub vectors: usize,
-    pub mismatches: usize,
-    /// Wall time of the simulation (build included when not cached).
-    pub seconds: f64,
-    /// The first mismatches, described.
-    pub first: Vec<String>,
-}
-
-/// A unit's verdicts.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DotOutcome {
-    pub unit: String,
-    /// True when every pair was simulated against every accumulator edge.
-    pub exhaustive: bool,
-    pub directed: usize,
-    pub reports: Vec<DotReport>,
-}
-
-impl DotOutcome {
-    /// True when some simulator found a mismatch.
-    pub fn failed(&self) -> bool {
-        self.reports.iter().any(|r| r.mismatches > 0)
-    }
-}
-
-/// How a unit is verified.
-pub struct DotOptions {
-    pub simulators: Vec<Simulator>,
-    /// Random vectors after the directed ones (units that are not
-    /// exhaustive).
-    pub random: u64,
-    pub seed: u64,
-    pub headroom: u32,
-    /// The user's Verilog and top module, instead of the generated unit.
-    pub user: Option<(Sources, Option<String>)>,
-    /// Pipeline depth: the generated unit's registers, or the user's
-    /// unit's latency in cycles of `clk` (0: combinational).
-    pub pipeline: usize,
-}
-
 /// Bytes a unit's vector costs while it is verified: the vector (three
 /// u128), its flat copy for the harness, the expected and the simulated
 /// outputs (up to two u128 each).
-const BYTES_PER_VECTOR: u128 = 3 * 16 * 2 + 2 * 16 * 2;
-
-impl DotOptions {
-    /// Checks `--vectors` against its range and the machine's memory,
-    /// before anything runs (one-line reasons).
-    pub fn check(&self) -> Result<(), super::VerifyError> {
-        use crate::limits::{bytes_for, check_memory, check_range};
-        let input = |e: crate::limits::LimitError| super::VerifyError::Input(e.to_string());
-        check_range(
-            "--vectors",
-            self.random as u128,
-            0,
-            super::MAX_VECTORS as u128,
-            "random vectors of a dot-product unit",
-        )
-        .map_err(input)?;
-        check_memory(
-            &format!("--vectors {}", self.random),
-            bytes_for(self.random as u128, BYTES_PER_VECTOR, 0),
-        )
-        .map_err(input)
-    }
-}
+pub(super) const BYTES_PER_VECTOR: u128 = 3 * 16 * 2 + 2 * 16 * 2;
 
 /// Simulates `unit` in each simulator and compares with the reference.
-pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super::VerifyError> {
-    opts.check()?;
+pub fn verify(unit: &DotInstance, opts: &Options) -> Result<DotOutcome, VerifyError> {
     let r = unit.design.reference;
     let h = opts.headroom;
     let (sources, top) = match &opts.user {
-        Some((sources, top)) => (
-            sources.clone(),
-            top.clone()
+        Some(user) => (
+            user.sources.clone(),
+            user.request
+                .top
+                .clone()
                 .unwrap_or_else(|| crate::generate::dot_module_name(unit, h, opts.pipeline)),
         ),
         None => {
             let (module, text) = crate::generate::dot_rtl(unit, h, opts.pipeline)
-                .map_err(|e| super::VerifyError::Input(e.to_string()))?;
+                .map_err(|e| VerifyError::Input(e.to_string()))?;
             (Sources::text(&format!("{module}.v"), text), module)
         }
     };
-    let (inputs, outputs) = ports(r, unit.lanes, h);
+    let (inputs, outputs) = Unit::Dot(*unit).ports(h);
     let dut = BusDut {
         top,
         sources,
@@ -343,7 +262,7 @@ pub fn verify(unit: &DotInstance, opts: &DotOptions) -> Result<DotOutcome, super
         outputs,
         latency: opts.pipeline,
     };
-    let vectors = vectors(r, unit.lanes, h, opts.random, opts.seed);
+    let vectors = vectors(r, unit.lanes, h, opts.vectors, opts.seed);
     let want = expected(r, unit.lanes, h, &vectors);
     let flat: Vec<u128> = vectors.iter().flatten().copied().collect();
     let mut reports = Vec::new();
@@ -413,47 +332,6 @@ fn compare(
     report
 }
 
-/// One line per unit and simulator, then the verdict.
-pub fn render(outcomes: &[DotOutcome]) -> String {
-    let mut out = String::new();
-    for o in outcomes {
-        let scope = if o.exhaustive {
-            "every pair x accumulator edges".to_string()
-        } else {
-            format!("{} directed + seeded random", o.directed)
-        };
-        for r in &o.reports {
-            out += &format!(
-                "{} ({}): {} vectors ({scope}), {} mismatches, {:.1} s\n",
-                o.unit,
-                r.simulator.name(),
-                r.vectors,
-                r.mismatches,
-                r.seconds
-            );
-            for m in &r.first {
-                out += &format!("  {m}\n");
-            }
-        }
-    }
-    let failed = outcomes.iter().any(DotOutcome::failed);
-    let total: usize = outcomes
-        .iter()
-        .flat_map(|o| &o.reports)
-        .map(|r| r.vectors)
-        .sum();
-    let bad: usize = outcomes
-        .iter()
-        .flat_map(|o| &o.reports)
-        .map(|r| r.mismatches)
-        .sum();
-    out + &format!(
-        "{}: {} dot-product units, {total} vectors, {bad} mismatches\n",
-        if failed { "FAIL" } else { "PASS" },
-        outcomes.len()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,21 +357,19 @@ mod tests {
 
     #[test]
     fn too_many_vectors_is_an_input_error_not_an_abort() {
-        let opts = |random| DotOptions {
+        let unit = [Unit::parse("dot_rf8_n8").unwrap()];
+        let opts = |vectors| Options {
             simulators: Vec::new(),
-            random,
-            seed: 1,
-            headroom: 20,
-            user: None,
-            pipeline: 0,
+            vectors,
+            ..Options::default()
         };
-        for random in [1 << 33, u64::MAX] {
+        for vectors in [1 << 33, u64::MAX] {
             assert!(matches!(
-                opts(random).check(),
-                Err(super::super::VerifyError::Input(_))
+                opts(vectors).check(&unit),
+                Err(VerifyError::Input(_))
             ));
         }
-        assert!(opts(1_000).check().is_ok());
+        assert!(opts(1_000).check(&unit).is_ok());
     }
 
     #[test]

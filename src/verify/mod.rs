@@ -44,6 +44,7 @@ use crate::designs::module_name;
 use crate::generate::rtl;
 use crate::sim::verilator::{finish, read_u16s_into, VerilatorModel};
 use crate::sim::{icarus, Dut, SimError, Simulator};
+use crate::unit::Unit;
 use crate::{Design, Multiplier};
 use cause::{Cause, Judge, NanPolicy};
 use interface::Interface;
@@ -100,7 +101,18 @@ impl Backend {
     }
 }
 
-/// Verifies one design in every requested simulator.
+/// Verifies one unit in every requested simulator: a multiplier through
+/// [`verify`], a dot-product unit through [`dot::verify`]. Options only a
+/// multiplier takes ([`Options::multiplier_only`]) are ignored by a unit.
+pub fn verify_unit(unit: &Unit, opts: &Options) -> Result<UnitOutcome, VerifyError> {
+    opts.check(std::slice::from_ref(unit))?;
+    match unit {
+        Unit::Mul(m) => verify(m, opts).map(UnitOutcome::Multiplier),
+        Unit::Dot(u) => dot::verify(u, opts).map(UnitOutcome::Dot),
+    }
+}
+
+/// Verifies one multiplier in every requested simulator.
 pub fn verify(m: &Design, opts: &Options) -> Result<Outcome, VerifyError> {
     let prepared = prepare(m, opts)?;
     let (pairs, file_expected) = vector_set(m, opts)?;

@@ -75,8 +75,11 @@ pub struct Options {
     pub pairs: Option<Vec<(u16, u16)>>,
     /// Show a progress bar on stderr.
     pub progress: bool,
-    /// Copies of the design per Verilator evaluation (see [`Dut::lanes`]).
-    pub lanes: usize,
+    /// Copies of a multiplier per Verilator evaluation (see
+    /// [`Dut::copies`]); not a dot-product unit's lanes.
+    pub copies: usize,
+    /// Headroom H of the fixed-point dot-product units (spec section 8).
+    pub headroom: u32,
 }
 
 impl Default for Options {
@@ -95,7 +98,8 @@ impl Default for Options {
             vectors_file: None,
             pairs: None,
             progress: false,
-            lanes: crate::sim::verilator::LANES,
+            copies: crate::sim::verilator::COPIES,
+            headroom: crate::designs::dot::DEFAULT_HEADROOM,
         }
     }
 }
@@ -109,9 +113,27 @@ pub const MAX_VECTORS: u64 = 1 << 32;
 pub(super) const BYTES_PER_PAIR: u128 = 24;
 
 impl Options {
-    /// Checks the sizes and the pipeline depth against every design to be
-    /// verified, before anything runs (one-line reasons).
-    pub fn check(&self, designs: &[&Design]) -> Result<(), VerifyError> {
+    /// The options given that only a multiplier takes, by their command
+    /// line names (a dot-product unit has no NaN policy, latency search or
+    /// vectors file).
+    pub fn multiplier_only(&self) -> Vec<&'static str> {
+        let r = self.user.as_ref().map(|u| &u.request);
+        let given = [
+            ("--port", r.is_some_and(|r| !r.ports.is_empty())),
+            ("--tie", r.is_some_and(|r| !r.ties.is_empty())),
+            ("--clock", r.is_some_and(|r| r.clock.is_some())),
+            ("--reset", r.is_some_and(|r| r.reset.is_some())),
+            ("--latency", self.latency.is_some()),
+            ("--vectors-file", self.vectors_file.is_some()),
+            ("--replay", self.pairs.is_some()),
+            ("--exhaustive", self.exhaustive),
+        ];
+        given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+
+    /// Checks the sizes, the headroom and the pipeline depth against every
+    /// unit to be verified, before anything runs (one-line reasons).
+    pub fn check(&self, units: &[Unit]) -> Result<(), VerifyError> {
         use crate::limits::{bytes_for, check_memory, check_range};
         let input = |e: crate::limits::LimitError| VerifyError::Input(e.to_string());
         check_range(
@@ -122,11 +144,19 @@ impl Options {
             "2^32 is every pair of a 16-bit design; --exhaustive simulates all of them",
         )
         .map_err(input)?;
+        let per_vector = if units.iter().any(|u| u.as_dot().is_some()) {
+            dot::BYTES_PER_VECTOR
+        } else {
+            BYTES_PER_PAIR
+        };
         check_memory(
             &format!("--vectors {}", self.vectors),
-            bytes_for(self.vectors as u128, BYTES_PER_PAIR, 0),
+            bytes_for(self.vectors as u128, per_vector, 0),
         )
         .map_err(input)?;
+        if units.iter().any(Unit::has_headroom) {
+            crate::generate::check_headroom(self.headroom).map_err(VerifyError::Input)?;
+        }
         check_range(
             "--max-mismatches",
             self.max_mismatches as u128,
@@ -136,8 +166,8 @@ impl Options {
         )
         .map_err(input)?;
         check_range(
-            "--lanes",
-            self.lanes as u128,
+            "--copies",
+            self.copies as u128,
             1,
             64,
             "copies of the design per evaluation",
@@ -162,8 +192,8 @@ impl Options {
             .map_err(input)?;
         }
         if self.user.is_none() {
-            for d in designs {
-                crate::generate::check_depth(d, self.pipeline).map_err(VerifyError::Input)?;
+            for u in units {
+                u.check_depth(self.pipeline).map_err(VerifyError::Input)?;
             }
         }
         if self.exhaustive && self.simulators.contains(&Simulator::Icarus) {

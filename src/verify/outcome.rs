@@ -137,6 +137,100 @@ impl Outcome {
     }
 }
 
+/// One simulator's verdict on a dot-product unit.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DotReport {
+    pub simulator: Simulator,
+    pub vectors: usize,
+    pub mismatches: usize,
+    /// Wall time of the simulation (build included when not cached).
+    pub seconds: f64,
+    /// The first mismatches, described.
+    pub first: Vec<String>,
+}
+
+/// A dot-product unit's verdicts (one per simulator).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DotOutcome {
+    pub unit: String,
+    /// True when every pair was simulated against every accumulator edge.
+    pub exhaustive: bool,
+    pub directed: usize,
+    pub reports: Vec<DotReport>,
+}
+
+impl DotOutcome {
+    /// True when some simulator found a mismatch.
+    pub fn failed(&self) -> bool {
+        self.reports.iter().any(|r| r.mismatches > 0)
+    }
+}
+
+/// What verifying one unit found, whatever its kind: the one result type
+/// of [`super::verify_unit`], rendered by [`super::render::summary`].
+#[derive(Clone, Debug)]
+pub enum UnitOutcome {
+    /// A multiplier: reports per simulator with causes and counterexamples.
+    Multiplier(Outcome),
+    /// A dot-product unit: vectors and the first mismatches per simulator.
+    Dot(DotOutcome),
+}
+
+impl UnitOutcome {
+    /// True when a simulator found a mismatch (or the simulators disagree,
+    /// or the design did not settle).
+    pub fn failed(&self) -> bool {
+        match self {
+            UnitOutcome::Multiplier(o) => o.failed(),
+            UnitOutcome::Dot(o) => o.failed(),
+        }
+    }
+
+    /// Per simulator, in the order run: (simulator, vectors, mismatches,
+    /// seconds, why it could not finish).
+    pub fn runs(&self) -> Vec<Run> {
+        match self {
+            UnitOutcome::Multiplier(o) => o
+                .reports
+                .iter()
+                .map(|r| Run {
+                    simulator: r.simulator,
+                    vectors: r.pairs,
+                    mismatches: r.mismatches,
+                    seconds: r.seconds,
+                    error: r
+                        .unsettled
+                        .as_ref()
+                        .map(|u| format!("the design did not settle: {}", u.message)),
+                })
+                .collect(),
+            UnitOutcome::Dot(o) => o
+                .reports
+                .iter()
+                .map(|r| Run {
+                    simulator: r.simulator,
+                    vectors: r.vectors as u64,
+                    mismatches: r.mismatches as u64,
+                    seconds: r.seconds,
+                    error: None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One simulator's run on one unit, whatever its kind.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Run {
+    pub simulator: Simulator,
+    /// Pairs (a multiplier) or vectors (a dot-product unit) simulated.
+    pub vectors: u64,
+    pub mismatches: u64,
+    pub seconds: f64,
+    /// Why the run could not finish, if it could not.
+    pub error: Option<String>,
+}
+
 /// Why verification could not run (as opposed to finding mismatches).
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {

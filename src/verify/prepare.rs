@@ -84,7 +84,7 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
             0
         },
         clocked: interface.clock.is_some(),
-        lanes: opts.lanes,
+        copies: opts.copies,
     };
     Ok(Prepared {
         dut,

@@ -6,7 +6,10 @@ use crate::sim::icarus::X_CODE;
 use crate::Multiplier;
 
 use super::cause::Judge;
-use super::{Counterexample, Disagreement, Mismatch, Outcome, Report};
+use super::{
+    Counterexample, Disagreement, DotOutcome, Mismatch, Outcome, Report, Run, UnitOutcome,
+};
+use crate::unit::Unit;
 use crate::Design;
 
 /// Warnings printed per report; the rest are counted.
@@ -231,19 +234,56 @@ pub fn mismatches_csv(rows: &[(&str, &[Mismatch])], m: &dyn Multiplier) -> Strin
     out
 }
 
-/// Every design's outcome, the `--mismatches` file and the verdict line.
+/// A dot-product unit's outcome: one line per simulator, then its first
+/// mismatches.
+pub fn dot_outcome(o: &DotOutcome) -> String {
+    let scope = if o.exhaustive {
+        "every pair x accumulator edges".to_string()
+    } else {
+        format!("{} directed + seeded random", o.directed)
+    };
+    let mut out = String::new();
+    for r in &o.reports {
+        out += &format!(
+            "{} ({}): {} vectors ({scope}), {} mismatches, {:.1} s\n",
+            o.unit,
+            r.simulator.name(),
+            r.vectors,
+            r.mismatches,
+            r.seconds
+        );
+        for m in &r.first {
+            out += &format!("  {m}\n");
+        }
+    }
+    out
+}
+
+/// Every unit's outcome in the order given, the `--mismatches` file and
+/// one verdict line.
 pub fn summary(
-    outcomes: &[(Outcome, &Design)],
+    outcomes: &[(UnitOutcome, Unit)],
     csv: Option<&std::path::Path>,
     max: usize,
 ) -> String {
-    let mut out: String = outcomes
+    let mut out = String::new();
+    for (o, u) in outcomes {
+        out += &match (o, u) {
+            (UnitOutcome::Multiplier(o), Unit::Mul(m)) => outcome(o, m.reference),
+            (UnitOutcome::Dot(o), _) => dot_outcome(o),
+            (UnitOutcome::Multiplier(_), Unit::Dot(_)) => unreachable!("a multiplier's outcome"),
+        };
+    }
+    let muls: Vec<&Outcome> = outcomes
         .iter()
-        .map(|(o, m)| outcome(o, m.reference))
+        .filter_map(|(o, _)| match o {
+            UnitOutcome::Multiplier(o) => Some(o),
+            UnitOutcome::Dot(_) => None,
+        })
         .collect();
-    let reports = outcomes.iter().flat_map(|(o, _)| &o.reports);
-    let total: u64 = reports.clone().map(|r| r.pairs).sum();
-    let mism: u64 = reports.clone().map(|r| r.mismatches).sum();
+    let reports = muls.iter().flat_map(|o| &o.reports);
+    let runs: Vec<Run> = outcomes.iter().flat_map(|(o, _)| o.runs()).collect();
+    let mism: u64 = runs.iter().map(|r| r.mismatches).sum();
     if let Some(path) = csv {
         let kept: usize = reports.clone().map(|r| r.list.len()).sum();
         out += &format!(
@@ -258,10 +298,24 @@ pub fn summary(
     }
     let failed = outcomes.iter().any(|(o, _)| o.failed());
     let verdict = if failed { "FAIL" } else { "PASS" };
+    let mut parts = Vec::new();
+    for (kind, what) in [("multiplier", "pairs"), ("dot-product unit", "vectors")] {
+        let of_kind: Vec<&(UnitOutcome, Unit)> =
+            outcomes.iter().filter(|(_, u)| u.kind() == kind).collect();
+        if !of_kind.is_empty() {
+            let n: u64 = of_kind
+                .iter()
+                .flat_map(|(o, _)| o.runs())
+                .map(|r| r.vectors)
+                .sum();
+            let s = if of_kind.len() == 1 { "" } else { "s" };
+            parts.push(format!("{} {kind}{s} on {n} {what}", of_kind.len()));
+        }
+    }
     let unsettled = reports.clone().filter(|r| r.unsettled.is_some()).count();
-    let disagree = outcomes
+    let disagree = muls
         .iter()
-        .filter(|(o, _)| o.disagreement.as_ref().is_some_and(|d| d.differing > 0))
+        .filter(|o| o.disagreement.as_ref().is_some_and(|d| d.differing > 0))
         .count();
     let mut extra = String::new();
     if unsettled > 0 {
@@ -271,8 +325,8 @@ pub fn summary(
         extra += &format!(", simulators disagree on {disagree} designs");
     }
     out + &format!(
-        "{verdict}: {} designs, {total} pairs, {mism} mismatches{extra}\n",
-        outcomes.len()
+        "{verdict}: {}, {mism} mismatches{extra}\n",
+        parts.join(", ")
     )
 }
 

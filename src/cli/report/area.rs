@@ -34,7 +34,7 @@ fn jobs(quick: bool) -> Vec<Job> {
                     // The report's Fmax is logic only.
                     let place = !quick && !dsp && pnr::places(device, recipe, dsp);
                     v.push(Job {
-                        m: rf8::area::Subject::Mul(m),
+                        m: rf8::area::Unit::Mul(m),
                         device,
                         recipe,
                         dsp,

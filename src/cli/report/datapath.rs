@@ -6,12 +6,11 @@
 
 use indicatif::ProgressBar;
 use rf8::area::range::{best, ratio};
-use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job, Subject};
+use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job, Unit};
 use rf8::catalog::dot_defaults;
-use rf8::designs::dot::DEFAULT_HEADROOM;
 use rf8::formats::dot::Accumulator;
 use rf8::sim::Simulator;
-use rf8::verify::dot::{verify, DotOptions};
+use rf8::verify::{dot, Options};
 
 use super::{Ctx, Results, StepFail, StepOut};
 use rf8::table::Table;
@@ -44,7 +43,7 @@ fn jobs(quick: bool) -> Vec<Job> {
             let place =
                 !quick && fits && device == Device::Ice40 && pnr::places(device, recipe, false);
             let job = |recipe| Job {
-                m: Subject::Dot(u),
+                m: Unit::Dot(u),
                 device,
                 recipe,
                 dsp: false,
@@ -99,19 +98,16 @@ fn simulate(ctx: &Ctx, bar: &ProgressBar, problems: &mut Vec<String>) -> Table {
                 continue;
             }
             bar.set_message(format!("{} in {}", u.name(), sim.name()));
-            let opts = DotOptions {
+            let opts = Options {
                 simulators: vec![sim],
-                random: if sim == Simulator::Icarus {
+                vectors: if sim == Simulator::Icarus {
                     random / 10
                 } else {
                     random
                 },
-                seed: 1,
-                headroom: DEFAULT_HEADROOM,
-                user: None,
-                pipeline: 0,
+                ..Options::default()
             };
-            match verify(&u, &opts) {
+            match dot::verify(&u, &opts) {
                 Ok(o) => {
                     let r = &o.reports[0];
                     ctx.log(format!("{} {}: {r:?}", u.name(), sim.name()));

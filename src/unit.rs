@@ -1,0 +1,256 @@
+//! A unit: anything the tool generates, verifies and measures. Today a
+//! multiplier (ports `a, b -> y`) or a dot-product unit at a lane count
+//! (buses `a[], b[], acc_in -> acc_out`). `rf8 gen`, `verify`, `area` and
+//! the report take the same list, [`Unit::select`]: the units named, or
+//! with no name every multiplier and every dot-product unit at its default
+//! lane counts.
+//!
+//! ```
+//! use rf8::unit::{Interface, Unit};
+//! let u = Unit::parse("dot_rf8_n8").unwrap();
+//! assert_eq!(u.name(), "dot_rf8_n8");
+//! assert!(matches!(u.interface(20), Interface::Bus { lanes: 8, acc_width: 56, .. }));
+//! let m = Unit::parse("int8_mul").unwrap();
+//! assert_eq!(m.interface(20), Interface::Pair { width: 8, out_width: 16 });
+//! assert_eq!(Unit::select(&[]).unwrap().len(), Unit::all().len());
+//! ```
+
+use crate::catalog::{self, Design, DotInstance, Unknown, DESIGNS};
+use crate::designs::GenError;
+use crate::formats::dot::Accumulator;
+use crate::generate;
+use crate::sim::bus::Port;
+
+/// A multiplier or a dot-product unit at a lane count.
+#[derive(Clone, Copy, Debug)]
+pub enum Unit {
+    Mul(&'static Design),
+    Dot(DotInstance),
+}
+
+/// How a unit is driven: the shape of its ports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interface {
+    /// Two codes in, one result out, one pair per evaluation.
+    Pair { width: u32, out_width: u32 },
+    /// Packed buses of `lanes` codes and an accumulator in and out
+    /// (`invalid` beside it for formats with NaN).
+    Bus {
+        lanes: usize,
+        code_width: u32,
+        acc_width: u32,
+        invalid: bool,
+    },
+}
+
+impl Unit {
+    /// Every multiplier, then every dot-product unit at its default lane
+    /// counts, in report order.
+    pub fn all() -> Vec<Unit> {
+        let muls = DESIGNS.iter().map(Unit::Mul);
+        muls.chain(catalog::dot_defaults().into_iter().map(Unit::Dot))
+            .collect()
+    }
+
+    /// A unit by its name: a multiplier (`rf8_mul`) or `dot_<format>_n<N>`.
+    pub fn parse(name: &str) -> Result<Unit, Unknown> {
+        if name.starts_with("dot_") {
+            catalog::dot_by_name(name).map(Unit::Dot)
+        } else {
+            catalog::by_name(name).map(Unit::Mul)
+        }
+    }
+
+    /// The units named in `names`, in the order given; with no name,
+    /// [`Unit::all`].
+    pub fn select(names: &[String]) -> Result<Vec<Unit>, Unknown> {
+        if names.is_empty() {
+            return Ok(Unit::all());
+        }
+        names.iter().map(|n| Unit::parse(n)).collect()
+    }
+
+    /// Its name: `rf8_mul`, `dot_rf8_n8`.
+    pub fn name(&self) -> String {
+        match self {
+            Unit::Mul(m) => m.name().to_string(),
+            Unit::Dot(u) => u.name(),
+        }
+    }
+
+    /// What it is, for messages: `multiplier` or `dot-product unit`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Unit::Mul(_) => "multiplier",
+            Unit::Dot(_) => "dot-product unit",
+        }
+    }
+
+    /// Its format's name for people.
+    pub fn display(&self) -> &'static str {
+        match self {
+            Unit::Mul(m) => m.display,
+            Unit::Dot(u) => u.design.display,
+        }
+    }
+
+    /// Lanes: 1 for a multiplier.
+    pub fn lanes(&self) -> usize {
+        match self {
+            Unit::Mul(_) => 1,
+            Unit::Dot(u) => u.lanes,
+        }
+    }
+
+    /// The multiplier the unit is (or is built around).
+    pub fn multiplier(&self) -> &'static str {
+        match self {
+            Unit::Mul(m) => m.name(),
+            Unit::Dot(u) => u.design.multiplier,
+        }
+    }
+
+    /// The multiplier, when the unit is one.
+    pub fn as_multiplier(&self) -> Option<&'static Design> {
+        match self {
+            Unit::Mul(m) => Some(m),
+            Unit::Dot(_) => None,
+        }
+    }
+
+    /// The dot-product unit, when the unit is one.
+    pub fn as_dot(&self) -> Option<DotInstance> {
+        match self {
+            Unit::Mul(_) => None,
+            Unit::Dot(u) => Some(*u),
+        }
+    }
+
+    /// True for a fixed-point dot-product unit, whose accumulator width
+    /// (and so module name) depends on the headroom.
+    pub fn has_headroom(&self) -> bool {
+        matches!(
+            self,
+            Unit::Dot(u) if matches!(u.design.reference.accumulator, Accumulator::Fixed { .. })
+        )
+    }
+
+    /// Its interface at headroom `h` (which only fixed-point units read).
+    pub fn interface(&self, h: u32) -> Interface {
+        match self {
+            Unit::Mul(m) => Interface::Pair {
+                width: m.width(),
+                out_width: m.out_width(),
+            },
+            Unit::Dot(u) => {
+                let r = u.design.reference;
+                Interface::Bus {
+                    lanes: u.lanes,
+                    code_width: r.operands.width(),
+                    acc_width: r.acc_width(h),
+                    invalid: r.has_invalid,
+                }
+            }
+        }
+    }
+
+    /// Input and output ports at headroom `h` (spec section 8, "Ports").
+    pub fn ports(&self, h: u32) -> (Vec<Port>, Vec<Port>) {
+        match self.interface(h) {
+            Interface::Pair { width, out_width } => (
+                vec![Port::new("a", width), Port::new("b", width)],
+                vec![Port::new("y", out_width)],
+            ),
+            Interface::Bus {
+                lanes,
+                code_width,
+                acc_width,
+                invalid,
+            } => {
+                let bus = code_width * lanes as u32;
+                let mut outputs = vec![Port::new("acc_out", acc_width)];
+                if invalid {
+                    outputs.push(Port::new("invalid", 1));
+                }
+                (
+                    vec![
+                        Port::new("a", bus),
+                        Port::new("b", bus),
+                        Port::new("acc_in", acc_width),
+                    ],
+                    outputs,
+                )
+            }
+        }
+    }
+
+    /// The most pipeline registers the generator can insert.
+    pub fn max_depth(&self) -> usize {
+        match self {
+            Unit::Mul(m) => m.hardware.stages.len(),
+            Unit::Dot(u) => (u.design.hardware.cuts)(u.lanes).len(),
+        }
+    }
+
+    /// Fails unless the unit can be pipelined `depth` deep, with the
+    /// one-line reason.
+    pub fn check_depth(&self, depth: usize) -> Result<(), String> {
+        let max = self.max_depth();
+        if depth > max {
+            return Err(format!(
+                "--pipeline {depth}: {} has at most {max} pipeline registers",
+                self.name()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The generated module's name at headroom `h` and pipeline depth
+    /// `depth`: `rf8_mul_p2`, `dot_rf8_n8_h12`.
+    pub fn module_name(&self, h: u32, depth: usize) -> String {
+        match self {
+            Unit::Mul(m) => crate::designs::module_name(m.name(), depth),
+            Unit::Dot(u) => generate::dot_module_name(u, h, depth),
+        }
+    }
+
+    /// Module name and Verilog at headroom `h` and pipeline depth `depth`.
+    pub fn rtl(&self, h: u32, depth: usize) -> Result<(String, String), GenError> {
+        match self {
+            Unit::Mul(m) => generate::rtl(m, depth),
+            Unit::Dot(u) => generate::dot_rtl(u, h, depth),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_parses_back_from_its_name() {
+        for u in Unit::all() {
+            assert_eq!(Unit::parse(&u.name()).unwrap().name(), u.name());
+        }
+        assert!(Unit::parse("dot_rf8_n3").is_err());
+        assert!(Unit::parse("rf9_mul").is_err());
+    }
+
+    #[test]
+    fn ports_follow_the_spec() {
+        let (i, o) = Unit::parse("dot_fp8_e4m3_n2").unwrap().ports(20);
+        let names = |p: &[Port]| {
+            p.iter()
+                .map(|p| (p.name.clone(), p.width))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&i),
+            [("a".into(), 16), ("b".into(), 16), ("acc_in".into(), 57)]
+        );
+        assert_eq!(names(&o), [("acc_out".into(), 57), ("invalid".into(), 1)]);
+        let (i, o) = Unit::parse("fp16_mul").unwrap().ports(20);
+        assert_eq!(names(&i), [("a".into(), 16), ("b".into(), 16)]);
+        assert_eq!(names(&o), [("y".into(), 16)]);
+    }
+}
