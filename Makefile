@@ -40,10 +40,10 @@ verify-exhaustive: deps build
 	$(RF8) verify --exhaustive --design fp16_mul --design fp16_mul_lite --design bf16_mul
 
 area: deps build
-	$(RF8) area --pnr --svg docs/img/luts.svg
-	$(RF8) area --dsp --pnr --svg docs/img/luts_dsp.svg
+	$(RF8) area --design multipliers --pnr --svg docs/img/luts.svg
+	$(RF8) area --design multipliers --dsp --pnr --svg docs/img/luts_dsp.svg
 
-DOTS := $(foreach f,rf8 int8 fp8_e4m3 fp4_e2m1 fp16 bf16,$(foreach n,1 8,--design dot_$(f)_n$(n)))
+DOTS := --design dot-units
 
 area-dot: deps build
 	$(RF8) area --pnr $(DOTS)

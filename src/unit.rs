@@ -21,6 +21,10 @@ use crate::formats::dot::Accumulator;
 use crate::generate;
 use crate::sim::bus::Port;
 
+/// Names that stand for several units in [`Unit::select`]: every
+/// multiplier, and every dot-product unit at its default lane counts.
+pub const GROUPS: [&str; 2] = ["multipliers", "dot-units"];
+
 /// A multiplier or a dot-product unit at a lane count.
 #[derive(Clone, Copy, Debug)]
 pub enum Unit {
@@ -55,19 +59,41 @@ impl Unit {
     /// A unit by its name: a multiplier (`rf8_mul`) or `dot_<format>_n<N>`.
     pub fn parse(name: &str) -> Result<Unit, Unknown> {
         if name.starts_with("dot_") {
-            catalog::dot_by_name(name).map(Unit::Dot)
-        } else {
-            catalog::by_name(name).map(Unit::Mul)
+            return catalog::dot_by_name(name).map(Unit::Dot);
         }
+        catalog::by_name(name).map(Unit::Mul).map_err(|mut e| {
+            // The valid names: every multiplier and every unit's pattern.
+            let dots = catalog::dot_by_name("").err().map(|d| d.valid);
+            e.kind = "unit";
+            e.valid = format!("{}, {}", e.valid, dots.unwrap_or_default());
+            e
+        })
     }
 
-    /// The units named in `names`, in the order given; with no name,
+    /// The units named in `names`, in the order given, each once; a
+    /// group name stands for its units ([`GROUPS`]); with no name,
     /// [`Unit::all`].
     pub fn select(names: &[String]) -> Result<Vec<Unit>, Unknown> {
         if names.is_empty() {
             return Ok(Unit::all());
         }
-        names.iter().map(|n| Unit::parse(n)).collect()
+        let mut out: Vec<Unit> = Vec::new();
+        for n in names {
+            let found = match n.as_str() {
+                "multipliers" => DESIGNS.iter().map(Unit::Mul).collect(),
+                "dot-units" => catalog::dot_defaults().into_iter().map(Unit::Dot).collect(),
+                _ => vec![Unit::parse(n).map_err(|mut e| {
+                    e.valid = format!("{}; or a group: {}", e.valid, GROUPS.join(", "));
+                    e
+                })?],
+            };
+            for u in found {
+                if !out.iter().any(|o| o.name() == u.name()) {
+                    out.push(u);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Its name: `rf8_mul`, `dot_rf8_n8`.
@@ -234,6 +260,17 @@ mod tests {
         }
         assert!(Unit::parse("dot_rf8_n3").is_err());
         assert!(Unit::parse("rf9_mul").is_err());
+    }
+
+    #[test]
+    fn groups_expand_and_names_count_once() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let muls = Unit::select(&names(&["multipliers"])).unwrap();
+        assert_eq!(muls.len(), DESIGNS.len());
+        let both = Unit::select(&names(&["multipliers", "dot-units", "rf8_mul"])).unwrap();
+        assert_eq!(both.len(), Unit::all().len());
+        let e = Unit::select(&names(&["nope"])).unwrap_err().to_string();
+        assert!(e.contains("dot-units"), "{e}");
     }
 
     #[test]

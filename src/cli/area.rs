@@ -34,10 +34,7 @@ pub struct AreaArgs {
     /// Device family (repeatable; default: all four)
     #[arg(long = "device", value_enum, value_name = "DEVICE")]
     devices: Vec<DeviceArg>,
-    /// Design: a multiplier (rf8_mul) or a dot-product unit (dot_rf8_n8)
-    /// (repeatable; default: every multiplier, and every unit at 1 and 8
-    /// lanes)
-    #[arg(long = "design", value_name = "NAME")]
+    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Synthesis recipe (repeatable): default, abc9, nocarry (iCE40),
     /// nowidelut (ECP5, Xilinx, Gowin), yowasp-default, yowasp-nocarry,

@@ -14,10 +14,7 @@ pub struct GenArgs {
     /// Output directory (created if missing)
     #[arg(long, default_value = "rtl")]
     out: PathBuf,
-    /// Design to generate: a multiplier (rf8_mul) or a dot-product unit
-    /// (dot_rf8_n8) (repeatable; default: every multiplier, and every unit
-    /// at 1 and 8 lanes)
-    #[arg(long = "design", value_name = "NAME")]
+    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register
     /// stages

@@ -24,6 +24,9 @@ use clap::{Parser, Subcommand};
 /// Exit code when a check failed: mismatches, a report step that failed.
 pub const EXIT_CHECK: i32 = 1;
 
+/// `--design` of `gen`, `verify` and `area`: one text, one default.
+const DESIGN_HELP: &str = "Unit: a multiplier (rf8_mul), a dot-product unit (dot_rf8_n8), or a group (multipliers, dot-units) (repeatable; default: every multiplier, and every dot-product unit at 1 and 8 lanes)";
+
 /// Exit code when the command could not run: bad input (unparsable values,
 /// NaN, unknown names, sizes too large for the machine, an output that
 /// would replace an input), a missing, broken or hung tool, an output that

@@ -38,8 +38,7 @@ pub enum NanArg {
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// Design to verify (repeatable; default: every design of the catalogue)
-    #[arg(long = "design", value_name = "NAME")]
+    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Verify your own Verilog or SystemVerilog (.sv) instead of the
     /// generated design (repeatable; needs exactly one --design)
