@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("quantize+stats");
     group.throughput(Throughput::Elements(data.len() as u64));
     group.sample_size(10);
-    for format in STORAGE {
+    for &format in STORAGE {
         group.bench_function(format.name(), |b| {
             b.iter(|| {
                 let mut a = ErrorTally::new(format);

@@ -6,14 +6,15 @@
 // Built by `rf8 verify` with:
 //   verilator --cc --exe --build ... -CFLAGS "-DWIDTH=.. -DOUT_WIDTH=.. -DLANES=.. -DVL_USER_FATAL"
 //
-// WIDTH is the operand width, OUT_WIDTH the result width (both at most 16).
+// WIDTH is the operand width (at most 16), OUT_WIDTH the result width (at
+// most 32). Results are written as u16, or as u32 when OUT_WIDTH > 16.
 //
 // Modes (all numbers little-endian):
 //   harness pairs D R C    stdin: blocks of [u32 n][n x (u16 a, u16 b)],
-//                          stdout: per block n x u16 y. Ends at EOF.
+//                          stdout: per block n x y (u16 or u32). Ends at EOF.
 //   harness sweep D R C A0 A1 [S]
 //                          every pair (a, b) with A0 <= a < A1 and all b of
-//                          the format, row by row; stdout: u16 y per pair.
+//                          the format, row by row; stdout: y per pair.
 //                          With S (a sign mask), each row a is followed by
 //                          the row a | S.
 //
@@ -47,7 +48,13 @@
 #endif
 
 static const uint32_t MASK = (1u << WIDTH) - 1;
-static const uint32_t OUT_MASK = (1u << OUT_WIDTH) - 1;
+static const uint32_t OUT_MASK = OUT_WIDTH >= 32 ? 0xFFFFFFFFu : (1u << OUT_WIDTH) - 1;
+// A result as written to stdout.
+#if OUT_WIDTH > 16
+typedef uint32_t out_t;
+#else
+typedef uint16_t out_t;
+#endif
 static const int IN_WORDS = (LANES * WIDTH + 31) / 32;       // words per input port
 static const int OUT_WORDS = (LANES * OUT_WIDTH + 31) / 32;  // words of the output port
 // Equal widths that divide 32 and whole words of lanes: lanes never
@@ -66,12 +73,12 @@ static void pack(uint32_t* words, int nwords, const uint16_t* v, int n, int w, u
         if (off + w > 32) words[word + 1] |= (uint32_t)(x >> 32);
     }
 }
-static void unpack(const uint32_t* words, int nwords, uint16_t* v, int n, int w, uint32_t mask) {
+static void unpack(const uint32_t* words, int nwords, out_t* v, int n, int w, uint32_t mask) {
     for (int i = 0; i < n; ++i) {
         uint32_t bit = (uint32_t)(i * w), word = bit / 32, off = bit % 32;
         uint64_t x = words[word];
         if ((int)word + 1 < nwords) x |= (uint64_t)words[word + 1] << 32;
-        v[i] = (uint16_t)((x >> off) & mask);
+        v[i] = (out_t)((x >> off) & mask);
     }
 }
 
@@ -152,7 +159,7 @@ struct Harness {
             set_word(top->b, w, wb);
         }
     }
-    void read(uint16_t* y, int n) {
+    void read(out_t* y, int n) {
         if (!ALIGNED) {
             uint32_t wy[OUT_WORDS];
             for (int w = 0; w < OUT_WORDS; ++w) wy[w] = get_word(top->y, w);
@@ -163,12 +170,12 @@ struct Harness {
             uint32_t wy = get_word(top->y, w);
             for (int k = 0; k < PER_WORD; ++k) {
                 int i = w * PER_WORD + k;
-                if (i < n) y[i] = (uint16_t)((wy >> (k * WIDTH)) & MASK);
+                if (i < n) y[i] = (out_t)((wy >> (k * WIDTH)) & MASK);
             }
         }
     }
     // Evaluates n (<= LANES) pairs per group over `groups` groups.
-    void run(const uint16_t* a, const uint16_t* b, uint16_t* y, size_t n, uint64_t first) {
+    void run(const uint16_t* a, const uint16_t* b, out_t* y, size_t n, uint64_t first) {
         size_t groups = (n + LANES - 1) / LANES;
         for (size_t t = 0; t < groups + depth; ++t) {
             if (t < groups) {
@@ -196,7 +203,8 @@ static bool read_all(void* buf, size_t len) {
 }
 
 static int mode_pairs(Harness& h) {
-    std::vector<uint16_t> in, a, b, y;
+    std::vector<uint16_t> in, a, b;
+    std::vector<out_t> y;
     uint64_t first = 0;
     uint32_t n;
     while (read_all(&n, 4)) {
@@ -211,7 +219,7 @@ static int mode_pairs(Harness& h) {
         }
         h.run(a.data(), b.data(), y.data(), n, first);
         first += n;
-        if (fwrite(y.data(), 2, n, results) != n) return 4;
+        if (fwrite(y.data(), sizeof(out_t), n, results) != n) return 4;
         fflush(results);
     }
     return 0;
@@ -219,10 +227,10 @@ static int mode_pairs(Harness& h) {
 
 // One row at a time: `a` is the same in every lane and `b` counts up, so
 // the input words are built directly instead of lane by lane.
-static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y);
+static int sweep_row(Harness& h, uint32_t av, std::vector<out_t>& y);
 
 static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
-    std::vector<uint16_t> y(((size_t)1 << WIDTH) + h.depth * LANES);
+    std::vector<out_t> y(((size_t)1 << WIDTH) + h.depth * LANES);
     g_sweeping = true;
     for (uint32_t av = a0; av < a1; ++av) {
         if (sweep_row(h, av, y)) return 4;
@@ -232,7 +240,7 @@ static int mode_sweep(Harness& h, uint32_t a0, uint32_t a1, uint32_t sign) {
     return 0;
 }
 
-static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
+static int sweep_row(Harness& h, uint32_t av, std::vector<out_t>& y) {
     const size_t n = (size_t)1 << WIDTH;  // one row: all b for one a
     if (!ALIGNED || n < LANES) {
         // Narrow or mixed widths: the general path, one group at a time.
@@ -240,7 +248,7 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
         for (size_t i = 0; i < n; ++i) b[i] = (uint16_t)i;
         g_row = av;
         h.run(a.data(), b.data(), y.data(), n, 0);
-        return fwrite(y.data(), 2, n, results) != n;
+        return fwrite(y.data(), sizeof(out_t), n, results) != n;
     }
     uint32_t aw = 0;
     for (int k = 0; k < PER_WORD; ++k) aw |= (av & MASK) << (k * WIDTH);
@@ -261,16 +269,16 @@ static int sweep_row(Harness& h, uint32_t av, std::vector<uint16_t>& y) {
         h.top->clk = 0;
         h.top->eval();
         if (t >= h.depth) {
-            uint16_t* out = y.data() + (t - h.depth) * LANES;
+            out_t* out = y.data() + (t - h.depth) * LANES;
             for (int w = 0; w < WORDS; ++w) {
                 uint32_t yw = get_word(h.top->y, w);
                 for (int k = 0; k < PER_WORD; ++k)
-                    out[w * PER_WORD + k] = (uint16_t)((yw >> (k * WIDTH)) & MASK);
+                    out[w * PER_WORD + k] = (out_t)((yw >> (k * WIDTH)) & MASK);
             }
         }
         h.tick();
     }
-    return fwrite(y.data(), 2, n, results) != n;
+    return fwrite(y.data(), sizeof(out_t), n, results) != n;
 }
 
 // Verilator's fatal errors (above all "did not converge": a combinational

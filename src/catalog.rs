@@ -74,7 +74,7 @@ const fn design(
 }
 
 /// Every multiplier, RF8 first, in the order reports list them.
-pub static DESIGNS: [Design; 9] = [
+pub static DESIGNS: &[Design] = &[
     design(
         &Rf8Mul,
         rf8_mul::HARDWARE,
@@ -127,7 +127,7 @@ pub static DESIGNS: [Design; 9] = [
 ];
 
 /// Every storage format of the error statistics, in report order.
-pub static STORAGE: [&dyn Codec; 10] = [
+pub static STORAGE: &[&dyn Codec] = &[
     &RF8_TRUNCATE,
     &RF8_NEAREST,
     &E4M3,
@@ -160,7 +160,7 @@ impl std::fmt::Debug for DotDesign {
 }
 
 /// Every dot-product unit with hardware, RF8 first, in report order.
-pub static DOT_UNITS: [DotDesign; 6] = [
+pub static DOT_UNITS: &[DotDesign] = &[
     DotDesign {
         reference: &dot::DOT_RF8,
         hardware: hw_dot::RF8,

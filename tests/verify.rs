@@ -137,7 +137,7 @@ proptest! {
             .prop_flat_map(|i| (Just(i), code(DESIGNS[i].reference), code(DESIGNS[i].reference)))
     ) {
         let m = DESIGNS[index].reference;
-        let y = models()[index].eval(&[(a, b)]).unwrap()[0] as u32;
+        let y = models()[index].eval(&[(a, b)]).unwrap()[0];
         let want = m.mul(a as u32, b as u32);
         prop_assert_eq!(
             y, want,

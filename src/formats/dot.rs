@@ -171,12 +171,18 @@ fn e4m3_product(a: u32, b: u32) -> Product {
     }
 }
 
-fn fp4_product(a: u32, b: u32) -> Product {
-    let y = FP4_E2M1_MUL.mul(a, b);
+/// The product of a multiplier whose output is already exact fixed point
+/// (INT8-like, the MX element multipliers), in LSBs `2^lsb_log2` of the
+/// accumulator: the rule of every unit built on such a multiplier.
+pub fn exact_product(m: &dyn Multiplier, lsb_log2: i32, a: u32, b: u32) -> Product {
     Product::Fixed {
-        lsbs: in_lsbs(FP4_E2M1_MUL.decode_output(y), FP4_LSB),
+        lsbs: in_lsbs(m.decode_output(m.mul(a, b)), lsb_log2),
         invalid: false,
     }
+}
+
+fn fp4_product(a: u32, b: u32) -> Product {
+    exact_product(&FP4_E2M1_MUL, FP4_LSB, a, b)
 }
 
 fn fp16_product(a: u32, b: u32) -> Product {

@@ -10,48 +10,14 @@
 //! ```
 
 use super::baselines::FP4_E2M1;
-use super::int8::signed;
-use super::Multiplier;
+use super::mx_mul::MxMul;
 
-/// The FP4 E2M1 multiplier with a fixed-point product.
-#[derive(Clone, Copy, Debug)]
-pub struct Fp4E2m1Mul;
-
-/// The FP4 E2M1 multiplier.
-pub const FP4_E2M1_MUL: Fp4E2m1Mul = Fp4E2m1Mul;
-
-impl Multiplier for Fp4E2m1Mul {
-    fn name(&self) -> &'static str {
-        "fp4_e2m1_mul"
-    }
-    fn summary(&self) -> &'static str {
-        "OCP MX FP4 E2M1 operands, exact product as 9-bit fixed point (LSB 2^-2)"
-    }
-    fn width(&self) -> u32 {
-        4
-    }
-    fn out_width(&self) -> u32 {
-        9
-    }
-    fn mul(&self, a: u32, b: u32) -> u32 {
-        // Both values are multiples of 0.5, so the product is a whole
-        // number of quarters (at most 36 * 4 = 144); a zero product is +0.
-        let quarters = (FP4_E2M1.to_f64(a & 0xF) * FP4_E2M1.to_f64(b & 0xF) * 4.0) as i32;
-        quarters as u32 & 0x1FF
-    }
-    fn decode(&self, code: u32) -> f64 {
-        FP4_E2M1.to_f64(code & 0xF)
-    }
-    fn decode_output(&self, code: u32) -> f64 {
-        signed(code, 9) as f64 / 4.0
-    }
-    fn nan_code(&self) -> Option<u32> {
-        None
-    }
-    fn specials(&self) -> Vec<u32> {
-        (0..16).collect()
-    }
-    fn spec_section(&self) -> &'static str {
-        "7"
-    }
-}
+/// The FP4 E2M1 multiplier: values are multiples of 0.5, so the product is
+/// a whole number of quarters (at most 36 * 4 = 144).
+pub const FP4_E2M1_MUL: MxMul = MxMul {
+    name: "fp4_e2m1_mul",
+    summary: "OCP MX FP4 E2M1 operands, exact product as 9-bit fixed point (LSB 2^-2)",
+    element: &FP4_E2M1,
+    out_width: 9,
+    lsb_log2: -2,
+};

@@ -55,6 +55,8 @@ const BLOCK: usize = 1 << 16;
 pub struct VerilatorModel {
     exe: PathBuf,
     width: u32,
+    /// Result width: the harness writes u32 results above 16 bits.
+    out_width: u32,
     depth: usize,
     reset_cycles: usize,
     clocked: bool,
@@ -124,6 +126,7 @@ impl VerilatorModel {
         Ok(VerilatorModel {
             exe,
             width: dut.width,
+            out_width: dut.out_width,
             depth: dut.depth,
             reset_cycles: dut.reset_cycles,
             clocked: dut.clocked,
@@ -142,7 +145,7 @@ impl VerilatorModel {
     }
 
     /// Outputs for `pairs`, in order, using two harness processes.
-    pub fn eval(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
+    pub fn eval(&self, pairs: &[(u16, u16)]) -> Result<Vec<u32>, SimError> {
         if pairs.len() < 2 * BLOCK {
             return self.eval_one(pairs);
         }
@@ -156,7 +159,7 @@ impl VerilatorModel {
         Ok(out)
     }
 
-    fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u16>, SimError> {
+    fn eval_one(&self, pairs: &[(u16, u16)]) -> Result<Vec<u32>, SimError> {
         let mut child = self.spawn(&["pairs"], deadline(pairs.len() as u64))?;
         let first = pairs;
         let mut stdin = BufWriter::new(child.run.child.stdin.take().expect("piped stdin"));
@@ -174,8 +177,15 @@ impl VerilatorModel {
                 }
                 stdin.flush()
             });
-            let mut out = vec![0u16; pairs.len()];
-            let read = read_u16s(&mut stdout, &mut out);
+            let mut out = vec![0u32; pairs.len()];
+            let read = if self.out_width > 16 {
+                read_u32s(&mut stdout, &mut out)
+            } else {
+                let mut narrow = vec![0u16; pairs.len()];
+                let r = read_u16s(&mut stdout, &mut narrow);
+                out.iter_mut().zip(narrow).for_each(|(o, n)| *o = n as u32);
+                r
+            };
             let wrote = writer.join();
             read.and_then(|_| match wrote {
                 Ok(r) => r,
@@ -238,6 +248,17 @@ pub fn read_u16s_into(
     r.read_exact(bytes)?;
     for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
         *o = u16::from_le_bytes([c[0], c[1]]);
+    }
+    Ok(())
+}
+
+/// Fills `out` from little-endian u32s on `r` (the harness's results when
+/// they are wider than 16 bits).
+pub fn read_u32s(r: &mut impl Read, out: &mut [u32]) -> std::io::Result<()> {
+    let mut bytes = vec![0u8; out.len() * 4];
+    r.read_exact(&mut bytes)?;
+    for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+        *o = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
     }
     Ok(())
 }

@@ -81,10 +81,7 @@ impl Backend {
     /// Outputs for `pairs`, and the simulator's warnings.
     fn eval(&self, pairs: &[(u16, u16)]) -> Result<(Vec<u32>, Vec<String>), SimError> {
         match self {
-            Backend::Verilator(m) => Ok((
-                m.eval(pairs)?.into_iter().map(u32::from).collect(),
-                m.warnings.clone(),
-            )),
+            Backend::Verilator(m) => Ok((m.eval(pairs)?, m.warnings.clone())),
             Backend::Icarus(d) => icarus::eval(d, pairs).map(|r| (r.ys, r.warnings)),
         }
     }

@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     std::fs::create_dir_all(ctx.out.join("error"))
         .map_err(|e| ctx.fail(format!("cannot create error/: {e}")))?;
     md += "Relative error (q - x) / x on `llama3-1b`:\n\n";
-    for f in STORAGE {
+    for &f in STORAGE {
         let h = Histogram::of(f, &data);
         let name = format!("error/relerr-{}.svg", f.name());
         h.write(&ctx.out.join("error"), "GGD llama3-1b")
@@ -162,7 +162,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let mut tensor_json = serde_json::Value::Null;
     if let Some(path) = &ctx.tensor {
         bar.set_message("tensor file");
-        match measure_file(path, None, &STORAGE, |_, _| {}) {
+        match measure_file(path, None, STORAGE, |_, _| {}) {
             Ok(file) => {
                 let (count, stats) = (file.tensors.len(), file.formats);
                 let mut t = Table::new(&["format", "SQNR dB", "mean rel. %", "flushed %"]);

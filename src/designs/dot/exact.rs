@@ -66,6 +66,8 @@ macro_rules! sign_extending_lane {
     };
 }
 
+pub(crate) use sign_extending_lane;
+
 sign_extending_lane!(Int8Lane, Int8MulHdl, 8, 16);
 sign_extending_lane!(Fp4Lane, Fp4E2m1MulHdl, 4, 9);
 

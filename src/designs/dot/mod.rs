@@ -73,8 +73,9 @@ fn rf8_cuts(lanes: usize) -> Vec<Vec<String>> {
     v
 }
 
-/// int8, fp4: the product (already fixed point), the middle of the chain.
-fn product_cuts(lanes: usize) -> Vec<Vec<String>> {
+/// int8, fp4, fp6: the product (already fixed point), the middle of the
+/// chain.
+pub(crate) fn product_cuts(lanes: usize) -> Vec<Vec<String>> {
     let mut v = vec![every_lane(lanes, "y")];
     v.extend(mid_chain(lanes));
     v
@@ -103,7 +104,7 @@ fn float_cuts(lanes: usize) -> Vec<Vec<String>> {
 }
 
 /// A lane count or headroom the generators are not built for.
-fn unsupported(lanes: usize, h: u32) -> GenError {
+pub(crate) fn unsupported(lanes: usize, h: u32) -> GenError {
     GenError::Check {
         module: format!("n{lanes} h{h}"),
         reason: format!(
@@ -121,13 +122,13 @@ macro_rules! fixed_point_generator {
     (@n $unit:ident, $cw:literal, $p:literal, $lanes:expr, $h:expr, $module:expr, $hs:tt, [$($n:literal),*]) => {
         match $lanes {
             $($n => fixed_point_generator!(@h $unit, $cw, $p, $n, $h, $module, $hs),)*
-            _ => Err(unsupported($lanes, $h)),
+            _ => Err($crate::designs::dot::unsupported($lanes, $h)),
         }
     };
     (@h $unit:ident, $cw:literal, $p:literal, $n:literal, $h:expr, $module:expr, [$($hh:literal),*]) => {
         match $h {
-            $($hh => generate::<$unit<$n, { $cw * $n }, { $p + 1 + $hh }>>($module),)*
-            _ => Err(unsupported($n, $h)),
+            $($hh => $crate::designs::verilog::generate::<$unit<$n, { $cw * $n }, { $p + 1 + $hh }>>($module),)*
+            _ => Err($crate::designs::dot::unsupported($n, $h)),
         }
     };
 }
@@ -147,6 +148,8 @@ fn fp8_e4m3_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenErr
 fn fp4_e2m1_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
     fixed_point_generator!(DotFp4E2m1, 4, 8, lanes, h, module)
 }
+
+pub(crate) use fixed_point_generator;
 
 /// `match lanes` over [`LANES`], generating `$unit<N, 16 N>` (the
 /// binary32 units have no headroom).

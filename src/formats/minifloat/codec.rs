@@ -57,8 +57,9 @@ impl Codec for FloatCodec {
     }
 }
 
-/// OCP MX scale: one E8M0 (8-bit power of two) per block of 32.
-const fn mx(emax: i32) -> Scaling {
+/// OCP MX scale: one E8M0 (8-bit power of two) per block of 32, for
+/// elements whose largest power of two is `2^emax`.
+pub const fn mx(emax: i32) -> Scaling {
     Scaling {
         sharing: Sharing::Block(32),
         rule: ScaleRule::PowerOfTwo { emax },
