@@ -18,12 +18,13 @@
 
 use crate::designs::dot as hw_dot;
 use crate::designs::dot::DotHardware;
+use crate::designs::fp6 as hw_fp6;
 use crate::designs::{fp4_mul, int8_mul, lite_mul, minifloat_mul, rf8_mul, Hardware};
 use crate::formats::codec::Codec;
 use crate::formats::dot::{self, DotUnit};
 use crate::formats::minifloat::codec::{BF16, E4M3, E4M3_SCALED, E5M2, FP16, MXFP4, MXFP8};
 use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
-use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, int8, rf8::Rf8Mul, Multiplier};
+use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, fp6, int8, rf8::Rf8Mul, Multiplier};
 
 /// A multiplier: reference, hardware, storage, name. It dereferences to
 /// its reference, so `d.name()`, `d.mul(a, b)` read as on the reference.
@@ -119,6 +120,18 @@ pub static DESIGNS: &[Design] = &[
         "FP4 E2M1 (MX)",
     ),
     design(
+        &fp6::FP6_E2M3_MUL,
+        hw_fp6::mul::E2M3,
+        (&fp6::MXFP6_E2M3, &fp6::MXFP6_E2M3),
+        "FP6 E2M3 (MX)",
+    ),
+    design(
+        &fp6::FP6_E3M2_MUL,
+        hw_fp6::mul::E3M2,
+        (&fp6::MXFP6_E3M2, &fp6::MXFP6_E3M2),
+        "FP6 E3M2 (MX)",
+    ),
+    design(
         &b::FP8_E4M3_MUL_LITE,
         lite_mul::FP8_E4M3_LITE,
         (&E4M3_SCALED, &E4M3),
@@ -137,6 +150,8 @@ pub static STORAGE: &[&dyn Codec] = &[
     &BF16,
     &int8::INT8,
     &MXFP8,
+    &fp6::MXFP6_E2M3,
+    &fp6::MXFP6_E3M2,
     &MXFP4,
 ];
 
@@ -184,6 +199,18 @@ pub static DOT_UNITS: &[DotDesign] = &[
         hardware: hw_dot::FP4_E2M1,
         multiplier: "fp4_e2m1_mul",
         display: "FP4 E2M1 (MX)",
+    },
+    DotDesign {
+        reference: &fp6::DOT_FP6_E2M3,
+        hardware: hw_fp6::dot::E2M3,
+        multiplier: "fp6_e2m3_mul",
+        display: "FP6 E2M3 (MX)",
+    },
+    DotDesign {
+        reference: &fp6::DOT_FP6_E3M2,
+        hardware: hw_fp6::dot::E3M2,
+        multiplier: "fp6_e3m2_mul",
+        display: "FP6 E3M2 (MX)",
     },
     DotDesign {
         reference: &dot::DOT_FP16,

@@ -39,6 +39,43 @@ fn fp4_e2m1_mul_is_exact_fixed_point() {
     }
 }
 
+/// The FP6 multipliers: each element decoded in integers by the OCP MX
+/// words (E = 0: `M` units of the smallest subnormal; else `(2^m + M)`
+/// shifted by `E - 1`), the product multiplied in i64 and wrapped to the
+/// output width; no floating point and no code of the reference.
+#[test]
+fn fp6_multipliers_are_exact_fixed_point() {
+    // (name, exponent bits, mantissa bits, output bits)
+    for (name, eb, mb, out) in [("fp6_e2m3_mul", 2, 3, 13), ("fp6_e3m2_mul", 3, 2, 19)] {
+        let m = by_name(name).unwrap();
+        // In units of the smallest subnormal, 2^(1 - bias - mb).
+        let units = |c: u32| -> i64 {
+            let (e, f) = ((c >> mb) & ((1 << eb) - 1), c & ((1 << mb) - 1));
+            let mag = if e == 0 {
+                f as i64
+            } else {
+                ((1i64 << mb) + f as i64) << (e - 1)
+            };
+            if c & 0x20 != 0 {
+                -mag
+            } else {
+                mag
+            }
+        };
+        let mut largest = 0;
+        for a in 0..64u32 {
+            for b in 0..64u32 {
+                let p = units(a) * units(b);
+                largest = largest.max(p.abs());
+                let want = (p as u32) & ((1u32 << out) - 1);
+                assert_eq!(m.mul(a, b), want, "{name} {a:#x} * {b:#x} = {p} LSB");
+            }
+        }
+        // The spec's largest products: 56.25 = 3600 LSB, 784 = 200704 LSB.
+        assert_eq!(largest, if eb == 2 { 3600 } else { 200704 }, "{name}");
+    }
+}
+
 /// The lean FP8: decode by the spec's words, multiply exactly in f64
 /// (4-bit significands), then pick the largest code whose magnitude does
 /// not exceed the product's among all 127 non-negative codes, flushing

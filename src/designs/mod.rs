@@ -44,6 +44,7 @@ pub(crate) use impl_ports;
 
 pub mod dot;
 pub mod fp4_mul;
+pub mod fp6;
 pub mod inline;
 pub mod int8_mul;
 pub mod lite_mul;

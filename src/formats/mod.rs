@@ -9,6 +9,7 @@ pub mod baselines;
 pub mod codec;
 pub mod dot;
 pub mod fp4;
+pub mod fp6;
 pub mod int8;
 pub mod minifloat;
 pub mod mx_mul;
