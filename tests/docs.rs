@@ -66,7 +66,7 @@ fn every_format_and_unit_is_in_the_docs_that_list_them() {
 
 #[test]
 fn every_report_step_is_in_docs_report() {
-    let src = read("src/cli/report/mod.rs");
+    let src = read("src/report/mod.rs");
     let steps: Vec<String> = regex::Regex::new(r#"\("([a-z]+)", "[^"]+", [a-z]+::run\)"#)
         .unwrap()
         .captures_iter(&src)

@@ -6,6 +6,7 @@ pub mod aig;
 pub mod cells;
 pub mod chart;
 pub mod netlist;
+pub mod plan;
 pub mod pnr;
 pub mod range;
 pub mod recipe;

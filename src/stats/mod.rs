@@ -9,3 +9,4 @@ pub mod plot;
 pub mod products;
 pub mod quantize;
 pub mod render;
+pub mod study;

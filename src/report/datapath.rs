@@ -1,22 +1,20 @@
 //! Step `datapath`: the dot-product units of spec section 8 (the datapath
-//! that runs inference) at N = 1 and N = 8: verified in both simulators,
-//! synthesised for the four families under the default recipe (each
+//! that runs inference) at N = 1 and N = 8 (verified with every other
+//! unit in the verify step): synthesised for the four families under the default recipe (each
 //! netlist checked), Fmax on iCE40 and ECP5; LUTs per lane and "x RF8" per
 //! lane beside the multiplier-only ratio of the same recipe.
 
+use crate::area::range::{best, ratio};
+use crate::area::{chart, plan, pnr, run_all, table, AreaRow, Device, Job, Unit};
+use crate::catalog::dot_defaults;
+use crate::formats::dot::Accumulator;
 use indicatif::ProgressBar;
-use rf8::area::range::{best, ratio};
-use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job, Unit};
-use rf8::catalog::dot_defaults;
-use rf8::formats::dot::Accumulator;
-use rf8::sim::Simulator;
-use rf8::verify::{dot, Options};
 
 use super::{Ctx, Results, StepFail, StepOut};
-use rf8::table::Table;
+use crate::table::Table;
 
 /// Every unit at N = 1 and 8 on the four families, the default recipe
-/// (see [`recipe_for`]), logic only; each netlist checked except the 8-lane binary32 units'
+/// (see [`plan::default_recipe`]), logic only; each netlist checked except the 8-lane binary32 units'
 /// (about 12,000 LUTs: flattening one for the check takes as long as
 /// synthesising it, about 50 s); Fmax on iCE40 for every unit that fits an
 /// HX8K (not those). The other recipes, DSPs, the ECP5 Fmax and those
@@ -31,19 +29,19 @@ fn jobs(quick: bool) -> Vec<Job> {
     };
     let mut v = Vec::new();
     for &device in devices {
-        for u in dot_defaults() {
-            let float = is_float(&u);
-            if quick && (u.lanes == 1 || float) || !runs(device, &u) {
+        for u in dot_defaults().into_iter().map(Unit::Dot) {
+            let float = plan::is_float(&u);
+            if quick && (u.lanes() == 1 || float) || !plan::in_default_flow(device, &u) {
                 continue;
             }
-            let Some(recipe) = recipe_for(device, float) else {
+            let Some(recipe) = plan::default_recipe(device, &u) else {
                 continue;
             };
-            let fits = !(float && u.lanes > 1);
+            let fits = plan::fits_hx8k(&u);
             let place =
                 !quick && fits && device == Device::Ice40 && pnr::places(device, recipe, false);
             let job = |recipe| Job {
-                m: Unit::Dot(u),
+                m: u,
                 device,
                 recipe,
                 dsp: false,
@@ -53,96 +51,13 @@ fn jobs(quick: bool) -> Vec<Job> {
             };
             v.push(job(recipe));
             // The binary32 units' base: dot_rf8 under their recipe too.
-            let other = recipe_for(device, true).filter(|r| *r != recipe);
-            if let (Some(r), true) = (other, u.design.reference.format == "rf8" && u.lanes == 1) {
+            let other = plan::recipe_for(device, true).filter(|r| *r != recipe);
+            if let (Some(r), true) = (other, u.name() == "dot_rf8_n1") {
                 v.push(job(r));
             }
         }
     }
     v
-}
-
-fn is_float(u: &rf8::catalog::DotInstance) -> bool {
-    u.design.reference.accumulator == Accumulator::Float32
-}
-
-/// Whether the step synthesises `u` on `device`: not the 8-lane binary32
-/// units on Gowin (Yosys 0.23's netlists of them are wrong, and Yosys 0.70
-/// takes over five minutes for one; `make area-dot` runs them).
-fn runs(device: Device, u: &rf8::catalog::DotInstance) -> bool {
-    !(device == Device::Gowin && is_float(u) && u.lanes > 1)
-}
-
-/// The recipe of the step on `device` for fixed-point or binary32 units:
-/// the default, except for the floating-point designs on Gowin, whose Yosys
-/// 0.23 netlists fail the netlist check (`docs/area.md`): Yosys 0.70's
-/// default there. `None` when that Yosys is missing.
-fn recipe_for(device: Device, float: bool) -> Option<&'static recipe::Recipe> {
-    let chosen = if device == Device::Gowin && float {
-        recipe::by_name("yowasp-default").unwrap_or(recipe::default())
-    } else {
-        recipe::default()
-    };
-    rf8::tools::version(chosen.tool.command()).map(|_| chosen)
-}
-
-/// Verilator and Icarus on every unit (every pair x accumulator edges for
-/// one 8-bit lane, directed + random otherwise; Icarus gets a tenth of the
-/// random vectors, as in `make verify`; the quick report: N = 8 only).
-fn simulate(ctx: &Ctx, bar: &ProgressBar, problems: &mut Vec<String>) -> Table {
-    let random = if ctx.quick { 1_000 } else { 1_000_000 };
-    let mut t = Table::new(&["unit", "simulator", "vectors", "mismatches", "seconds"]);
-    for sim in [Simulator::Verilator, Simulator::Icarus] {
-        for u in dot_defaults() {
-            if ctx.quick && u.lanes == 1 {
-                continue;
-            }
-            bar.set_message(format!("{} in {}", u.name(), sim.name()));
-            let opts = Options {
-                simulators: vec![sim],
-                vectors: if sim == Simulator::Icarus {
-                    random / 10
-                } else {
-                    random
-                },
-                ..Options::default()
-            };
-            match dot::verify(&u, &opts) {
-                Ok(o) => {
-                    let r = &o.reports[0];
-                    ctx.log(format!("{} {}: {r:?}", u.name(), sim.name()));
-                    if r.mismatches > 0 {
-                        problems.push(format!(
-                            "{} in {}: {} mismatches (run `rf8 verify --design {} --simulator {}`)",
-                            u.name(),
-                            sim.name(),
-                            r.mismatches,
-                            u.name(),
-                            sim.name()
-                        ));
-                    }
-                    t.push(vec![
-                        format!("`{}`", u.name()),
-                        sim.name().into(),
-                        r.vectors.to_string(),
-                        r.mismatches.to_string(),
-                        format!("{:.1}", r.seconds),
-                    ]);
-                }
-                Err(e) => {
-                    problems.push(format!("{} in {}: {e}", u.name(), sim.name()));
-                    t.push(vec![
-                        format!("`{}`", u.name()),
-                        sim.name().into(),
-                        "0".into(),
-                        "did not run".into(),
-                        "-".into(),
-                    ]);
-                }
-            }
-        }
-    }
-    t
 }
 
 /// Per device: each unit's LUTs at N = 1 and N = 8, per lane, the ratio
@@ -163,14 +78,14 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
     ]);
     // Each unit and its multiplier under the unit's recipe on the family.
     let under = |rows: &[AreaRow], d: Device, float: bool| -> Vec<AreaRow> {
-        let name = recipe_for(d, float).map_or("", |r| r.name);
+        let name = plan::recipe_for(d, float).map_or("", |r| r.name);
         rows.iter().filter(|r| r.recipe == name).cloned().collect()
     };
     let x = |rows: &[AreaRow], name: &str, d: Device| {
         ratio(rows, name, d.name(), false).map_or("-".into(), |r| format!("{:.2}", r.min))
     };
     for d in Device::ALL {
-        for design in rf8::catalog::DOT_UNITS.iter() {
+        for design in crate::catalog::DOT_UNITS.iter() {
             let float = design.reference.accumulator == Accumulator::Float32;
             let (rows, muls) = (&under(rows, d, float), &under(muls, d, float));
             let n = |lanes: usize| design.reference.name(lanes);
@@ -206,7 +121,6 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let mut problems = Vec::new();
-    let sims = simulate(ctx, bar, &mut problems);
     let jobs = jobs(ctx.quick);
     bar.set_message(format!("{} synthesis runs", jobs.len()));
     let progress = |_: &Job, n: usize, total: usize| {
@@ -238,13 +152,13 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             }
         }
     }
-    ctx.write("datapath.csv", &rf8::area::csv(&rows))?;
+    ctx.write("datapath.csv", &crate::area::csv(&rows))?;
     let summary = per_lane(&rows, &results.area);
     let mut markdown = format!(
         "No accelerator runs a multiplier alone: every product goes into an accumulator. The \
          dot-product units of spec section 8 (`acc_out = acc_in + sum a[i] * b[i]`; the \
          fixed-point units exact in W = P + 1 + 20 bits, wrapping) at N = 1 and N = 8 lanes, \
-         simulated against their references in both simulators:\n\n{}\n\
+         each verified against its reference in both simulators in the verification step. \
          Logic only, the default recipe ({yosys}; for the binary32 units on Gowin Yosys \
          0.70's, as 0.23's Gowin netlists of the floating-point designs fail the netlist \
          check, and the 8-lane ones are left to `make area-dot`: over five minutes of \
@@ -253,11 +167,10 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          multiplier alone** the same ratio for the multipliers by themselves (the area \
          step, same recipe). Fmax: nextpnr on an iCE40 HX8K, which the 8-lane binary32 units \
          (about 12,000 LUTs) do not fit; their netlists are not checked here (the RTL is, \
-         above). Other recipes, DSP blocks, ECP5 Fmax, pipelined units: `make area-dot` \
+         in the verification step). Other recipes, DSP blocks, ECP5 Fmax, pipelined units: `make area-dot` \
          (ranges in `docs/area.md`):\n\n{}\n",
-        sims.markdown(),
         summary.markdown(),
-        yosys = rf8::tools::version("yosys").unwrap_or_default(),
+        yosys = crate::tools::version("yosys").unwrap_or_default(),
     );
     markdown += "The two ratio columns differ because the multiplier is not where a lane's \
         area goes. An RF8 product is two set bits anywhere in 35 bit positions, so each lane \

@@ -6,7 +6,9 @@
 //! as `index.md`, `summary.json`, one CSV per table and SVG charts.
 //!
 //! A step that fails is reported in its section with the reason and its
-//! log; the other steps still run, and the exit code is 1.
+//! log; the other steps still run, and [`Built::failed`] names it. The
+//! library does the work and renders every table, chart and file; `rf8
+//! report` only parses its arguments and prints what [`run`] returns.
 
 mod area;
 mod bench;
@@ -22,26 +24,34 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Failure, Output};
+/// What to build and where.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The report's directory (replaced whole at the end).
+    pub out: PathBuf,
+    /// Fewer samples, vectors and devices, a smaller GEMV.
+    pub quick: bool,
+    /// A tensor file whose error is measured too.
+    pub tensor: Option<PathBuf>,
+    /// The model of step "The model" (default: the cached
+    /// all-MiniLM-L6-v2).
+    pub model: Option<PathBuf>,
+}
 
-#[derive(Args)]
-pub struct ReportArgs {
-    /// Output directory
-    #[arg(long, value_name = "DIR", default_value = "report")]
-    out: PathBuf,
-    /// Fewer samples, vectors and devices, a smaller GEMV: a few minutes
-    #[arg(long)]
-    quick: bool,
-    /// Also measure the error on this .safetensors or .npy file
-    #[arg(long, value_name = "FILE")]
-    tensor: Option<PathBuf>,
-    /// The model of step "The model": a BERT-family checkpoint directory
-    /// [default: all-MiniLM-L6-v2 as `make deps` caches it]
-    #[arg(long, value_name = "DIR")]
-    model: Option<PathBuf>,
+/// Why no report could be written: bad input or an unwritable directory
+/// (a step that fails is not this; it is reported inside the report).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ReportError(pub String);
+
+/// A report that was written: its summary as text, and the steps that
+/// failed (empty when every step ran clean).
+#[derive(Debug)]
+pub struct Built {
+    pub text: String,
+    pub failed: Vec<&'static str>,
 }
 
 /// What every step sees.
@@ -69,7 +79,7 @@ impl Ctx {
     /// path relative to the report directory.
     pub fn write(&self, name: &str, text: &str) -> Result<String, StepFail> {
         let path = self.out.join(name);
-        rf8::fsutil::write_atomic(&path, text)
+        crate::fsutil::write_atomic(&path, text)
             .map_err(|e| self.fail(format!("cannot write {}: {e}", path.display())))?;
         Ok(name.to_string())
     }
@@ -81,7 +91,7 @@ impl Ctx {
         draw: impl FnOnce(&Path) -> Result<(), String>,
     ) -> Result<String, StepFail> {
         let path = self.out.join(name);
-        rf8::fsutil::replace_with(&path, |tmp| draw(tmp).map_err(std::io::Error::other))
+        crate::fsutil::replace_with(&path, |tmp| draw(tmp).map_err(std::io::Error::other))
             .map_err(|e| self.fail(format!("cannot draw {}: {e}", path.display())))?;
         Ok(name.to_string())
     }
@@ -113,12 +123,12 @@ pub struct StepFail {
 /// What the steps measured, for the summary.
 #[derive(Default)]
 pub struct Results {
-    pub area: Vec<rf8::area::AreaRow>,
+    pub area: Vec<crate::area::AreaRow>,
     pub verify: Vec<verify::Row>,
     pub presets: Vec<error::PresetRow>,
-    pub products: Vec<rf8::stats::products::ProductStats>,
-    pub bench: Option<rf8::kernel::bench::Report>,
-    pub model: Option<rf8::model::eval::Evaluation>,
+    pub products: Vec<crate::stats::products::ProductStats>,
+    pub bench: Option<crate::kernel::bench::Report>,
+    pub model: Option<crate::model::eval::Evaluation>,
 }
 
 type Step = fn(&Ctx, &mut Results, &ProgressBar) -> Result<StepOut, StepFail>;
@@ -169,30 +179,28 @@ fn replaceable(dir: &Path) -> bool {
 /// Builds the report in a staging directory beside `--out` and puts it in
 /// place at the end: a run that is killed or fails to write leaves the
 /// previous report whole.
-pub fn run(args: &ReportArgs) -> Result<Output, Failure> {
+pub fn run(args: &Config) -> Result<Built, ReportError> {
     if let Some(dir) = &args.model {
-        rf8::model::check_dir(dir).map_err(|e| Failure::usage(format!("--model: {e}")))?;
+        crate::model::check_dir(dir).map_err(|e| ReportError(format!("--model: {e}")))?;
     }
-    let cannot = |e: std::io::Error| Failure::usage(format!("--out: {e}"));
-    let staged = rf8::fsutil::StagedDir::new(&args.out, replaceable).map_err(cannot)?;
-    let mut output = build(args, staged.path())?;
+    let cannot = |e: std::io::Error| ReportError(format!("--out: {e}"));
+    let staged = crate::fsutil::StagedDir::new(&args.out, replaceable).map_err(cannot)?;
+    let mut built = build(args, staged.path())?;
     staged.commit().map_err(|e| {
-        Failure::usage(format!(
+        ReportError(format!(
             "cannot put the report in {}: {e}",
             args.out.display()
         ))
     })?;
-    output.text += &format!("\nreport: {}\n", args.out.join("index.md").display());
-    Ok(output)
+    built.text += &format!("\nreport: {}\n", args.out.join("index.md").display());
+    Ok(built)
 }
 
 /// Every step into `dir` (the staging directory; messages name `--out`).
-fn build(args: &ReportArgs, dir: &Path) -> Result<Output, Failure> {
+fn build(args: &Config, dir: &Path) -> Result<Built, ReportError> {
     let logs = dir.join("logs");
-    std::fs::create_dir_all(&logs).map_err(|e| Failure {
-        code: super::EXIT_USAGE,
-        message: format!("cannot create {}: {e}", logs.display()),
-    })?;
+    std::fs::create_dir_all(&logs)
+        .map_err(|e| ReportError(format!("cannot create {}: {e}", logs.display())))?;
     let mut results = Results::default();
     let mut records = Vec::new();
     let mut sections = String::new();
@@ -274,10 +282,8 @@ fn build(args: &ReportArgs, dir: &Path) -> Result<Output, Failure> {
     );
     let write = |name: &str, text: &str| {
         let path = dir.join(name);
-        rf8::fsutil::write_atomic(&path, text).map_err(|e| Failure {
-            code: super::EXIT_USAGE,
-            message: format!("cannot write {}: {e}", path.display()),
-        })
+        crate::fsutil::write_atomic(&path, text)
+            .map_err(|e| ReportError(format!("cannot write {}: {e}", path.display())))
     };
     write("summary.csv", &summary.table.csv())?;
     write(
@@ -289,12 +295,5 @@ fn build(args: &ReportArgs, dir: &Path) -> Result<Output, Failure> {
     if !failed.is_empty() {
         text += &format!("failed steps: {}\n", failed.join(", "));
     }
-    Ok(Output {
-        text,
-        code: if failed.is_empty() {
-            0
-        } else {
-            super::EXIT_CHECK
-        },
-    })
+    Ok(Built { text, failed })
 }

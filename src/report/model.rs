@@ -2,9 +2,9 @@
 //! storage format and the RF8 kernels (`rf8 eval`), the table, a chart and
 //! the paragraph against the paper's model-level claim.
 
+use crate::model::eval::{evaluate, Evaluation};
+use crate::model::{sentences, Backend, Model};
 use indicatif::ProgressBar;
-use rf8::model::eval::{evaluate, Evaluation};
-use rf8::model::{sentences, Backend, Model};
 
 use super::{Ctx, Results, StepFail, StepOut};
 
@@ -12,7 +12,7 @@ use super::{Ctx, Results, StepFail, StepOut};
 const QUICK_SENTENCES: usize = 40;
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
-    let dir = ctx.model.clone().unwrap_or_else(rf8::model::default_dir);
+    let dir = ctx.model.clone().unwrap_or_else(crate::model::default_dir);
     if ctx.model.is_none() && !dir.is_dir() {
         return Err(ctx.fail(format!(
             "all-MiniLM-L6-v2 is not in the cache ({}): run 'make deps' (it downloads the \
@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         evaluate(&model, &set, &Backend::all(), &progress).map_err(|e| ctx.fail(e.to_string()))?;
     ctx.log(e.text());
     ctx.write("model.csv", &e.table().csv())?;
-    ctx.svg("model.svg", |p| rf8::model::chart::draw(&e, p))?;
+    ctx.svg("model.svg", |p| crate::model::chart::draw(&e, p))?;
     let markdown = markdown(&e, ctx.quick);
     let json = serde_json::to_value(&e).unwrap_or_default();
     results.model = Some(e);

@@ -2,10 +2,10 @@
 //! verification, error and kernel speed, and the facts of the run (date,
 //! commit, tool versions).
 
-use rf8::DESIGNS;
+use crate::DESIGNS;
 
 use super::Results;
-use rf8::table::{fixed, Table};
+use crate::table::{fixed, Table};
 
 pub struct Summary {
     pub markdown: String,
@@ -33,17 +33,17 @@ struct Row {
 struct Area {
     luts: u64,
     recipe: String,
-    x_rf8: Option<rf8::area::range::Ratio>,
+    x_rf8: Option<crate::area::range::Ratio>,
     fmax_mhz: Option<f64>,
 }
 
 impl Area {
-    fn of(rows: &[rf8::area::AreaRow], design: &str, device: &str) -> Option<Area> {
-        let best = rf8::area::range::best(rows, design, device, false)?;
+    fn of(rows: &[crate::area::AreaRow], design: &str, device: &str) -> Option<Area> {
+        let best = crate::area::range::best(rows, design, device, false)?;
         Some(Area {
             luts: best.luts,
             recipe: best.recipe.clone(),
-            x_rf8: rf8::area::range::ratio(rows, design, device, false),
+            x_rf8: crate::area::range::ratio(rows, design, device, false),
             fmax_mhz: rows
                 .iter()
                 .find(|a| a.design == design && a.device == device && a.fmax_mhz.is_some())
@@ -258,9 +258,9 @@ pub fn utc_now() -> String {
 
 /// The first non-empty line `cmd args` prints within 30 s.
 fn first_line(cmd: &str, args: &[&str]) -> Option<String> {
-    let out = rf8::tools::output(
+    let out = crate::tools::output(
         cmd,
-        rf8::tools::command(cmd).args(args),
+        crate::tools::command(cmd).args(args),
         std::time::Duration::from_secs(30),
     )
     .ok()?;

@@ -1,7 +1,7 @@
 //! The report's appendix: every RF8 value, by exponent and residual.
 
-use rf8::exact::exact_decimal;
-use rf8::Rf8;
+use crate::exact::exact_decimal;
+use crate::Rf8;
 
 /// The positive values by exponent (rows) and residual (columns); negative
 /// codes set bit 7, zero is `0x40` / `0xc0`.

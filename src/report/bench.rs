@@ -1,11 +1,11 @@
 //! Step `bench`: the GEMV kernels against the read bandwidth and the INT8,
 //! f16 and f32 baselines (`rf8 bench`).
 
+use crate::kernel::bench::{run as run_bench, Config, Report};
 use indicatif::ProgressBar;
-use rf8::kernel::bench::{run as run_bench, Config, Report};
 
 use super::{Ctx, Results, StepFail, StepOut};
-use rf8::table::{fixed, Table};
+use crate::table::{fixed, Table};
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             cols: 2048,
             threads,
             reps: 3,
-            probe_bytes: rf8::kernel::bench::probe_bytes_at_least(256 << 20),
+            probe_bytes: crate::kernel::bench::probe_bytes_at_least(256 << 20),
             ..Config::default()
         }
     } else {
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     ctx.log(format!("{r:?}"));
     let t = table(&r);
     ctx.write("bench.csv", &t.csv())?;
-    ctx.svg("bench.svg", |p| rf8::kernel::chart::throughput(&r, p))?;
+    ctx.svg("bench.svg", |p| crate::kernel::chart::throughput(&r, p))?;
     let markdown = format!(
         "GEMV y = W x, W {} x {} from the `llama3-1b` GGD, {} threads on {} ({}), RF8 and INT8 \
          kernels on {}; read bandwidth {} GB/s (a STREAM-like sum over {} MiB). Best of {} runs; \
@@ -62,13 +62,13 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
 /// bandwidth (of DRAM) say nothing.
 fn in_cache_note(r: &Report) -> String {
     let bytes = (r.rows * r.cols) as u64;
-    match rf8::limits::last_level_cache() {
+    match crate::limits::last_level_cache() {
         Some(llc) if bytes <= llc => format!(
             " The RF8 weights ({}) fit in this CPU's {} last-level cache, so these figures \
              measure the kernels' compute more than the memory: the percentages of the read \
              bandwidth can exceed 100.",
-            rf8::limits::human_bytes(bytes.into()),
-            rf8::limits::human_bytes(llc.into())
+            crate::limits::human_bytes(bytes.into()),
+            crate::limits::human_bytes(llc.into())
         ),
         _ => String::new(),
     }

@@ -3,13 +3,12 @@
 //! compared with the committed `rtl/` and linted with `verilator
 //! --lint-only -Wall`.
 
+use crate::designs::dot::DEFAULT_HEADROOM;
+use crate::unit::Unit;
 use indicatif::ProgressBar;
-use rf8::designs::dot::DEFAULT_HEADROOM;
-use rf8::generate::{dot_rtl, rtl};
-use rf8::DESIGNS;
 
 use super::{Ctx, Results, StepFail, StepOut};
-use rf8::table::Table;
+use crate::table::Table;
 
 pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let dir = ctx.out.join("rtl");
@@ -24,16 +23,12 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
     ]);
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    // The multipliers, then the dot-product units at their default lane
-    // counts and headroom, each generated as the loop reaches it.
-    let units = DESIGNS
-        .iter()
-        .map(|m| (m.name().to_string(), rtl(m, 0)))
-        .chain(
-            rf8::catalog::dot_defaults()
-                .into_iter()
-                .map(|u| (u.name(), dot_rtl(&u, DEFAULT_HEADROOM, 0))),
-        );
+    // Every unit (the multipliers, then the dot-product units at their
+    // default lane counts and headroom), each generated as the loop
+    // reaches it.
+    let units = Unit::all()
+        .into_iter()
+        .map(|u| (u.name(), u.rtl(DEFAULT_HEADROOM, 0)));
     for (unit, generated) in units {
         bar.set_message(unit.clone());
         let (module, verilog) = generated.map_err(|e| ctx.fail(format!("{unit}: {e}")))?;
@@ -84,12 +79,12 @@ pub fn run(ctx: &Ctx, _results: &mut Results, bar: &ProgressBar) -> Result<StepO
 
 /// `verilator --lint-only -Wall` on one file: Ok when it prints nothing.
 fn lint(ctx: &Ctx, file: &std::path::Path) -> Result<(), String> {
-    let out = rf8::tools::output(
+    let out = crate::tools::output(
         "verilator",
-        rf8::tools::command("verilator")
+        crate::tools::command("verilator")
             .args(["--lint-only", "-Wall"])
             .arg(file),
-        rf8::tools::timeout(),
+        crate::tools::timeout(),
     )
     .map_err(|e| format!("cannot lint: {e}"))?;
     let text =

@@ -2,73 +2,64 @@
 //! under every recipe, each netlist checked against the reference, logic
 //! only and with DSPs, and nextpnr Fmax on iCE40 and ECP5.
 
+use crate::area::{chart, plan, recipe, run_all, table, AreaRow, Device, Job, Unit};
+use crate::DESIGNS;
 use indicatif::ProgressBar;
-use rf8::area::{chart, pnr, recipe, run_all, table, AreaRow, Device, Job};
-use rf8::DESIGNS;
 
 use super::{Ctx, Results, StepFail, StepOut};
-use rf8::table::Table;
+use crate::table::Table;
 
 /// Every recipe on every family for the logic-only figures (DSP rows and
 /// Fmax: the default recipe); the quick report: iCE40 and ECP5, default
-/// recipe, no netlist check, no Fmax.
-fn jobs(quick: bool) -> Vec<Job> {
-    let devices: &[Device] = if quick {
-        &[Device::Ice40, Device::Ecp5]
+/// recipe, no netlist check, no Fmax. With the problems: tools missing.
+fn jobs(quick: bool) -> (Vec<Job>, Vec<String>) {
+    let devices = if quick {
+        vec![Device::Ice40, Device::Ecp5]
     } else {
-        &Device::ALL
+        Device::ALL.to_vec()
     };
-    let dsps: &[bool] = if quick { &[false] } else { &[false, true] };
-    let mut v = Vec::new();
-    for &dsp in dsps {
-        for &device in devices {
-            for recipe in recipe::RECIPES.iter().filter(|r| r.applies(device)) {
-                let default = recipe == recipe::default();
-                if (quick || dsp) && !default {
-                    continue;
-                }
-                if rf8::tools::version(recipe.tool.command()).is_none() {
-                    continue;
-                }
-                for m in DESIGNS.iter() {
-                    // The report's Fmax is logic only.
-                    let place = !quick && !dsp && pnr::places(device, recipe, dsp);
-                    v.push(Job {
-                        m: rf8::area::Unit::Mul(m),
-                        device,
-                        recipe,
-                        dsp,
-                        pipeline: 0,
-                        place,
-                        check: !quick,
-                    });
-                }
-            }
+    let all: Vec<&'static recipe::Recipe> = recipe::RECIPES.iter().collect();
+    let (place, mut problems) = if quick {
+        (Vec::new(), Vec::new())
+    } else {
+        plan::fmax_devices(&devices, false)
+    };
+    if !quick {
+        if let Some((tool, _)) = plan::missing_pnr(&place) {
+            problems.push(format!(
+                "no {tool} (`make deps` installs it): no Fmax there"
+            ));
         }
+        problems.extend(plan::missing_recipes(&all));
     }
-    v
+    let logic = plan::Plan {
+        units: DESIGNS.iter().map(Unit::Mul).collect(),
+        devices,
+        recipes: if quick {
+            vec![recipe::default()]
+        } else {
+            plan::available(&all)
+        },
+        dsp: vec![false],
+        pipeline: 0,
+        place,
+        check: !quick,
+    };
+    let mut jobs = logic.jobs();
+    if !quick {
+        let dsp = plan::Plan {
+            recipes: plan::available(&[recipe::default()]),
+            dsp: vec![true],
+            place: Vec::new(),
+            ..logic
+        };
+        jobs.extend(dsp.jobs());
+    }
+    (jobs, problems)
 }
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
-    let jobs = jobs(ctx.quick);
-    let mut problems = Vec::new();
-    for d in [Device::Ice40, Device::Ecp5] {
-        if !ctx.quick && pnr::nextpnr(d).is_none() {
-            problems.push(format!(
-                "no nextpnr for {} (`make deps` installs it): no Fmax there",
-                d.name()
-            ));
-        }
-    }
-    for r in recipe::RECIPES.iter() {
-        if !ctx.quick && rf8::tools::version(r.tool.command()).is_none() {
-            problems.push(format!(
-                "{} not found (`make deps` installs it): recipe {} left out",
-                r.tool.command(),
-                r.name
-            ));
-        }
-    }
+    let (jobs, mut problems) = jobs(ctx.quick);
     bar.set_message(format!("{} synthesis runs", jobs.len()));
     let progress = |_: &Job, n: usize, total: usize| {
         bar.set_message(format!("{n}/{total} synthesis runs"));
@@ -115,7 +106,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             }
         }
     }
-    ctx.write("area.csv", &rf8::area::csv(&rows))?;
+    ctx.write("area.csv", &crate::area::csv(&rows))?;
     let mut markdown = String::from(
         "Yosys synthesis under several recipes per family (see `docs/area.md`): `default`, \
          `abc9`, `nocarry` (iCE40) or `nowidelut` (ECP5, Xilinx, Gowin) on the system's Yosys, \
@@ -164,9 +155,9 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         let best: Vec<AreaRow> = Device::ALL
             .iter()
             .flat_map(|d| {
-                DESIGNS
-                    .iter()
-                    .filter_map(|m| rf8::area::range::best(&part, m.name(), d.name(), dsp).cloned())
+                DESIGNS.iter().filter_map(|m| {
+                    crate::area::range::best(&part, m.name(), d.name(), dsp).cloned()
+                })
             })
             .collect();
         let name = if dsp { "luts_dsp.svg" } else { "luts.svg" };

@@ -2,16 +2,16 @@
 //! distributions, in the multipliers' products, in y = W x, and on the
 //! user's tensor file when one is given.
 
+use crate::catalog::STORAGE;
+use crate::stats::error::{measure, measure_file, ErrorStats};
+use crate::stats::ggd::{Ggd, PRESETS};
+use crate::stats::plot::Histogram;
+use crate::stats::{matvec, products};
+use crate::DESIGNS;
 use indicatif::ProgressBar;
-use rf8::catalog::STORAGE;
-use rf8::stats::error::{measure, measure_file, ErrorStats};
-use rf8::stats::ggd::{Ggd, PRESETS};
-use rf8::stats::plot::Histogram;
-use rf8::stats::{matvec, products};
-use rf8::DESIGNS;
 
 use super::{Ctx, Results, StepFail, StepOut};
-use rf8::table::{fixed, Table};
+use crate::table::{fixed, Table};
 
 /// One preset: its parameters and each format's error.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     for &(name, mu, gamma, beta) in PRESETS {
         bar.set_message(name.to_string());
         let g = Ggd { mu, gamma, beta };
-        let data = g.sample(&mut rf8::verify::vectors::rng(1), samples);
+        let data = g.sample(&mut crate::verify::vectors::rng(1), samples);
         results.presets.push(PresetRow {
             preset: name,
             ggd: g,
@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     // Histograms on llama3-1b.
     bar.set_message("histograms");
     let llama = Ggd::preset("llama3-1b").expect("built in");
-    let data = llama.sample(&mut rf8::verify::vectors::rng(1), samples);
+    let data = llama.sample(&mut crate::verify::vectors::rng(1), samples);
     std::fs::create_dir_all(ctx.out.join("error"))
         .map_err(|e| ctx.fail(format!("cannot create error/: {e}")))?;
     md += "Relative error (q - x) / x on `llama3-1b`:\n\n";
@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
 
     // Products.
     bar.set_message("products");
-    let x = Ggd::NORMAL.sample(&mut rf8::verify::vectors::rng(2), samples);
+    let x = Ggd::NORMAL.sample(&mut crate::verify::vectors::rng(2), samples);
     results.products = DESIGNS
         .iter()
         .map(|m| products::measure(m, &data, &x))
@@ -138,8 +138,8 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         let g = Ggd::preset(name).expect("built in");
         let cols = 1024;
         let rows = (samples / cols).max(1);
-        let w = g.sample(&mut rf8::verify::vectors::rng(1), rows * cols);
-        let x = Ggd::NORMAL.sample(&mut rf8::verify::vectors::rng(2), cols);
+        let w = g.sample(&mut crate::verify::vectors::rng(1), rows * cols);
+        let x = Ggd::NORMAL.sample(&mut crate::verify::vectors::rng(2), cols);
         let r = matvec::measure(rows, cols, &w, &x).map_err(|e| ctx.fail(e.to_string()))?;
         mv.push((name, rows, r));
     }
