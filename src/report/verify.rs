@@ -11,6 +11,7 @@ use crate::sim::Simulator;
 use crate::unit::Unit;
 use crate::verify::{verify_unit, Options};
 use indicatif::ProgressBar;
+use rayon::prelude::*;
 
 use super::{Ctx, Results, StepFail, StepOut};
 use crate::table::{fixed, Table};
@@ -31,17 +32,39 @@ pub struct Row {
 }
 
 /// Random vectors per run: 10^6 (the quick report: 10^4 pairs, 10^3 unit
-/// vectors); a unit in Icarus gets a tenth, as in `make verify`.
+/// vectors); Icarus gets a tenth of the full run's, as in `make verify`.
 fn budget(u: &Unit, sim: Simulator, quick: bool) -> u64 {
-    let n = match (u, quick) {
-        (Unit::Mul(_), true) => 10_000,
-        (Unit::Dot(_), true) => 1_000,
-        (_, false) => 1_000_000,
+    match (u, quick, sim) {
+        (Unit::Mul(_), true, _) => 10_000,
+        (Unit::Dot(_), true, _) => 1_000,
+        (_, false, Simulator::Verilator) => 1_000_000,
+        (_, false, Simulator::Icarus) => 100_000,
+    }
+}
+
+/// One unit in one simulator, as a row (an error is a row too).
+fn simulate(sim: Simulator, u: &Unit, quick: bool) -> Row {
+    let opts = Options {
+        vectors: budget(u, sim, quick),
+        simulators: vec![sim],
+        max_mismatches: 0,
+        ..Options::default()
     };
-    if matches!(u, Unit::Dot(_)) && sim == Simulator::Icarus {
-        n / 10
-    } else {
-        n
+    let row = |pairs, mismatches, seconds, error| Row {
+        design: u.name(),
+        kind: u.kind(),
+        simulator: sim.name(),
+        pairs,
+        mismatches,
+        seconds,
+        error,
+    };
+    match verify_unit(u, &opts) {
+        Ok(o) => {
+            let r = o.runs().remove(0);
+            row(r.vectors, r.mismatches, r.seconds, r.error)
+        }
+        Err(e) => row(0, 0, 0.0, Some(e.to_string())),
     }
 }
 
@@ -54,54 +77,49 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         "mismatches",
         "seconds",
     ]);
-    for sim in [Simulator::Verilator, Simulator::Icarus] {
-        // The quick report leaves out the one-lane dot-product units.
-        let wanted = |u: &Unit| !(ctx.quick && u.as_dot().is_some_and(|d| d.lanes == 1));
-        for u in Unit::all().into_iter().filter(wanted) {
-            bar.set_message(format!("{} in {}", u.name(), sim.name()));
-            let opts = Options {
-                vectors: budget(&u, sim, ctx.quick),
-                simulators: vec![sim],
-                max_mismatches: 0,
-                ..Options::default()
-            };
-            let row = |pairs, mismatches, seconds, error| Row {
-                design: u.name(),
-                kind: u.kind(),
-                simulator: sim.name(),
-                pairs,
-                mismatches,
-                seconds,
-                error,
-            };
-            let row = match verify_unit(&u, &opts) {
-                Ok(o) => {
-                    let r = o.runs().remove(0);
-                    row(r.vectors, r.mismatches, r.seconds, r.error)
-                }
-                Err(e) => row(0, 0, 0.0, Some(e.to_string())),
-            };
-            ctx.log(format!("{row:?}"));
-            if let Some(e) = &row.error {
-                problems.push(format!("{} in {}: {e}", row.design, row.simulator));
-            } else if row.mismatches > 0 {
-                problems.push(format!(
-                    "{} in {}: {} mismatches (run `rf8 verify --design {} --simulator {}`)",
-                    row.design, row.simulator, row.mismatches, row.design, row.simulator
-                ));
-            }
-            table.push(vec![
-                format!("`{}`", row.design),
-                row.simulator.into(),
-                row.pairs.to_string(),
-                match &row.error {
-                    Some(_) => "did not run".into(),
-                    None => row.mismatches.to_string(),
-                },
-                fixed(Some(row.seconds), 2),
-            ]);
-            results.verify.push(row);
+    // The quick report leaves out the one-lane dot-product units.
+    let wanted = |u: &Unit| !(ctx.quick && u.as_dot().is_some_and(|d| d.lanes == 1));
+    let runs: Vec<(Simulator, Unit)> = [Simulator::Verilator, Simulator::Icarus]
+        .into_iter()
+        .flat_map(|sim| {
+            Unit::all()
+                .into_iter()
+                .filter(wanted)
+                .map(move |u| (sim, u))
+        })
+        .collect();
+    // Two at a time (Icarus is single-threaded and slow); rows in order.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let rows: Vec<Row> = runs
+        .par_iter()
+        .map(|&(sim, u)| {
+            let row = simulate(sim, &u, ctx.quick);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            bar.set_message(format!("{n}/{} runs", runs.len()));
+            row
+        })
+        .collect();
+    for row in rows {
+        ctx.log(format!("{row:?}"));
+        if let Some(e) = &row.error {
+            problems.push(format!("{} in {}: {e}", row.design, row.simulator));
+        } else if row.mismatches > 0 {
+            problems.push(format!(
+                "{} in {}: {} mismatches (run `rf8 verify --design {} --simulator {}`)",
+                row.design, row.simulator, row.mismatches, row.design, row.simulator
+            ));
         }
+        table.push(vec![
+            format!("`{}`", row.design),
+            row.simulator.into(),
+            row.pairs.to_string(),
+            match &row.error {
+                Some(_) => "did not run".into(),
+                None => row.mismatches.to_string(),
+            },
+            fixed(Some(row.seconds), 2),
+        ]);
+        results.verify.push(row);
     }
     bar.set_message("RF8 property");
     let p = rf8_mul_property();
@@ -116,12 +134,11 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let markdown = format!(
         "Every unit's generated Verilog simulated and compared bit for bit with the software \
          reference, in Verilator and in Icarus: multipliers with at most 2^20 pairs (the 8-, 6- \
-         and 4-bit ones) on every pair, 16-bit ones on the directed catalogue plus {vectors} \
-         seeded random pairs (`rf8 verify --exhaustive` runs all 2^32); dot-product units at \
-         one lane of 8 bits or fewer on every pair against each accumulator edge, otherwise \
+         and 4-bit ones) on every pair, 16-bit ones on the directed catalogue plus seeded \
+         random pairs (`rf8 verify --exhaustive` runs all 2^32); dot-product units at one \
+         lane of 8 bits or fewer on every pair against each accumulator edge, otherwise \
          directed vectors (wrap, carry through every bit, cancellation, each lane alone; \
-         specials for the binary32 units) plus seeded random ones ({units} in Verilator, a \
-         tenth in Icarus). See docs/verification.md. CSV: [`verify.csv`](verify.csv).\n\n{}\n\
+         specials for the binary32 units) plus seeded random ones. Random: {random}. See docs/verification.md. CSV: [`verify.csv`](verify.csv).\n\n{}\n\
          Reference self-check: `rf8_mul == encode_truncate(decode(a) * decode(b))` on {}/{} pairs; \
          relative error of the RF8 product over {} in-range pairs: max {:.2}%, mean {:.2}%.\n",
         table.markdown(),
@@ -130,7 +147,11 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         p.in_range,
         100.0 * p.max_rel_error,
         100.0 * p.mean_rel_error,
-        units = if ctx.quick { 1_000 } else { 1_000_000 },
+        random = if ctx.quick {
+            "10^4 pairs, 10^3 vectors"
+        } else {
+            "10^6 in Verilator, 10^5 in Icarus (as `make verify`)"
+        },
     );
     Ok(StepOut {
         markdown,
