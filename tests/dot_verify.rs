@@ -7,10 +7,10 @@
 use rf8::catalog::{dot_by_name, dot_defaults};
 use rf8::designs::dot::DEFAULT_HEADROOM;
 use rf8::generate::dot_rtl;
+use rf8::sim::source::Sources;
 use rf8::sim::Simulator;
 use rf8::verify::dot::verify;
 use rf8::verify::interface::Request;
-use rf8::verify::source::Sources;
 use rf8::verify::{Options, UserRtl};
 
 fn available(sim: Simulator) -> bool {

@@ -34,7 +34,7 @@ pub struct AreaArgs {
     /// Device family (repeatable; default: all four)
     #[arg(long = "device", value_enum, value_name = "DEVICE")]
     devices: Vec<DeviceArg>,
-    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
+    #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Synthesis recipe (repeatable): default, abc9, nocarry (iCE40),
     /// nowidelut (ECP5, Xilinx, Gowin), yowasp-default, yowasp-nocarry,

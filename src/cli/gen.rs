@@ -14,7 +14,7 @@ pub struct GenArgs {
     /// Output directory (created if missing)
     #[arg(long, default_value = "rtl")]
     out: PathBuf,
-    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
+    #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Pipeline depth: 0 is combinational, N > 0 adds clk and N register
     /// stages

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use rf8::sim::source::{gather, Source};
 use rf8::sim::Simulator;
 use rf8::unit::Unit;
 use rf8::verify::cause::NanPolicy;
 use rf8::verify::interface::Request;
-use rf8::verify::source::{gather, Source};
 use rf8::verify::{render, verify_unit, Latency, Options, UnitOutcome, UserRtl, VerifyError};
 use rf8::Design;
 
@@ -38,7 +38,7 @@ pub enum NanArg {
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    #[arg(long = "design", value_name = "NAME", help = super::DESIGN_HELP)]
+    #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     /// Verify your own Verilog or SystemVerilog (.sv) instead of the
     /// generated design (repeatable; needs exactly one --design)

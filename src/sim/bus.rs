@@ -14,9 +14,9 @@
 use std::path::Path;
 use std::time::Duration;
 
+use super::source::Sources;
 use super::{cache, first_error, SimError, Simulator};
 use crate::tools::{self, cleanup};
-use crate::verify::source::Sources;
 
 /// An output Icarus printed with X or Z bits in it.
 pub const X_VALUE: u128 = u128::MAX;

@@ -6,11 +6,12 @@
 pub mod bus;
 pub mod cache;
 pub mod icarus;
+pub mod source;
 pub mod verilator;
 
 use std::path::PathBuf;
 
-use crate::verify::source::Sources;
+use source::Sources;
 
 /// A Verilog design under test, seen through `rf8_dut`: a generated
 /// module with ports `clk`, `rst`, `a`, `b` and `y` that instantiates

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use crate::catalog::DotInstance;
 use crate::formats::dot::{Accumulator, DotUnit, Product};
 use crate::sim::bus::{self, BusDut};
+use crate::sim::source::Sources;
 use crate::sim::Simulator;
 use crate::unit::Unit;
-use crate::verify::source::Sources;
 use crate::verify::{DotOutcome, DotReport, Options, VerifyError};
 
 use super::bus_vector::pack;

@@ -6,7 +6,7 @@
 //! and the user never writes a wrapper.
 
 use super::scan::{Dir, Module, Port};
-use super::source::is_identifier;
+use crate::sim::source::is_identifier;
 
 /// A reset input and its polarity.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

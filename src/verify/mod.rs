@@ -13,7 +13,9 @@ pub mod interface;
 pub mod render;
 pub mod replay;
 pub mod scan;
-pub mod source;
+/// The user's sources, as the simulators take them (moved to
+/// [`crate::sim::source`]; this path stays for callers).
+pub use crate::sim::source;
 pub mod vectors;
 pub mod vectors_file;
 
@@ -42,13 +44,13 @@ use rayon::prelude::*;
 
 use crate::designs::module_name;
 use crate::generate::rtl;
+use crate::sim::source::Sources;
 use crate::sim::verilator::{finish, read_u16s_into, VerilatorModel};
 use crate::sim::{icarus, Dut, SimError, Simulator};
 use crate::unit::Unit;
 use crate::{Design, Multiplier};
 use cause::{Cause, Judge, NanPolicy};
 use interface::Interface;
-use source::Sources;
 
 /// A simulator ready to run the design.
 enum Backend {
