@@ -64,6 +64,12 @@ pub struct DotUnit {
     pub product: fn(u32, u32) -> Product,
 }
 
+impl std::fmt::Debug for DotUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dot_{}", self.format)
+    }
+}
+
 impl DotUnit {
     /// Module name at `lanes` lanes: `dot_rf8_n8`.
     pub fn name(&self, lanes: usize) -> String {

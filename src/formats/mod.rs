@@ -11,6 +11,7 @@ pub mod dot;
 pub mod fp4;
 pub mod fp6;
 pub mod int8;
+pub mod mac;
 pub mod minifloat;
 pub mod mx_mul;
 pub mod rf8;
