@@ -10,6 +10,7 @@ pub mod cause;
 pub mod dot;
 pub mod dot_float;
 pub mod interface;
+pub mod mac_seq;
 pub mod render;
 pub mod replay;
 pub mod scan;
