@@ -85,7 +85,7 @@ pub fn directed(mac: &MacRef) -> Vec<Group> {
     for k in 0..1000 {
         let (mut a, mut b) = (vec![zero.0; mac.lanes], vec![zero.1; mac.lanes]);
         for lane in 0..mac.lanes {
-            let p = if (lane + k * mac.lanes) % 2 == 0 {
+            let p = if (lane + k * mac.lanes).is_multiple_of(2) {
                 plus
             } else {
                 minus
