@@ -2,12 +2,11 @@
 //! under every recipe, each netlist checked against the reference, logic
 //! only and with DSPs, and nextpnr Fmax on iCE40 and ECP5.
 
-use crate::area::{chart, plan, recipe, run_all, table, AreaRow, Device, Job, Unit};
+use crate::area::{chart, plan, recipe, table, AreaRow, Device, Job, Unit};
 use crate::DESIGNS;
 use indicatif::ProgressBar;
 
 use super::{Ctx, Results, StepFail, StepOut};
-use crate::table::Table;
 
 /// Every recipe on every family for the logic-only figures (DSP rows and
 /// Fmax: the default recipe); the quick report: iCE40 and ECP5, default
@@ -60,52 +59,8 @@ fn jobs(quick: bool) -> (Vec<Job>, Vec<String>) {
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
     let (jobs, mut problems) = jobs(ctx.quick);
-    bar.set_message(format!("{} synthesis runs", jobs.len()));
-    let progress = |_: &Job, n: usize, total: usize| {
-        bar.set_message(format!("{n}/{total} synthesis runs"));
-    };
-    let (rows, failed) = run_all(&jobs, !ctx.quick, &progress);
-    for (j, e) in failed {
-        problems.push(format!(
-            "{} on {} ({}{}): {e}",
-            j.m.name(),
-            j.device.name(),
-            j.recipe.name,
-            if j.dsp { ", DSP" } else { "" }
-        ));
-    }
-    let mut wrong = Vec::new();
-    for r in &rows {
-        ctx.log(format!(
-            "{} {} {} dsp={}: {} LUTs, fmax {:?}, check {}",
-            r.design,
-            r.device,
-            r.recipe,
-            r.dsp_enabled,
-            r.luts,
-            r.fmax_mhz,
-            r.check.as_ref().map_or("none".into(), |c| c.verdict())
-        ));
-        // A check that could not run is a failure of this step; a netlist
-        // found wrong is a finding about the synthesis tool (the RTL
-        // itself is verified by the verify step), listed in its own
-        // section and left out of every figure.
-        if let Some(c) = r.check.as_ref().filter(|c| !c.passed()) {
-            let line = format!(
-                "{} on {} ({}{}): {}",
-                r.design,
-                r.device,
-                r.recipe,
-                if r.dsp_enabled { ", DSPs allowed" } else { "" },
-                c.verdict()
-            );
-            if c.error.is_some() {
-                problems.push(format!("netlist of {line}"));
-            } else {
-                wrong.push(line);
-            }
-        }
-    }
+    let (rows, more, wrong) = super::synthesis::run(ctx, bar, &jobs, !ctx.quick);
+    problems.extend(more);
     ctx.write("area.csv", &crate::area::csv(&rows))?;
     let mut markdown = String::from(
         "Yosys synthesis under several recipes per family (see `docs/area.md`): `default`, \
@@ -136,22 +91,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             "### {}\n\n",
             if dsp { "DSPs allowed" } else { "Logic only" }
         );
-        for d in Device::ALL {
-            let body = table::cells(&part, d.name(), dsp, false);
-            if body.is_empty() {
-                continue;
-            }
-            let mut t = Table::new(&table::HEADER);
-            for mut line in body {
-                line[0] = format!("`{}`", line[0]);
-                t.push(line);
-            }
-            markdown += &format!(
-                "{}\n\n{}\n",
-                table::title(&part, d.name(), dsp),
-                t.markdown()
-            );
-        }
+        markdown += &super::synthesis::tables(&part, dsp, false, &table::HEADER);
         let best: Vec<AreaRow> = Device::ALL
             .iter()
             .flat_map(|d| {

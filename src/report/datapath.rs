@@ -5,7 +5,7 @@
 //! lane beside the multiplier-only ratio of the same recipe.
 
 use crate::area::range::{best, ratio};
-use crate::area::{chart, plan, pnr, run_all, table, AreaRow, Device, Job, Unit};
+use crate::area::{chart, plan, pnr, table, AreaRow, Device, Job, Unit};
 use crate::catalog::dot_defaults;
 use crate::formats::dot::Accumulator;
 use indicatif::ProgressBar;
@@ -120,38 +120,7 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
 }
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
-    let mut problems = Vec::new();
-    let jobs = jobs(ctx.quick);
-    bar.set_message(format!("{} synthesis runs", jobs.len()));
-    let progress = |_: &Job, n: usize, total: usize| {
-        bar.set_message(format!("{n}/{total} synthesis runs"));
-    };
-    let (rows, failed) = run_all(&jobs, !ctx.quick, &progress);
-    for (j, e) in failed {
-        problems.push(format!(
-            "{} on {} ({}): {e}",
-            j.m.name(),
-            j.device.name(),
-            j.recipe.name
-        ));
-    }
-    let mut wrong = Vec::new();
-    for r in &rows {
-        if let Some(c) = r.check.as_ref().filter(|c| !c.passed()) {
-            let line = format!(
-                "{} on {} ({}): {}",
-                r.design,
-                r.device,
-                r.recipe,
-                c.verdict()
-            );
-            if c.error.is_some() {
-                problems.push(format!("netlist of {line}"));
-            } else {
-                wrong.push(line);
-            }
-        }
-    }
+    let (rows, problems, wrong) = super::synthesis::run(ctx, bar, &jobs(ctx.quick), !ctx.quick);
     ctx.write("datapath.csv", &crate::area::csv(&rows))?;
     let summary = per_lane(&rows, &results.area);
     let mut markdown = format!(
@@ -182,21 +151,8 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         alone suggests: their lanes pay for a binary32 adder each, and RF8's for its wide \
         exact accumulator. `docs/area.md` breaks the lanes down.\n\n";
     let mut all = Vec::new();
+    markdown += &super::synthesis::tables(&rows, false, true, &table::HEADER_DOT);
     for d in Device::ALL {
-        let body = table::cells(&rows, d.name(), false, true);
-        if body.is_empty() {
-            continue;
-        }
-        let mut t = Table::new(&table::HEADER_DOT);
-        for mut line in body {
-            line[0] = format!("`{}`", line[0]);
-            t.push(line);
-        }
-        markdown += &format!(
-            "{}\n\n{}\n",
-            table::title(&rows, d.name(), false),
-            t.markdown()
-        );
         for u in dot_defaults().iter().filter(|u| u.lanes == 8) {
             if let Some(b) = best(&rows, &u.name(), d.name(), false) {
                 let mut lane = b.clone();

@@ -18,6 +18,7 @@ mod format;
 mod gen;
 mod model;
 mod summary;
+mod synthesis;
 mod verify;
 
 use std::io::Write;

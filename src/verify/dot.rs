@@ -52,8 +52,9 @@ pub fn edges(unit: &DotUnit, h: u32) -> Vec<u64> {
     }
 }
 
-/// The product of every pair of codes, in LSBs (fixed-point units).
-fn products(unit: &DotUnit) -> Vec<(u32, u32, i64)> {
+/// The product of every pair of codes, in LSBs (fixed-point units; NaN
+/// pairs left out).
+pub(crate) fn products(unit: &DotUnit) -> Vec<(u32, u32, i64)> {
     let codes = 1u32 << unit.operands.width();
     (0..codes)
         .flat_map(|a| (0..codes).map(move |b| (a, b)))

@@ -18,23 +18,8 @@
 
 use rand::Rng;
 
-use crate::formats::dot::{DotOut, Product};
+use crate::formats::dot::DotOut;
 use crate::formats::mac::{Group, MacRef};
-
-/// Every operand pair's exact product in LSBs (NaN pairs left out).
-fn products(mac: &MacRef) -> Vec<(u32, u32, i64)> {
-    let codes = 1u32 << mac.unit.operands.width();
-    (0..codes)
-        .flat_map(|a| (0..codes).map(move |b| (a, b)))
-        .filter_map(|(a, b)| match (mac.unit.product)(a, b) {
-            Product::Fixed {
-                lsbs,
-                invalid: false,
-            } => Some((a, b, lsbs)),
-            _ => None,
-        })
-        .collect()
-}
 
 /// A dot product of `n` groups of the same pair in every lane.
 fn repeated(mac: &MacRef, (a, b): (u32, u32), n: u64) -> Vec<Group> {
@@ -49,7 +34,7 @@ fn repeated(mac: &MacRef, (a, b): (u32, u32), n: u64) -> Vec<Group> {
 
 /// The directed sequences (see the module docs), one after another.
 pub fn directed(mac: &MacRef) -> Vec<Group> {
-    let all = products(mac);
+    let all = super::dot::products(mac.unit);
     let pick = |better: fn(i64, i64) -> bool| {
         all.iter()
             .copied()
