@@ -48,6 +48,7 @@ pub mod fp6;
 pub mod inline;
 pub mod int8_mul;
 pub mod lite_mul;
+pub mod mac;
 pub mod minifloat_mul;
 pub mod pipeline;
 pub mod pipeline_cuts;

@@ -190,7 +190,7 @@ fn verilator_main(dut: &BusDut) -> String {
 }
 
 /// Verilator's options (part of the cache key).
-const FLAGS: &[&str] = &[
+pub(super) const FLAGS: &[&str] = &[
     "--cc",
     "--exe",
     "--build",
@@ -223,7 +223,7 @@ fn verilator(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimE
     {
         let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
         if !exe.exists() {
-            build_verilator(dut, &main, &dir)?;
+            build_verilator(&dut.sources, &dut.top, &main, &dir)?;
         }
     }
     let work = tempfile::Builder::new().prefix("rf8-bus-").tempdir()?;
@@ -273,7 +273,7 @@ fn verilator(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimE
     Ok(results)
 }
 
-fn mask(width: u32) -> u128 {
+pub(super) fn mask(width: u32) -> u128 {
     if width >= 128 {
         u128::MAX
     } else {
@@ -281,19 +281,27 @@ fn mask(width: u32) -> u128 {
     }
 }
 
-fn build_verilator(dut: &BusDut, main: &str, dir: &Path) -> Result<(), SimError> {
+/// Builds the Verilator harness `main` of `top` from `sources` into
+/// `dir/obj/harness`, keeping the log beside `dir` (shared with the
+/// sequence harness).
+pub(super) fn build_verilator(
+    sources: &Sources,
+    top: &str,
+    main: &str,
+    dir: &Path,
+) -> Result<(), SimError> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("main.cpp"), main)?;
-    let files = dut.sources.materialize(dir)?;
+    let files = sources.materialize(dir)?;
     let out = tools::output(
         "verilator",
         tools::command("verilator")
             .current_dir(dir)
             .args(FLAGS)
-            .args(["--top-module", &dut.top, "-Mdir", "obj", "-o", "harness"])
+            .args(["--top-module", top, "-Mdir", "obj", "-o", "harness"])
             .args(["-CFLAGS", "-O2"])
-            .args(dut.sources.preprocessor_args())
+            .args(sources.preprocessor_args())
             .arg("main.cpp")
             .args(&files),
         tools::timeout(),
@@ -305,7 +313,7 @@ fn build_verilator(dut: &BusDut, main: &str, dir: &Path) -> Result<(), SimError>
     if !out.status.success() || !dir.join("obj").join("harness").exists() {
         return Err(SimError::Build {
             tool: "verilator",
-            top: dut.top.clone(),
+            top: top.to_string(),
             first_line: first_error(&log),
             log: log_path,
         });

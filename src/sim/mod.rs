@@ -6,6 +6,7 @@
 pub mod bus;
 pub mod cache;
 pub mod icarus;
+pub mod seq;
 pub mod source;
 pub mod verilator;
 
