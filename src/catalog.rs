@@ -19,9 +19,11 @@
 use crate::designs::dot as hw_dot;
 use crate::designs::dot::DotHardware;
 use crate::designs::fp6 as hw_fp6;
+use crate::designs::mac::{self as hw_mac, MacHardware};
 use crate::designs::{fp4_mul, int8_mul, lite_mul, minifloat_mul, rf8_mul, Hardware};
 use crate::formats::codec::Codec;
 use crate::formats::dot::{self, DotUnit};
+use crate::formats::mac::MacRef;
 use crate::formats::minifloat::codec::{BF16, E4M3, E4M3_SCALED, E5M2, FP16, MXFP4, MXFP8};
 use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
 use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, fp6, int8, rf8::Rf8Mul, Multiplier};
@@ -276,6 +278,122 @@ pub fn dot_by_name(name: &str) -> Result<DotInstance, Unknown> {
                 .collect::<Vec<_>>()
                 .join(", "),
             hw_dot::LANES
+        ),
+    })
+}
+
+/// A sequential MAC unit of spec section 9: the format's dot-product
+/// reference (the MAC's reference is [`MacRef`] over it), a variant name
+/// (`None` for the register accumulator, `eia` for exponent-indexed
+/// bins) and its hardware.
+pub struct MacDesign {
+    /// The section-8 unit the MAC chains (its reference).
+    pub reference: &'static DotUnit,
+    /// The variant in the module name: `mac_<format>[_<variant>]_n<N>`.
+    pub variant: Option<&'static str>,
+    /// The rust-hdl design.
+    pub hardware: MacHardware,
+    /// Name for people.
+    pub display: &'static str,
+}
+
+impl MacDesign {
+    /// The name without lanes: `rf8`, `rf8_eia`.
+    pub fn stem(&self) -> String {
+        match self.variant {
+            Some(v) => format!("{}_{v}", self.reference.format),
+            None => self.reference.format.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for MacDesign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "mac_{}", self.stem())
+    }
+}
+
+/// Every MAC unit with hardware, in report order.
+pub static MAC_UNITS: &[MacDesign] = &[
+    MacDesign {
+        reference: &dot::DOT_RF8,
+        variant: None,
+        hardware: hw_mac::RF8,
+        display: "RF8",
+    },
+    MacDesign {
+        reference: &dot::DOT_INT8,
+        variant: None,
+        hardware: hw_mac::INT8,
+        display: "INT8",
+    },
+    MacDesign {
+        reference: &dot::DOT_FP8_E4M3,
+        variant: None,
+        hardware: hw_mac::FP8_E4M3,
+        display: "FP8 E4M3 (OCP)",
+    },
+];
+
+/// Lane counts of the MAC units in `rf8 gen`, `verify` and the report when
+/// none is named.
+pub const MAC_DEFAULT_LANES: [usize; 3] = [1, 4, 8];
+
+/// One MAC unit at one lane count.
+#[derive(Clone, Copy, Debug)]
+pub struct MacInstance {
+    pub design: &'static MacDesign,
+    pub lanes: usize,
+}
+
+impl MacInstance {
+    /// Its module name at the default headroom: `mac_rf8_n8`.
+    pub fn name(&self) -> String {
+        format!("mac_{}_n{}", self.design.stem(), self.lanes)
+    }
+
+    /// Its reference at headroom `h`.
+    pub fn reference(&self, h: u32) -> MacRef {
+        MacRef::new(self.design.reference, self.lanes, h)
+            .expect("MAC units are fixed-point (section 9)")
+    }
+}
+
+/// Every MAC unit at [`MAC_DEFAULT_LANES`].
+pub fn mac_defaults() -> Vec<MacInstance> {
+    MAC_UNITS
+        .iter()
+        .flat_map(|design| {
+            MAC_DEFAULT_LANES
+                .iter()
+                .map(move |&lanes| MacInstance { design, lanes })
+        })
+        .collect()
+}
+
+/// A MAC unit by its module name (`mac_rf8_eia_n8`).
+pub fn mac_by_name(name: &str) -> Result<MacInstance, Unknown> {
+    let found = name
+        .strip_prefix("mac_")
+        .and_then(|r| r.rsplit_once("_n"))
+        .and_then(|(stem, n)| {
+            let lanes: usize = n.parse().ok()?;
+            let design = MAC_UNITS.iter().find(|d| d.stem() == stem)?;
+            hw_mac::LANES
+                .contains(&lanes)
+                .then_some(MacInstance { design, lanes })
+        });
+    found.ok_or_else(|| Unknown {
+        kind: "MAC unit",
+        name: name.to_string(),
+        valid: format!(
+            "{} with N in {:?}",
+            MAC_UNITS
+                .iter()
+                .map(|d| format!("mac_{}_n<N>", d.stem()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            hw_mac::LANES
         ),
     })
 }

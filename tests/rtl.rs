@@ -8,25 +8,17 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rf8::catalog::dot_defaults;
 use rf8::designs::dot;
-use rf8::generate::{dot_rtl, rtl};
-use rf8::DESIGNS;
+use rf8::unit::Unit;
 
-/// Every generated file: each multiplier at every pipeline depth (depth,
-/// module, text), then each dot-product unit at its default lane counts
-/// and headroom, at every pipeline depth.
+/// Every generated file: each unit of the catalogue (multipliers,
+/// dot-product units and MAC units at their default lane counts and
+/// headroom) at every pipeline depth it offers (depth, module, text).
 fn generated() -> Vec<(usize, String, String)> {
     let mut all = Vec::new();
-    for m in DESIGNS.iter() {
-        for depth in 0..=m.hardware.stages.len() {
-            let (module, text) = rtl(m, depth).unwrap();
-            all.push((depth, module, text));
-        }
-    }
-    for u in dot_defaults() {
-        for depth in 0..=(u.design.hardware.cuts)(u.lanes).len() {
-            let (module, text) = dot_rtl(&u, dot::DEFAULT_HEADROOM, depth).unwrap();
+    for u in Unit::all() {
+        for depth in 0..=u.max_depth() {
+            let (module, text) = u.rtl(dot::DEFAULT_HEADROOM, depth).unwrap();
             all.push((depth, module, text));
         }
     }
@@ -63,7 +55,7 @@ fn committed_rtl_is_what_the_generator_produces() {
     want.sort();
     assert_eq!(
         verilog, want,
-        "rtl/ holds exactly the catalogue's combinational designs and units"
+        "rtl/ holds exactly the catalogue's units, unpipelined"
     );
 }
 
@@ -79,15 +71,19 @@ fn generation_is_deterministic_and_headed() {
             1,
             "{module}: one module"
         );
-        assert_eq!(first.contains("clk"), *depth > 0, "{module}");
+        let sequential = module.starts_with("mac_");
+        assert_eq!(first.contains("clk"), *depth > 0 || sequential, "{module}");
     }
 }
 
 #[test]
 fn pipeline_depth_beyond_the_steps_is_an_error() {
     let m = rf8::by_name("rf8_mul").unwrap();
-    let err = rtl(m, 4).unwrap_err().to_string();
+    let err = rf8::generate::rtl(m, 4).unwrap_err().to_string();
     assert!(err.contains("maximum of 3"), "{err}");
+    let mac = Unit::parse("mac_rf8_n8").unwrap();
+    let err = mac.rtl(dot::DEFAULT_HEADROOM, 1).unwrap_err().to_string();
+    assert!(err.contains("own registers"), "{err}");
 }
 
 /// Runs a tool; a missing tool fails the test with the package to install.

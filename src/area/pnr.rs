@@ -144,9 +144,9 @@ pub fn fmax(m: &Unit, device: Device, dsp: bool, pipeline: usize) -> Result<f64,
         .map_err(|e| AreaError::Input(e.to_string()))?;
     let wrap = match m {
         Unit::Mul(d) => wrapper(&top, d.width(), d.out_width(), pipeline > 0),
-        Unit::Dot(_) => {
+        Unit::Dot(_) | Unit::Mac(_) => {
             let (inputs, outputs) = m.ports(crate::designs::dot::DEFAULT_HEADROOM);
-            bus_wrapper(&top, &inputs, &outputs, pipeline > 0)
+            bus_wrapper(&top, &inputs, &outputs, pipeline > 0 || m.is_sequential())
         }
     };
     let synth = device.synth("rf8_pnr", dsp);

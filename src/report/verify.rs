@@ -37,6 +37,7 @@ fn budget(u: &Unit, sim: Simulator, quick: bool) -> u64 {
     match (u, quick, sim) {
         (Unit::Mul(_), true, _) => 10_000,
         (Unit::Dot(_), true, _) => 1_000,
+        (Unit::Mac(_), true, _) => 1_000,
         (_, false, Simulator::Verilator) => 1_000_000,
         (_, false, Simulator::Icarus) => 100_000,
     }

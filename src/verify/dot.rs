@@ -277,6 +277,7 @@ pub fn verify(unit: &DotInstance, opts: &Options) -> Result<DotOutcome, VerifyEr
     Ok(DotOutcome {
         unit: dut.top.clone(),
         exhaustive: exhaustive(r, unit.lanes),
+        sequential: false,
         directed: if exhaustive(r, unit.lanes) {
             0
         } else {

@@ -10,6 +10,7 @@ pub mod cause;
 pub mod dot;
 pub mod dot_float;
 pub mod interface;
+pub mod mac;
 pub mod mac_seq;
 pub mod render;
 pub mod replay;
@@ -109,6 +110,7 @@ pub fn verify_unit(unit: &Unit, opts: &Options) -> Result<UnitOutcome, VerifyErr
     match unit {
         Unit::Mul(m) => verify(m, opts).map(UnitOutcome::Multiplier),
         Unit::Dot(u) => dot::verify(u, opts).map(UnitOutcome::Dot),
+        Unit::Mac(u) => mac::verify(u, opts).map(UnitOutcome::Dot),
     }
 }
 

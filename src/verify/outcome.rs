@@ -156,6 +156,9 @@ pub struct DotOutcome {
     /// True when every pair was simulated against every accumulator edge.
     pub exhaustive: bool,
     pub directed: usize,
+    /// True for a MAC unit: `vectors` and `directed` count groups, each
+    /// one cycle of a dot product (spec section 9).
+    pub sequential: bool,
     pub reports: Vec<DotReport>,
 }
 

@@ -242,10 +242,11 @@ pub fn dot_outcome(o: &DotOutcome) -> String {
     } else {
         format!("{} directed + seeded random", o.directed)
     };
+    let what = if o.sequential { "groups" } else { "vectors" };
     let mut out = String::new();
     for r in &o.reports {
         out += &format!(
-            "{} ({}): {} vectors ({scope}), {} mismatches, {:.1} s\n",
+            "{} ({}): {} {what} ({scope}), {} mismatches, {:.1} s\n",
             o.unit,
             r.simulator.name(),
             r.vectors,
@@ -271,7 +272,7 @@ pub fn summary(
         out += &match (o, u) {
             (UnitOutcome::Multiplier(o), Unit::Mul(m)) => outcome(o, m.reference),
             (UnitOutcome::Dot(o), _) => dot_outcome(o),
-            (UnitOutcome::Multiplier(_), Unit::Dot(_)) => unreachable!("a multiplier's outcome"),
+            (UnitOutcome::Multiplier(_), _) => unreachable!("a multiplier's outcome"),
         };
     }
     let muls: Vec<&Outcome> = outcomes
@@ -299,7 +300,11 @@ pub fn summary(
     let failed = outcomes.iter().any(|(o, _)| o.failed());
     let verdict = if failed { "FAIL" } else { "PASS" };
     let mut parts = Vec::new();
-    for (kind, what) in [("multiplier", "pairs"), ("dot-product unit", "vectors")] {
+    for (kind, what) in [
+        ("multiplier", "pairs"),
+        ("dot-product unit", "vectors"),
+        ("MAC unit", "groups"),
+    ] {
         let of_kind: Vec<&(UnitOutcome, Unit)> =
             outcomes.iter().filter(|(_, u)| u.kind() == kind).collect();
         if !of_kind.is_empty() {

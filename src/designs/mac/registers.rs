@@ -100,7 +100,9 @@ pub fn registers(text: &str, module: &str) -> Result<String, GenError> {
             }
         }
         if t.starts_with("endmodule") {
-            out.push(String::new());
+            if out.last().is_some_and(|l: &String| !l.trim().is_empty()) {
+                out.push(String::new());
+            }
             out.push("    // Registers: every x_q takes x_d at the rising edge of clk.".into());
             out.push("    always @(posedge clk) begin".into());
             for x in &regs {
