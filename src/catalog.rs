@@ -322,6 +322,12 @@ pub static MAC_UNITS: &[MacDesign] = &[
         display: "RF8",
     },
     MacDesign {
+        reference: &dot::DOT_RF8,
+        variant: Some("eia"),
+        hardware: hw_mac::RF8_EIA,
+        display: "RF8, exponent-indexed",
+    },
+    MacDesign {
         reference: &dot::DOT_INT8,
         variant: None,
         hardware: hw_mac::INT8,
@@ -332,6 +338,12 @@ pub static MAC_UNITS: &[MacDesign] = &[
         variant: None,
         hardware: hw_mac::FP8_E4M3,
         display: "FP8 E4M3 (OCP)",
+    },
+    MacDesign {
+        reference: &dot::DOT_FP8_E4M3,
+        variant: Some("eia"),
+        hardware: hw_mac::FP8_E4M3_EIA,
+        display: "FP8 E4M3 (OCP), exponent-indexed",
     },
 ];
 

@@ -131,3 +131,50 @@ fn register_unit_mutants_are_caught() {
         assert!(n > 0, "{what}: not caught");
     }
 }
+
+#[test]
+fn exponent_indexed_unit_mutants_are_caught() {
+    if !available(Simulator::Verilator) {
+        return;
+    }
+    let cases: [Mutant; 4] = [
+        (
+            "a lost forward of a bin hit (lane 0 reads the stale bin)",
+            "mac_rf8_eia_n4",
+            &[("if (lanes__0__bin_hit) begin", "if (1'b0) begin")],
+        ),
+        (
+            "a bin skipped in reconstruction (bin 4 never read)",
+            "mac_rf8_eia_n4",
+            &[(
+                "j_d = j_q - j_one;",
+                "j_d = (j_q == 6'h5) ? j_q - 6'h2 : j_q - j_one;",
+            )],
+        ),
+        (
+            "one wrong carry in a bin's adder (bit 10 to 11)",
+            "mac_fp8_e4m3_eia_n8",
+            &[(
+                "lanes__0__new = lanes__0__old + lanes__0__m_wide;",
+                "lanes__0__new = {lanes__0__old[25:11] + lanes__0__m_wide[25:11], \
+                 lanes__0__old[10:0] + lanes__0__m_wide[10:0]};",
+            )],
+        ),
+        (
+            "the top bin left out of reconstruction",
+            "mac_fp8_e4m3_eia_n8",
+            &[(
+                "localparam  top_bin = 6'b11100;",
+                "localparam  top_bin = 6'b11011;",
+            )],
+        ),
+    ];
+    for (what, name, edits) in cases {
+        let (n, first) = mutant(name, edits);
+        eprintln!(
+            "{what} ({name}): {n} wrong dot products; first: {:?}",
+            first.first()
+        );
+        assert!(n > 0, "{what}: not caught");
+    }
+}

@@ -8,13 +8,19 @@
 //!
 //! * `register.rs`: a register accumulator; the lanes sum the group at the
 //!   group's width and the W-bit accumulator takes one add per group.
+//! * `eia.rs`: exponent-indexed bins, one bank per lane (`bin_decode.rs`
+//!   gives each product's bin and integer), reconstructed after each dot
+//!   product.
 
+pub mod bin_decode;
+pub mod eia;
 pub mod register;
 pub mod registers;
 
 use super::verilog::generate;
 use super::GenError;
 
+pub use eia::{MacFp8E4m3Eia, MacRf8Eia};
 pub use register::{MacFp8E4m3, MacInt8, MacRf8};
 
 /// Lane counts the MAC generators are built for.
@@ -86,6 +92,45 @@ fn fp8_e4m3_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenErr
     mac_generator!(MacFp8E4m3, 8, 36, lanes, h, module)
 }
 
+/// `match (lanes, h)` generating the exponent-indexed `$unit` with `m` of
+/// `$mw` bits and a product of `$p` bits: `BW = $mw + H - log2 N`, then its
+/// registers and banks.
+macro_rules! eia_generator {
+    ($unit:ident, $mw:literal, $p:literal, $lanes:expr, $h:expr, $module:expr) => {
+        eia_generator!(@n $unit, $mw, $p, $lanes, $h, $module, [12, 20, 28],
+            [(1, 0), (2, 1), (4, 2), (8, 3), (16, 4)])
+    };
+    (@n $unit:ident, $mw:literal, $p:literal, $lanes:expr, $h:expr, $module:expr, $hs:tt,
+        [$(($n:literal, $log:literal)),*]) => {
+        match $lanes {
+            $($n => eia_generator!(@h $unit, $mw, $p, $n, $log, $h, $module, $hs),)*
+            _ => Err(unsupported($lanes, $h)),
+        }
+    };
+    (@h $unit:ident, $mw:literal, $p:literal, $n:literal, $log:literal, $h:expr, $module:expr,
+        [$($hh:literal),*]) => {
+        match $h {
+            $($hh => generate::<$unit<
+                $n,
+                { 8 * $n },
+                { $mw + $hh - $log },
+                { $mw + $hh },
+                { $p + 1 + $hh },
+            >>($module)
+                .and_then(|v| registers::registers(&v, $module)),)*
+            _ => Err(unsupported($n, $h)),
+        }
+    };
+}
+
+fn rf8_eia_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    eia_generator!(MacRf8Eia, 6, 35, lanes, h, module)
+}
+
+fn fp8_e4m3_eia_verilog(lanes: usize, h: u32, module: &str) -> Result<String, GenError> {
+    eia_generator!(MacFp8E4m3Eia, 9, 36, lanes, h, module)
+}
+
 fn register_latency(_lanes: usize) -> usize {
     register::LATENCY
 }
@@ -104,6 +149,27 @@ pub const RF8: MacHardware = MacHardware {
     latency: register_latency,
     stall: never,
     summary: REGISTER_SUMMARY,
+};
+
+const EIA_SUMMARY: &str =
+    "exponent-indexed bins: each product's integer added into the bin of its exponent, one bank per lane, reconstructed after each dot product";
+
+/// `mac_rf8_eia_n<N>`.
+pub const RF8_EIA: MacHardware = MacHardware {
+    verilog: rf8_eia_verilog,
+    source: "src/designs/mac/eia.rs",
+    latency: |_| eia::latency(eia::RF8_BINS),
+    stall: |_| eia::stall(eia::RF8_BINS),
+    summary: EIA_SUMMARY,
+};
+
+/// `mac_fp8_e4m3_eia_n<N>`.
+pub const FP8_E4M3_EIA: MacHardware = MacHardware {
+    verilog: fp8_e4m3_eia_verilog,
+    source: "src/designs/mac/eia.rs",
+    latency: |_| eia::latency(eia::FP8_E4M3_BINS),
+    stall: |_| eia::stall(eia::FP8_E4M3_BINS),
+    summary: EIA_SUMMARY,
 };
 
 /// `mac_int8_n<N>`.
