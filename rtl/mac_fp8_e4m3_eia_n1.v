@@ -289,7 +289,7 @@ module mac_fp8_e4m3_eia_n1(clk,rst,in_valid,in_ready,in_last,a,b,out_valid,acc,i
     end
 
     // Bank lanes__0__bins: 64 words of 29 bits, written every cycle, read at the edge.
-    reg  [28:0] lanes__0__bins [0:63];
+    (* ram_style = "block" *) reg  [28:0] lanes__0__bins [0:63];
     always @(posedge clk) begin
         lanes__0__bins[lanes__0__bins_waddr] <= lanes__0__bins_wdata;
         lanes__0__bins_rdata <= lanes__0__bins[lanes__0__bins_raddr];

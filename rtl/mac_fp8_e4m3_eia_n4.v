@@ -760,28 +760,28 @@ module mac_fp8_e4m3_eia_n4(clk,rst,in_valid,in_ready,in_last,a,b,out_valid,acc,i
     end
 
     // Bank lanes__0__bins: 64 words of 27 bits, written every cycle, read at the edge.
-    reg  [26:0] lanes__0__bins [0:63];
+    (* ram_style = "block" *) reg  [26:0] lanes__0__bins [0:63];
     always @(posedge clk) begin
         lanes__0__bins[lanes__0__bins_waddr] <= lanes__0__bins_wdata;
         lanes__0__bins_rdata <= lanes__0__bins[lanes__0__bins_raddr];
     end
 
     // Bank lanes__1__bins: 64 words of 27 bits, written every cycle, read at the edge.
-    reg  [26:0] lanes__1__bins [0:63];
+    (* ram_style = "block" *) reg  [26:0] lanes__1__bins [0:63];
     always @(posedge clk) begin
         lanes__1__bins[lanes__1__bins_waddr] <= lanes__1__bins_wdata;
         lanes__1__bins_rdata <= lanes__1__bins[lanes__1__bins_raddr];
     end
 
     // Bank lanes__2__bins: 64 words of 27 bits, written every cycle, read at the edge.
-    reg  [26:0] lanes__2__bins [0:63];
+    (* ram_style = "block" *) reg  [26:0] lanes__2__bins [0:63];
     always @(posedge clk) begin
         lanes__2__bins[lanes__2__bins_waddr] <= lanes__2__bins_wdata;
         lanes__2__bins_rdata <= lanes__2__bins[lanes__2__bins_raddr];
     end
 
     // Bank lanes__3__bins: 64 words of 27 bits, written every cycle, read at the edge.
-    reg  [26:0] lanes__3__bins [0:63];
+    (* ram_style = "block" *) reg  [26:0] lanes__3__bins [0:63];
     always @(posedge clk) begin
         lanes__3__bins[lanes__3__bins_waddr] <= lanes__3__bins_wdata;
         lanes__3__bins_rdata <= lanes__3__bins[lanes__3__bins_raddr];

@@ -1388,56 +1388,56 @@ module mac_fp8_e4m3_eia_n8(clk,rst,in_valid,in_ready,in_last,a,b,out_valid,acc,i
     end
 
     // Bank lanes__0__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__0__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__0__bins [0:63];
     always @(posedge clk) begin
         lanes__0__bins[lanes__0__bins_waddr] <= lanes__0__bins_wdata;
         lanes__0__bins_rdata <= lanes__0__bins[lanes__0__bins_raddr];
     end
 
     // Bank lanes__1__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__1__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__1__bins [0:63];
     always @(posedge clk) begin
         lanes__1__bins[lanes__1__bins_waddr] <= lanes__1__bins_wdata;
         lanes__1__bins_rdata <= lanes__1__bins[lanes__1__bins_raddr];
     end
 
     // Bank lanes__2__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__2__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__2__bins [0:63];
     always @(posedge clk) begin
         lanes__2__bins[lanes__2__bins_waddr] <= lanes__2__bins_wdata;
         lanes__2__bins_rdata <= lanes__2__bins[lanes__2__bins_raddr];
     end
 
     // Bank lanes__3__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__3__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__3__bins [0:63];
     always @(posedge clk) begin
         lanes__3__bins[lanes__3__bins_waddr] <= lanes__3__bins_wdata;
         lanes__3__bins_rdata <= lanes__3__bins[lanes__3__bins_raddr];
     end
 
     // Bank lanes__4__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__4__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__4__bins [0:63];
     always @(posedge clk) begin
         lanes__4__bins[lanes__4__bins_waddr] <= lanes__4__bins_wdata;
         lanes__4__bins_rdata <= lanes__4__bins[lanes__4__bins_raddr];
     end
 
     // Bank lanes__5__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__5__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__5__bins [0:63];
     always @(posedge clk) begin
         lanes__5__bins[lanes__5__bins_waddr] <= lanes__5__bins_wdata;
         lanes__5__bins_rdata <= lanes__5__bins[lanes__5__bins_raddr];
     end
 
     // Bank lanes__6__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__6__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__6__bins [0:63];
     always @(posedge clk) begin
         lanes__6__bins[lanes__6__bins_waddr] <= lanes__6__bins_wdata;
         lanes__6__bins_rdata <= lanes__6__bins[lanes__6__bins_raddr];
     end
 
     // Bank lanes__7__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__7__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__7__bins [0:63];
     always @(posedge clk) begin
         lanes__7__bins[lanes__7__bins_waddr] <= lanes__7__bins_wdata;
         lanes__7__bins_rdata <= lanes__7__bins[lanes__7__bins_raddr];

@@ -351,7 +351,7 @@ module mac_rf8_eia_n1(clk,rst,in_valid,in_ready,in_last,a,b,out_valid,acc);
     end
 
     // Bank lanes__0__bins: 64 words of 26 bits, written every cycle, read at the edge.
-    reg  [25:0] lanes__0__bins [0:63];
+    (* ram_style = "block" *) reg  [25:0] lanes__0__bins [0:63];
     always @(posedge clk) begin
         lanes__0__bins[lanes__0__bins_waddr] <= lanes__0__bins_wdata;
         lanes__0__bins_rdata <= lanes__0__bins[lanes__0__bins_raddr];

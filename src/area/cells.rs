@@ -13,6 +13,11 @@ pub enum Kind {
     Dsp,
     Ff,
     Mux,
+    /// A block RAM primitive (iCE40 SB_RAM40_4K, ECP5 DP16KD, Xilinx
+    /// RAMB18/36, Gowin SDPB/SDPX9/DPB/SP).
+    Bram,
+    /// A LUT-RAM cell (it occupies LUT sites not counted as LUTs).
+    LutRam,
     Other,
 }
 
@@ -23,6 +28,7 @@ pub fn kind(device: Device, cell: &str) -> Kind {
             "SB_LUT4" => Kind::Lut(4),
             "SB_CARRY" => Kind::Carry,
             "SB_MAC16" => Kind::Dsp,
+            c if c.starts_with("SB_RAM40") => Kind::Bram,
             c if c.starts_with("SB_DFF") => Kind::Ff,
             _ => Kind::Other,
         },
@@ -32,6 +38,8 @@ pub fn kind(device: Device, cell: &str) -> Kind {
             "MULT18X18D" | "ALU54B" => Kind::Dsp,
             "TRELLIS_FF" => Kind::Ff,
             "PFUMX" | "L6MUX21" => Kind::Mux,
+            "DP16KD" | "PDPW16KD" => Kind::Bram,
+            "TRELLIS_DPR16X4" | "DPR16X4" => Kind::LutRam,
             _ => Kind::Other,
         },
         Device::Xilinx | Device::Gowin => match cell {
@@ -40,6 +48,9 @@ pub fn kind(device: Device, cell: &str) -> Kind {
             c if c.starts_with("DSP48") || c.starts_with("MULT") => Kind::Dsp,
             c if c.starts_with("FD") || c.starts_with("DFF") => Kind::Ff,
             "MUXF7" | "MUXF8" | "MUX2_LUT5" | "MUX2_LUT6" | "MUX2_LUT7" | "MUX2_LUT8" => Kind::Mux,
+            c if c.starts_with("RAMB") => Kind::Bram,
+            "SDPB" | "SDPX9B" | "SDPX9" | "DPB" | "DPX9B" | "SP" | "SPX9" => Kind::Bram,
+            c if c.starts_with("RAM") => Kind::LutRam,
             _ => Kind::Other,
         },
     }
@@ -78,6 +89,8 @@ pub fn row(
         dsps: 0,
         ffs: 0,
         muxes: 0,
+        brams: 0,
+        lutrams: 0,
         depth: depth(ltp),
         fmax_mhz: None,
         cells: BTreeMap::new(),
@@ -99,6 +112,8 @@ pub fn row(
             Kind::Dsp => r.dsps += n,
             Kind::Ff => r.ffs += n,
             Kind::Mux => r.muxes += n,
+            Kind::Bram => r.brams += n,
+            Kind::LutRam => r.lutrams += n,
             Kind::Other => {}
         }
     }
@@ -136,5 +151,11 @@ mod tests {
         assert_eq!((r.luts, r.carries, r.depth), (59, 22, 9));
         assert_eq!(kind(Device::Xilinx, "LUT6"), Kind::Lut(6));
         assert_eq!(kind(Device::Gowin, "ALU"), Kind::Carry);
+        assert_eq!(kind(Device::Xilinx, "RAMB18E1"), Kind::Bram);
+        assert_eq!(kind(Device::Xilinx, "RAM64M"), Kind::LutRam);
+        assert_eq!(kind(Device::Gowin, "SDPX9"), Kind::Bram);
+        assert_eq!(kind(Device::Gowin, "RAM16SDP4"), Kind::LutRam);
+        assert_eq!(kind(Device::Ice40, "SB_RAM40_4K"), Kind::Bram);
+        assert_eq!(kind(Device::Ecp5, "DP16KD"), Kind::Bram);
     }
 }

@@ -14,6 +14,10 @@ pub const BASE: &str = "rf8_mul";
 /// multiplier, `dot_rf8_n<N>` for a dot-product unit of N lanes (so the
 /// ratio is per lane too).
 pub fn base_of(design: &str) -> String {
+    if design.starts_with("mac_") {
+        let n = super::table::lanes_of(design).unwrap_or(1);
+        return format!("mac_rf8_n{n}");
+    }
     match crate::formats::dot::split_name(design) {
         Some((_, n)) => format!("dot_rf8_n{n}"),
         None => BASE.to_string(),

@@ -71,24 +71,64 @@ pub const HEADER_DOT: [&str; 14] = [
     "muxes", "depth", "Fmax MHz", "netlists",
 ];
 
-/// The lane count of a dot-product unit's name (`dot_rf8_n8` -> 8).
+/// Column names of [`cells`] for MAC units: block RAM primitives beside
+/// the LUTs; "x RF8" is against `mac_rf8_n<N>` (the register
+/// accumulator) of the same lane count.
+pub const HEADER_MAC: [&str; 15] = [
+    "unit", "LUTs", "per lane", "BRAM", "recipe", "LUT span", "x RF8", "of best", "carries",
+    "DSPs", "FFs", "muxes", "depth", "Fmax MHz", "netlists",
+];
+
+/// Which table a unit's row goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Multipliers,
+    DotUnits,
+    MacUnits,
+}
+
+impl Section {
+    /// The section of a unit by its name.
+    pub fn of(design: &str) -> Section {
+        if design.starts_with("mac_") {
+            Section::MacUnits
+        } else if design.starts_with("dot_") {
+            Section::DotUnits
+        } else {
+            Section::Multipliers
+        }
+    }
+
+    /// Its column names.
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            Section::Multipliers => &HEADER,
+            Section::DotUnits => &HEADER_DOT,
+            Section::MacUnits => &HEADER_MAC,
+        }
+    }
+}
+
+/// The lane count of a unit's name (`dot_rf8_n8`, `mac_rf8_eia_n8` -> 8).
 pub fn lanes_of(design: &str) -> Option<usize> {
+    if design.starts_with("mac_") {
+        return design.rsplit_once("_n").and_then(|(_, n)| n.parse().ok());
+    }
     crate::formats::dot::split_name(design).map(|(_, n)| n)
 }
 
 /// The table of one device as cells: per design, its best row (fewest
 /// LUTs over recipes whose netlist was not found wrong), the LUT span, the
 /// same-recipe "x RF8" range, best over best, and the netlist checks.
-/// With `dots`, the dot-product units (columns [`HEADER_DOT`]), else the
-/// multipliers ([`HEADER`]).
-pub fn cells(rows: &[AreaRow], device: &str, dsp: bool, dots: bool) -> Vec<Vec<String>> {
+/// The units of `section` only, with its columns ([`Section::header`]).
+pub fn cells(rows: &[AreaRow], device: &str, dsp: bool, section: Section) -> Vec<Vec<String>> {
     let mine: Vec<AreaRow> = rows
         .iter()
         .filter(|r| r.device == device && r.dsp_enabled == dsp)
-        .filter(|r| lanes_of(&r.design).is_some() == dots)
+        .filter(|r| Section::of(&r.design) == section)
         .cloned()
         .collect();
-    let header = if dots { HEADER_DOT.len() } else { HEADER.len() };
+    let header = section.header().len();
     let mut out = Vec::new();
     for design in designs(&mine) {
         let checked = checks(&mine, design, device, dsp);
@@ -111,6 +151,9 @@ pub fn cells(rows: &[AreaRow], device: &str, dsp: bool, dots: bool) -> Vec<Vec<S
         let mut line = vec![b.module.clone(), b.luts.to_string()];
         if let Some(n) = lanes_of(design) {
             line.push(format!("{:.0}", b.luts as f64 / n as f64));
+        }
+        if section == Section::MacUnits {
+            line.push(b.brams.to_string());
         }
         line.extend([
             b.recipe.clone(),
@@ -140,18 +183,20 @@ pub fn title(rows: &[AreaRow], device: &str, dsp: bool) -> String {
     )
 }
 
-/// The tables of one device as aligned text: multipliers, then units.
+/// The tables of one device as aligned text: multipliers, dot-product
+/// units, MAC units (each only when it has rows), a blank line between.
 pub fn text(rows: &[AreaRow], device: &str, dsp: bool) -> String {
-    let muls = section(rows, device, dsp, false, &HEADER);
-    let dots = section(rows, device, dsp, true, &HEADER_DOT);
-    match (muls.is_empty(), dots.is_empty()) {
-        (false, false) => muls + "\n" + &dots,
-        _ => muls + &dots,
-    }
+    let parts: Vec<String> = [Section::Multipliers, Section::DotUnits, Section::MacUnits]
+        .into_iter()
+        .map(|s| section(rows, device, dsp, s))
+        .filter(|t| !t.is_empty())
+        .collect();
+    parts.join("\n")
 }
 
-fn section(rows: &[AreaRow], device: &str, dsp: bool, dots: bool, head: &[&str]) -> String {
-    let body = cells(rows, device, dsp, dots);
+fn section(rows: &[AreaRow], device: &str, dsp: bool, sec: Section) -> String {
+    let head = sec.header();
+    let body = cells(rows, device, dsp, sec);
     if body.is_empty() {
         return String::new();
     }

@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
             "### {}\n\n",
             if dsp { "DSPs allowed" } else { "Logic only" }
         );
-        markdown += &super::synthesis::tables(&part, dsp, false, &table::HEADER);
+        markdown += &super::synthesis::tables(&part, dsp, table::Section::Multipliers);
         let best: Vec<AreaRow> = Device::ALL
             .iter()
             .flat_map(|d| {

@@ -120,8 +120,14 @@ fn per_lane(rows: &[AreaRow], muls: &[AreaRow]) -> Table {
 }
 
 pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOut, StepFail> {
-    let (rows, problems, wrong) = super::synthesis::run(ctx, bar, &jobs(ctx.quick), !ctx.quick);
+    let mut all_jobs = jobs(ctx.quick);
+    all_jobs.extend(super::mac::jobs(ctx.quick));
+    let (all_rows, problems, wrong) = super::synthesis::run(ctx, bar, &all_jobs, !ctx.quick);
+    let (mac_rows, rows): (Vec<AreaRow>, Vec<AreaRow>) = all_rows
+        .into_iter()
+        .partition(|r| table::Section::of(&r.design) == table::Section::MacUnits);
     ctx.write("datapath.csv", &crate::area::csv(&rows))?;
+    ctx.write("mac.csv", &crate::area::csv(&mac_rows))?;
     let summary = per_lane(&rows, &results.area);
     let mut markdown = format!(
         "No accelerator runs a multiplier alone: every product goes into an accumulator. The \
@@ -151,7 +157,7 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
         alone suggests: their lanes pay for a binary32 adder each, and RF8's for its wide \
         exact accumulator. `docs/area.md` breaks the lanes down.\n\n";
     let mut all = Vec::new();
-    markdown += &super::synthesis::tables(&rows, false, true, &table::HEADER_DOT);
+    markdown += &super::synthesis::tables(&rows, false, table::Section::DotUnits);
     for d in Device::ALL {
         for u in dot_defaults().iter().filter(|u| u.lanes == 8) {
             if let Some(b) = best(&rows, &u.name(), d.name(), false) {
@@ -165,6 +171,8 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     let title = "LUTs per lane of an 8-lane dot-product unit (default recipe, logic only)";
     ctx.svg("datapath.svg", |p| chart::lut_chart(&all, p, title))?;
     markdown += &format!("![{title}](datapath.svg)\n\n");
+    let figs = super::mac::figures(&mac_rows);
+    markdown += &mac_section(ctx, &mac_rows, &figs)?;
     if !wrong.is_empty() {
         markdown += "Netlists found wrong (left out of the figures):\n\n";
         for line in &wrong {
@@ -174,7 +182,58 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
     }
     Ok(StepOut {
         markdown,
-        json: serde_json::json!({ "rows": rows, "per_lane": summary.csv() }),
+        json: serde_json::json!({
+            "rows": rows,
+            "per_lane": summary.csv(),
+            "mac_rows": mac_rows,
+            "mac": figs,
+        }),
         problems,
     })
+}
+
+/// The MAC units' subsection: what they are, the figures, the verdict
+/// (computed from the rows), the area tables and the chart.
+fn mac_section(
+    ctx: &Ctx,
+    rows: &[AreaRow],
+    figs: &[super::mac::Figures],
+) -> Result<String, StepFail> {
+    if figs.is_empty() {
+        return Ok(String::new());
+    }
+    let mut md = format!(
+        "### Sequential MAC units: the accumulator each format can have\n\n\
+         An accelerator feeds N lanes per clock for K/N clocks, so the accumulator is free \
+         to take any structure (spec section 9). Each MAC unit returns exactly what chaining \
+         the format's section-8 unit from zero returns, and each was verified in the \
+         sequence harness of both simulators in the verification step. Two designs per \
+         format: `mac_<format>_n<N>`, a register accumulator whose lanes sum the group at \
+         the group's width (P + 1 + log2 N bits) with one W-bit add per group, one group per \
+         clock; and `mac_<format>_eia_n<N>` (RF8 and E4M3), exponent-indexed bins after \
+         Liguori (arXiv 2406.05866): each product's small integer is added into the bin of \
+         its exponent in a per-lane bank of block RAM, with no alignment shifter, and the \
+         bins are read back once per dot product (Horner, from the top bin), stalling \
+         `in_ready` for B + 1 cycles (35 for RF8, 30 for E4M3). Default recipe ({yosys}), \
+         logic only, and INT8 also with DSP blocks; Fmax: nextpnr on an iCE40 HX8K. \
+         **groups/clock** and **stall share** are for a K = {k} dot product; **kMAC/s per \
+         LUT** is lanes x groups/clock x Fmax / LUTs. Block RAM is counted, never folded \
+         into LUTs: an iCE40 SB_RAM40_4K is 4 kbit, the others' blocks 18 kbit.\n\n{}\n",
+        super::mac::table(figs).markdown(),
+        k = super::mac::K,
+        yosys = crate::tools::version("yosys").unwrap_or_default(),
+    );
+    md += &format!(
+        "**Verdict** (cheapest by LUTs; block RAM and DSPs beside):\n\n{}\n",
+        super::mac::verdict(figs)
+    );
+    md += &super::synthesis::tables(rows, false, table::Section::MacUnits);
+    md += &super::synthesis::tables(rows, true, table::Section::MacUnits);
+    let chart_rows = super::mac::chart_rows(rows);
+    if !chart_rows.is_empty() {
+        let title = "LUTs per lane of an 8-lane MAC unit (default recipe, logic only)";
+        ctx.svg("mac.svg", |p| chart::lut_chart(&chart_rows, p, title))?;
+        md += &format!("![{title}](mac.svg)\n\n");
+    }
+    Ok(md)
 }

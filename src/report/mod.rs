@@ -16,6 +16,7 @@ mod datapath;
 mod error;
 mod format;
 mod gen;
+mod mac;
 mod model;
 mod summary;
 mod synthesis;

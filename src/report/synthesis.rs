@@ -62,12 +62,13 @@ pub fn run(
     (rows, problems, wrong)
 }
 
-/// One Markdown table per family that has rows: its title, then the
-/// units' cells (`header`; `per_lane` for the dot-product units).
-pub fn tables(rows: &[AreaRow], dsp: bool, per_lane: bool, header: &[&str]) -> String {
+/// One Markdown table per family that has rows of `section`: its title,
+/// then the units' cells.
+pub fn tables(rows: &[AreaRow], dsp: bool, section: table::Section) -> String {
+    let header = section.header();
     let mut out = String::new();
     for d in Device::ALL {
-        let body = table::cells(rows, d.name(), dsp, per_lane);
+        let body = table::cells(rows, d.name(), dsp, section);
         if body.is_empty() {
             continue;
         }

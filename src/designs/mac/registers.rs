@@ -19,8 +19,8 @@
 //!   = b_wdata.val()` (the tie is removed): it becomes a memory of
 //!   `2^(address bits)` words, written every cycle at `b_waddr`, whose read
 //!   data `b_rdata` is the word at the `b_raddr` of the last edge (before
-//!   that edge's write). Synthesis maps it to block RAM, LUT RAM or
-//!   flip-flops as the family allows.
+//!   that edge's write), marked `ram_style = "block"` so that synthesis
+//!   puts it in block RAM on every family (counted beside the LUTs).
 //!
 //! The logic is otherwise exactly what rust-hdl wrote.
 
@@ -146,8 +146,10 @@ pub fn registers(text: &str, module: &str) -> Result<String, GenError> {
                     "    // Bank {b}: {} words of {d} bits, written every cycle, read at the edge.",
                     1usize << a
                 ));
+                // Block RAM on every family (a LUT-RAM bank would take LUT
+                // sites that the tables could not count as plain LUTs).
                 out.push(format!(
-                    "    reg  [{}:0] {b} [0:{}];",
+                    "    (* ram_style = \"block\" *) reg  [{}:0] {b} [0:{}];",
                     d - 1,
                     (1usize << a) - 1
                 ));
@@ -192,7 +194,7 @@ mod tests {
             v.contains("        n_q <= n_d;\n        s__c_q <= s__c_d;\n    end"),
             "{v}"
         );
-        assert!(v.contains("    reg  [3:0] s__b [0:7];"), "{v}");
+        assert!(v.contains("reg  [3:0] s__b [0:7];"), "{v}");
         assert!(v.contains(
             "        s__b[s__b_waddr] <= s__b_wdata;\n        s__b_rdata <= s__b[s__b_raddr];"
         ));
