@@ -10,11 +10,13 @@
 #   make eval     all-MiniLM-L6-v2 through every format and kernel (rf8 eval)
 #   make area-dot the dot-product units (N = 1, 8) under every recipe, with
 #                 and without DSPs, and pipelined (slow: about an hour)
+#   make area-mac the MAC units (N = 1, 2, 4, 8, 16) under every recipe,
+#                 Fmax on iCE40 and ECP5, INT8 with DSPs
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot eval clean
+.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot area-mac eval clean
 
 all: build
 
@@ -49,6 +51,13 @@ area-dot: deps build
 	$(RF8) area --pnr $(DOTS)
 	$(RF8) area --dsp --recipe default $(DOTS)
 	$(RF8) area --pipeline 1 --recipe default --device ice40 --device ecp5 $(DOTS)
+
+MAC_STEMS := rf8 rf8_eia int8 fp8_e4m3 fp8_e4m3_eia
+MACS := $(foreach s,$(MAC_STEMS),$(foreach n,1 2 4 8 16,--design mac_$(s)_n$(n)))
+
+area-mac: deps build
+	$(RF8) area --pnr $(MACS)
+	$(RF8) area --dsp --recipe default --device ecp5 --device xilinx $(foreach n,1 2 4 8 16,--design mac_int8_n$(n))
 
 eval: deps build
 	$(RF8) eval

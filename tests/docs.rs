@@ -1,7 +1,8 @@
 //! The docs that list things name every one of them (issue 29): each
 //! subcommand in README's command table, each multiplier in README,
 //! docs/format.md and rtl/README.md, each dot-product unit in
-//! docs/architecture.md, each storage format in README, each report step in
+//! docs/architecture.md, each MAC unit in docs/architecture.md and
+//! docs/verification.md, each storage format in README, each report step in
 //! docs/report.md's table and each `rf8 eval` row in docs/model.md. A new
 //! command, format or step that the docs forget fails here.
 
@@ -52,6 +53,14 @@ fn every_format_and_unit_is_in_the_docs_that_list_them() {
         .map(|u| format!("`dot_{}`", u.reference.format));
     let gone = missing(&read("docs/architecture.md"), units);
     assert!(gone.is_empty(), "docs/architecture.md lacks {gone:?}");
+    let macs: Vec<String> = rf8::catalog::MAC_UNITS
+        .iter()
+        .map(|u| format!("`mac_{}_n<N>`", u.stem()))
+        .collect();
+    for doc in ["docs/architecture.md", "docs/verification.md"] {
+        let gone = missing(&read(doc), macs.clone());
+        assert!(gone.is_empty(), "{doc} lacks {gone:?}");
+    }
     let storage = rf8::catalog::STORAGE
         .iter()
         .map(|c| format!("`{}`", c.name()));

@@ -253,9 +253,12 @@ fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
     if args.mismatches.is_some() {
         extra.push("--mismatches");
     }
-    if !args.designs.is_empty() && units.iter().any(|u| u.as_dot().is_some()) && !extra.is_empty() {
+    if !args.designs.is_empty()
+        && units.iter().any(|u| u.as_multiplier().is_none())
+        && !extra.is_empty()
+    {
         return Err(Failure::usage(format!(
-            "{}: for multipliers only (dot-product units take --rtl, -I, -D, -f, --top, --vectors, --seed, --headroom, --pipeline, --simulator, --json)",
+            "{}: for multipliers only (dot-product and MAC units take --rtl, -I, -D, -f, --top, --vectors, --seed, --headroom, --simulator, --json; dot-product units also --pipeline)",
             extra.join(", ")
         )));
     }

@@ -214,8 +214,9 @@ fn mac_section(
          Liguori (arXiv 2406.05866): each product's small integer is added into the bin of \
          its exponent in a per-lane bank of block RAM, with no alignment shifter, and the \
          bins are read back once per dot product (Horner, from the top bin), stalling \
-         `in_ready` for B + 1 cycles (35 for RF8, 30 for E4M3). Default recipe ({yosys}), \
-         logic only, and INT8 also with DSP blocks; Fmax: nextpnr on an iCE40 HX8K. \
+         `in_ready` for B + 1 cycles (35 for RF8, 30 for E4M3). N = 8 (N = 1, 2, 4 and 16: \
+         `make area-mac`, `docs/area.md`), default recipe ({yosys}), logic only, and INT8 \
+         also with DSP blocks on ECP5 and Xilinx; Fmax: nextpnr on an iCE40 HX8K. \
          **groups/clock** and **stall share** are for a K = {k} dot product; **kMAC/s per \
          LUT** is lanes x groups/clock x Fmax / LUTs. Block RAM is counted, never folded \
          into LUTs: an iCE40 SB_RAM40_4K is 4 kbit, the others' blocks 18 kbit.\n\n{}\n",

@@ -190,7 +190,7 @@ fn verilator_main(dut: &BusDut) -> String {
 }
 
 /// Verilator's options (part of the cache key).
-pub(super) const FLAGS: &[&str] = &[
+const FLAGS: &[&str] = &[
     "--cc",
     "--exe",
     "--build",
@@ -203,29 +203,43 @@ pub(super) const FLAGS: &[&str] = &[
     "Vdut",
 ];
 
-fn verilator(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimError> {
+/// The Verilator harness executable of C++ `main` around `top`, built
+/// once into the cache under `kind` (keyed by the main, the top, the
+/// Verilator version, its flags and the sources) and reused; builds run
+/// one at a time. Shared with the sequence harness.
+pub(super) fn harness(
+    kind: &str,
+    sources: &Sources,
+    top: &str,
+    main: &str,
+) -> Result<std::path::PathBuf, SimError> {
     super::require("verilator", "verilator")?;
     let version = tools::version("verilator").unwrap_or_default();
-    let main = verilator_main(dut);
-    let fingerprint = dut
-        .sources
+    let fingerprint = sources
         .fingerprint()
         .map_err(|e| SimError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, e)))?;
-    let mut parts = vec![main.as_str(), dut.top.as_str(), &version];
+    let mut parts = vec![main, top, &version];
     parts.extend(FLAGS);
     parts.extend(fingerprint.iter().map(String::as_str));
-    let dir =
-        cache::root()
-            .join("verilator-bus")
-            .join(format!("{}-{}", dut.top, cache::hash(&parts)));
+    let dir = cache::root()
+        .join(kind)
+        .join(format!("{top}-{}", cache::hash(&parts)));
     let exe = dir.join("obj").join("harness");
     static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    {
-        let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        if !exe.exists() {
-            build_verilator(&dut.sources, &dut.top, &main, &dir)?;
-        }
+    let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
+    if !exe.exists() {
+        build_verilator(sources, top, main, &dir)?;
     }
+    Ok(exe)
+}
+
+fn verilator(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimError> {
+    let exe = harness(
+        "verilator-bus",
+        &dut.sources,
+        &dut.top,
+        &verilator_main(dut),
+    )?;
     let work = tempfile::Builder::new().prefix("rf8-bus-").tempdir()?;
     let _registered = cleanup::register(work.path());
     let (input, output) = (work.path().join("in.bin"), work.path().join("out.bin"));
@@ -282,14 +296,8 @@ pub(super) fn mask(width: u32) -> u128 {
 }
 
 /// Builds the Verilator harness `main` of `top` from `sources` into
-/// `dir/obj/harness`, keeping the log beside `dir` (shared with the
-/// sequence harness).
-pub(super) fn build_verilator(
-    sources: &Sources,
-    top: &str,
-    main: &str,
-    dir: &Path,
-) -> Result<(), SimError> {
+/// `dir/obj/harness`, keeping the log beside `dir`.
+fn build_verilator(sources: &Sources, top: &str, main: &str, dir: &Path) -> Result<(), SimError> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("main.cpp"), main)?;

@@ -15,9 +15,9 @@
 //! cycles (the unit hangs). Outputs with X or Z bits in Icarus become
 //! [`super::bus::X_VALUE`].
 
-use super::bus::{build_verilator, mask, FLAGS, X_VALUE};
+use super::bus::{harness, mask, X_VALUE};
 use super::source::Sources;
-use super::{cache, first_error, SimError, Simulator};
+use super::{first_error, SimError, Simulator};
 use crate::tools::{self, cleanup};
 
 /// The most cycles a presented group may wait for `in_ready`.
@@ -263,28 +263,12 @@ fn verilator_main(dut: &SeqDut) -> String {
 }
 
 fn verilator(dut: &SeqDut, steps: &[Step]) -> Result<String, SimError> {
-    super::require("verilator", "verilator")?;
-    let version = tools::version("verilator").unwrap_or_default();
-    let main = verilator_main(dut);
-    let fingerprint = dut
-        .sources
-        .fingerprint()
-        .map_err(|e| SimError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, e)))?;
-    let mut parts = vec![main.as_str(), dut.top.as_str(), &version];
-    parts.extend(FLAGS);
-    parts.extend(fingerprint.iter().map(String::as_str));
-    let dir =
-        cache::root()
-            .join("verilator-seq")
-            .join(format!("{}-{}", dut.top, cache::hash(&parts)));
-    let exe = dir.join("obj").join("harness");
-    static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    {
-        let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        if !exe.exists() {
-            build_verilator(&dut.sources, &dut.top, &main, &dir)?;
-        }
-    }
+    let exe = harness(
+        "verilator-seq",
+        &dut.sources,
+        &dut.top,
+        &verilator_main(dut),
+    )?;
     let work = tempfile::Builder::new().prefix("rf8-seq-").tempdir()?;
     let _registered = cleanup::register(work.path());
     let (input, output) = (work.path().join("in.bin"), work.path().join("out.txt"));

@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use crate::catalog::DotInstance;
 use crate::formats::dot::{Accumulator, DotUnit, Product};
 use crate::sim::bus::{self, BusDut};
-use crate::sim::source::Sources;
 use crate::sim::Simulator;
 use crate::unit::Unit;
 use crate::verify::{DotOutcome, DotReport, Options, VerifyError};
@@ -241,20 +240,7 @@ pub(super) const BYTES_PER_VECTOR: u128 = 3 * 16 * 2 + 2 * 16 * 2;
 pub fn verify(unit: &DotInstance, opts: &Options) -> Result<DotOutcome, VerifyError> {
     let r = unit.design.reference;
     let h = opts.headroom;
-    let (sources, top) = match &opts.user {
-        Some(user) => (
-            user.sources.clone(),
-            user.request
-                .top
-                .clone()
-                .unwrap_or_else(|| crate::generate::dot_module_name(unit, h, opts.pipeline)),
-        ),
-        None => {
-            let (module, text) = crate::generate::dot_rtl(unit, h, opts.pipeline)
-                .map_err(|e| VerifyError::Input(e.to_string()))?;
-            (Sources::text(&format!("{module}.v"), text), module)
-        }
-    };
+    let (sources, top) = super::unit_sources(&Unit::Dot(*unit), opts)?;
     let (inputs, outputs) = Unit::Dot(*unit).ports(h);
     let dut = BusDut {
         top,

@@ -29,7 +29,6 @@ use crate::catalog::MacInstance;
 use crate::formats::dot::DotOut;
 use crate::formats::mac::{Group, MacRef};
 use crate::sim::seq::{self, SeqDut, Step, Trace};
-use crate::sim::source::Sources;
 use crate::unit::{Interface, Unit};
 
 /// Random dot products are at most this many groups long (with every 16th
@@ -169,19 +168,7 @@ pub fn compare(trace: &Trace, want: &[DotOut], latency: usize) -> (usize, Vec<St
 pub fn verify(unit: &MacInstance, opts: &Options) -> Result<DotOutcome, VerifyError> {
     let h = opts.headroom;
     let u = Unit::Mac(*unit);
-    let (sources, top) = match &opts.user {
-        Some(user) => (
-            user.sources.clone(),
-            user.request
-                .top
-                .clone()
-                .unwrap_or_else(|| u.module_name(h, 0)),
-        ),
-        None => {
-            let (module, text) = u.rtl(h, 0).map_err(|e| VerifyError::Input(e.to_string()))?;
-            (Sources::text(&format!("{module}.v"), text), module)
-        }
-    };
+    let (sources, top) = super::unit_sources(&u, opts)?;
     let Interface::Sequence {
         lanes,
         code_width,

@@ -114,6 +114,28 @@ pub fn verify_unit(unit: &Unit, opts: &Options) -> Result<UnitOutcome, VerifyErr
     }
 }
 
+/// A unit's sources and top module: the user's (`--rtl`, `--top`, by
+/// default the generated module's name), or the generated Verilog at the
+/// options' headroom and pipeline depth.
+pub(crate) fn unit_sources(unit: &Unit, opts: &Options) -> Result<(Sources, String), VerifyError> {
+    let (h, depth) = (opts.headroom, opts.pipeline);
+    Ok(match &opts.user {
+        Some(user) => (
+            user.sources.clone(),
+            user.request
+                .top
+                .clone()
+                .unwrap_or_else(|| unit.module_name(h, depth)),
+        ),
+        None => {
+            let (module, text) = unit
+                .rtl(h, depth)
+                .map_err(|e| VerifyError::Input(e.to_string()))?;
+            (Sources::text(&format!("{module}.v"), text), module)
+        }
+    })
+}
+
 /// Verifies one multiplier in every requested simulator.
 pub fn verify(m: &Design, opts: &Options) -> Result<Outcome, VerifyError> {
     let prepared = prepare(m, opts)?;
