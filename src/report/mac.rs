@@ -159,15 +159,16 @@ pub fn table(figs: &[Figures]) -> Table {
 }
 
 /// The cheapest design (fewest LUTs) of `format` at `lanes` on `family`,
-/// logic only or with DSPs.
+/// synthesised with DSP blocks allowed or not (`dsp`).
 fn cheapest<'a>(
     figs: &'a [Figures],
     family: &str,
     format: &str,
     lanes: usize,
+    dsp: bool,
 ) -> Option<&'a Figures> {
     figs.iter()
-        .filter(|f| f.family == family && f.lanes == lanes)
+        .filter(|f| f.family == family && f.lanes == lanes && f.dsp == dsp)
         .filter(|f| {
             let stem = f.unit.trim_start_matches("mac_");
             stem.strip_prefix(format)
@@ -197,23 +198,24 @@ fn describe(f: &Figures) -> String {
 }
 
 /// The verdict, one line per family and lane count: the cheapest RF8
-/// design and its LUT ratio to the cheapest INT8 and E4M3 designs, with
-/// their block RAM and DSPs.
+/// design and its LUT ratio to the cheapest logic-only INT8 and E4M3
+/// designs, with their block RAM, and INT8 with DSP blocks beside where
+/// the family has them.
 pub fn verdict(figs: &[Figures]) -> String {
     let mut out = String::new();
     for d in Device::ALL {
         for &n in MAC_DEFAULT_LANES.iter() {
             let (Some(r), Some(i)) = (
-                cheapest(figs, d.name(), "rf8", n),
-                cheapest(figs, d.name(), "int8", n),
+                cheapest(figs, d.name(), "rf8", n, false),
+                cheapest(figs, d.name(), "int8", n, false),
             ) else {
                 continue;
             };
-            let e = cheapest(figs, d.name(), "fp8_e4m3", n);
+            let e = cheapest(figs, d.name(), "fp8_e4m3", n, false);
             let ratio = r.luts as f64 / i.luts.max(1) as f64;
             let word = if ratio < 1.0 { "cheaper" } else { "dearer" };
             out += &format!(
-                "* {} N = {n}: RF8's cheapest is {}, {ratio:.2}x the LUTs of INT8's cheapest {} ({word})",
+                "* {} N = {n}: RF8's cheapest is {}, {ratio:.2}x the LUTs of INT8's cheapest in logic {} ({word})",
                 d.name(),
                 describe(r),
                 describe(i),
@@ -223,6 +225,13 @@ pub fn verdict(figs: &[Figures]) -> String {
                     "; {:.2}x E4M3's cheapest {}",
                     r.luts as f64 / e.luts.max(1) as f64,
                     describe(e)
+                );
+            }
+            if let Some(x) = cheapest(figs, d.name(), "int8", n, true) {
+                out += &format!(
+                    "; INT8 with DSP blocks needs {} (RF8 {:.1}x its LUTs)",
+                    describe(x),
+                    r.luts as f64 / x.luts.max(1) as f64
                 );
             }
             out += ".\n";
@@ -252,6 +261,43 @@ pub fn chart_rows(rows: &[AreaRow]) -> Vec<AreaRow> {
 mod tests {
     use super::*;
     use crate::catalog::mac_by_name;
+
+    fn fig(unit: &str, luts: u64, dsp: bool) -> Figures {
+        Figures {
+            family: "ecp5",
+            unit: unit.into(),
+            lanes: 8,
+            dsp,
+            luts,
+            luts_per_lane: luts as f64 / 8.0,
+            brams: u64::from(unit.contains("eia")) * 8,
+            dsps: u64::from(dsp) * 8,
+            ffs: 0,
+            fmax_mhz: None,
+            rate: 1.0,
+            recon_fraction: 0.0,
+            macs_per_second_per_lut: None,
+        }
+    }
+
+    #[test]
+    fn the_verdict_compares_logic_with_logic_and_names_the_dsp_design() {
+        let figs = [
+            fig("mac_rf8_n8", 3000, false),
+            fig("mac_rf8_eia_n8", 1800, false),
+            fig("mac_int8_n8", 2400, false),
+            fig("mac_int8_n8", 300, true),
+            fig("mac_fp8_e4m3_eia_n8", 2000, false),
+        ];
+        let v = verdict(&figs);
+        assert!(
+            v.contains("`mac_rf8_eia_n8` (1800 LUTs, 8 BRAM), 0.75x"),
+            "{v}"
+        );
+        assert!(v.contains("(cheaper); 0.90x E4M3's"), "{v}");
+        assert!(v.contains("(300 LUTs, 8 DSP) (RF8 6.0x its LUTs)"), "{v}");
+        assert_eq!(v.lines().count(), 1);
+    }
 
     #[test]
     fn rates_follow_the_stalls() {
