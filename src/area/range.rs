@@ -15,13 +15,21 @@ pub const BASE: &str = "rf8_mul";
 /// ratio is per lane too).
 pub fn base_of(design: &str) -> String {
     if design.starts_with("mac_") {
-        let n = super::table::lanes_of(design).unwrap_or(1);
+        let n = lanes_of(design).unwrap_or(1);
         return format!("mac_rf8_n{n}");
     }
     match crate::formats::dot::split_name(design) {
         Some((_, n)) => format!("dot_rf8_n{n}"),
         None => BASE.to_string(),
     }
+}
+
+/// The lane count of a unit's name (`dot_rf8_n8`, `mac_rf8_eia_n8` -> 8).
+pub fn lanes_of(design: &str) -> Option<usize> {
+    if design.starts_with("mac_") {
+        return design.rsplit_once("_n").and_then(|(_, n)| n.parse().ok());
+    }
+    crate::formats::dot::split_name(design).map(|(_, n)| n)
 }
 
 /// Whether a row may stand for its design: its netlist was not found

@@ -109,13 +109,7 @@ impl Section {
     }
 }
 
-/// The lane count of a unit's name (`dot_rf8_n8`, `mac_rf8_eia_n8` -> 8).
-pub fn lanes_of(design: &str) -> Option<usize> {
-    if design.starts_with("mac_") {
-        return design.rsplit_once("_n").and_then(|(_, n)| n.parse().ok());
-    }
-    crate::formats::dot::split_name(design).map(|(_, n)| n)
-}
+pub use super::range::lanes_of;
 
 /// The table of one device as cells: per design, its best row (fewest
 /// LUTs over recipes whose netlist was not found wrong), the LUT span, the
