@@ -386,9 +386,64 @@ fn icarus_bench(dut: &BusDut, n: usize) -> String {
     s
 }
 
-fn icarus(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimError> {
+/// Compiles the bench `tb.v` (module `bench`) with `sources` in `dir` and
+/// runs it with vvp (deadline by `items`, the vectors or steps it reads);
+/// on a build failure the directory is kept with `iverilog.log`. Shared
+/// with the sequence harness.
+pub(super) fn icarus_run(
+    dir: tempfile::TempDir,
+    sources: &Sources,
+    top: &str,
+    bench: &str,
+    items: u64,
+) -> Result<tempfile::TempDir, SimError> {
     super::require("iverilog", "iverilog")?;
     super::require("vvp", "iverilog")?;
+    let d = dir.path();
+    let files = sources.materialize(d)?;
+    let generation = if sources.any_systemverilog() {
+        "-g2012"
+    } else {
+        "-g2005"
+    };
+    let out = tools::output(
+        "iverilog",
+        tools::command("iverilog")
+            .current_dir(d)
+            .args([generation, "-s", bench, "-o", "sim.vvp"])
+            .args(sources.preprocessor_args())
+            .arg("tb.v")
+            .args(&files),
+        tools::timeout(),
+    )?;
+    if !out.status.success() {
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        let keep = d.join("iverilog.log");
+        std::fs::write(&keep, &log)?;
+        let first_line = first_error(&log);
+        let _ = dir.keep();
+        return Err(SimError::Build {
+            tool: "iverilog",
+            top: top.to_string(),
+            first_line,
+            log: keep,
+        });
+    }
+    let out = tools::output(
+        "vvp",
+        tools::command("vvp").current_dir(d).args(["-n", "sim.vvp"]),
+        tools::timeout_for(items, 2_000).max(Duration::from_secs(60)),
+    )?;
+    if !out.status.success() {
+        return Err(SimError::Run(format!(
+            "vvp failed: {}",
+            first_error(&String::from_utf8_lossy(&out.stdout))
+        )));
+    }
+    Ok(dir)
+}
+
+fn icarus(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimError> {
     let dir = tempfile::Builder::new()
         .prefix(&format!("rf8-icarus-{}-", dut.top))
         .tempdir()?;
@@ -402,46 +457,8 @@ fn icarus(dut: &BusDut, vectors: &[u128], n: usize) -> Result<Vec<u128>, SimErro
         text.push('\n');
     }
     std::fs::write(d.join("vectors.hex"), text)?;
-    let files = dut.sources.materialize(d)?;
-    let generation = if dut.sources.any_systemverilog() {
-        "-g2012"
-    } else {
-        "-g2005"
-    };
-    let out = tools::output(
-        "iverilog",
-        tools::command("iverilog")
-            .current_dir(d)
-            .args([generation, "-s", "rf8_bus_tb", "-o", "sim.vvp"])
-            .args(dut.sources.preprocessor_args())
-            .arg("tb.v")
-            .args(&files),
-        tools::timeout(),
-    )?;
-    if !out.status.success() {
-        let log = String::from_utf8_lossy(&out.stderr).into_owned();
-        let keep = d.join("iverilog.log");
-        std::fs::write(&keep, &log)?;
-        let first_line = first_error(&log);
-        let _ = dir.keep();
-        return Err(SimError::Build {
-            tool: "iverilog",
-            top: dut.top.clone(),
-            first_line,
-            log: keep,
-        });
-    }
-    let out = tools::output(
-        "vvp",
-        tools::command("vvp").current_dir(d).args(["-n", "sim.vvp"]),
-        tools::timeout_for(n as u64, 2_000).max(Duration::from_secs(60)),
-    )?;
-    if !out.status.success() {
-        return Err(SimError::Run(format!(
-            "vvp failed: {}",
-            first_error(&String::from_utf8_lossy(&out.stdout))
-        )));
-    }
+    let dir = icarus_run(dir, &dut.sources, &dut.top, "rf8_bus_tb", n as u64)?;
+    let d = dir.path();
     let text = std::fs::read_to_string(d.join("results.hex"))?;
     let results: Vec<u128> = text
         .split_whitespace()

@@ -15,7 +15,7 @@
 //! cycles (the unit hangs). Outputs with X or Z bits in Icarus become
 //! [`super::bus::X_VALUE`].
 
-use super::bus::{harness, mask, X_VALUE};
+use super::bus::{harness, icarus_run, mask, X_VALUE};
 use super::source::Sources;
 use super::{first_error, SimError, Simulator};
 use crate::tools::{self, cleanup};
@@ -394,50 +394,20 @@ fn icarus_bench(dut: &SeqDut) -> String {
 }
 
 fn icarus(dut: &SeqDut, steps: &[Step]) -> Result<String, SimError> {
-    super::require("iverilog", "iverilog")?;
-    super::require("vvp", "iverilog")?;
     let dir = tempfile::Builder::new()
         .prefix(&format!("rf8-icarus-seq-{}-", dut.top))
         .tempdir()?;
     let _registered = cleanup::register(dir.path());
-    let d = dir.path();
-    std::fs::write(d.join("tb.v"), icarus_bench(dut))?;
-    std::fs::write(d.join("steps.txt"), stimulus(steps))?;
-    let files = dut.sources.materialize(d)?;
-    let out = tools::output(
-        "iverilog",
-        tools::command("iverilog")
-            .current_dir(d)
-            .args(["-g2005", "-s", "rf8_seq_tb", "-o", "sim.vvp"])
-            .args(dut.sources.preprocessor_args())
-            .arg("tb.v")
-            .args(&files),
-        tools::timeout(),
+    std::fs::write(dir.path().join("tb.v"), icarus_bench(dut))?;
+    std::fs::write(dir.path().join("steps.txt"), stimulus(steps))?;
+    let dir = icarus_run(
+        dir,
+        &dut.sources,
+        &dut.top,
+        "rf8_seq_tb",
+        steps.len() as u64,
     )?;
-    if !out.status.success() {
-        let log = String::from_utf8_lossy(&out.stderr).into_owned();
-        let keep = d.join("iverilog.log");
-        std::fs::write(&keep, &log)?;
-        let _ = dir.keep();
-        return Err(SimError::Build {
-            tool: "iverilog",
-            top: dut.top.clone(),
-            first_line: first_error(&log),
-            log: keep,
-        });
-    }
-    let out = tools::output(
-        "vvp",
-        tools::command("vvp").current_dir(d).args(["-n", "sim.vvp"]),
-        tools::timeout_for(steps.len() as u64, 2_000),
-    )?;
-    if !out.status.success() {
-        return Err(SimError::Run(format!(
-            "vvp failed: {}",
-            first_error(&String::from_utf8_lossy(&out.stdout))
-        )));
-    }
-    Ok(std::fs::read_to_string(d.join("events.txt"))?)
+    Ok(std::fs::read_to_string(dir.path().join("events.txt"))?)
 }
 
 #[cfg(test)]
