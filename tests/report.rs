@@ -66,6 +66,8 @@ fn quick_report_is_complete_and_consistent() {
         "## Verification",
         "## Area and Fmax",
         "## The inference datapath",
+        "### Sequential MAC units",
+        "* ice40 N = 8: RF8's cheapest is `mac_rf8",
         "## Error",
         "## GEMV kernels",
         "## The model",
@@ -83,6 +85,8 @@ fn quick_report_is_complete_and_consistent() {
         "area.csv",
         "datapath.csv",
         "datapath.svg",
+        "mac.csv",
+        "mac.svg",
         "error_presets.csv",
         "error_products.csv",
         "error_matvec.csv",
@@ -113,12 +117,10 @@ fn quick_report_is_complete_and_consistent() {
         ["gen", "verify", "area", "datapath", "error", "bench", "model"]
     );
     // The gen step compares everything rtl/ holds: every multiplier and
-    // every dot-product unit at its default lane counts.
+    // every dot-product and MAC unit at its default lane counts.
     let generated = json["steps"][0]["result"]["designs"].as_array().unwrap();
-    assert_eq!(
-        generated.len(),
-        rf8::DESIGNS.len() + rf8::catalog::dot_defaults().len()
-    );
+    assert_eq!(generated.len(), rf8::unit::Unit::all().len());
+    assert!(generated.iter().any(|g| g["design"] == "mac_rf8_eia_n8"));
     assert!(generated
         .iter()
         .all(|g| g["same_as_committed"] == true && g["lint_clean"] == true));
