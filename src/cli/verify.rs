@@ -224,6 +224,13 @@ fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
     }
     let replay = match units {
         [Unit::Mul(m)] => replay_pair(args, m)?,
+        [u] if !args.replay.is_empty() => {
+            return Err(Failure::usage(format!(
+                "--replay: for multipliers only ({} is a {})",
+                u.name(),
+                u.kind()
+            )));
+        }
         _ => None,
     };
     let opts = Options {
