@@ -168,6 +168,11 @@ pub struct DotDesign {
     pub multiplier: &'static str,
     /// The unit's name for people.
     pub display: &'static str,
+    /// The behavioural Verilog written from the specification (module
+    /// `spec_dot_<format>`, parameters `N` and `H`) that `rf8 prove` proves
+    /// the generated unit equal to; kept in `spec/`, apart from the
+    /// generator.
+    pub spec_model: Option<&'static str>,
 }
 
 impl std::fmt::Debug for DotDesign {
@@ -183,48 +188,56 @@ pub static DOT_UNITS: &[DotDesign] = &[
         hardware: hw_dot::RF8,
         multiplier: "rf8_mul",
         display: "RF8",
+        spec_model: Some(include_str!("../spec/dot_rf8.v")),
     },
     DotDesign {
         reference: &dot::DOT_INT8,
         hardware: hw_dot::INT8,
         multiplier: "int8_mul",
         display: "INT8",
+        spec_model: Some(include_str!("../spec/dot_int8.v")),
     },
     DotDesign {
         reference: &dot::DOT_FP8_E4M3,
         hardware: hw_dot::FP8_E4M3,
         multiplier: "fp8_e4m3_mul",
         display: "FP8 E4M3 (OCP)",
+        spec_model: Some(include_str!("../spec/dot_fp8_e4m3.v")),
     },
     DotDesign {
         reference: &dot::DOT_FP4_E2M1,
         hardware: hw_dot::FP4_E2M1,
         multiplier: "fp4_e2m1_mul",
         display: "FP4 E2M1 (MX)",
+        spec_model: None,
     },
     DotDesign {
         reference: &fp6::DOT_FP6_E2M3,
         hardware: hw_fp6::dot::E2M3,
         multiplier: "fp6_e2m3_mul",
         display: "FP6 E2M3 (MX)",
+        spec_model: None,
     },
     DotDesign {
         reference: &fp6::DOT_FP6_E3M2,
         hardware: hw_fp6::dot::E3M2,
         multiplier: "fp6_e3m2_mul",
         display: "FP6 E3M2 (MX)",
+        spec_model: None,
     },
     DotDesign {
         reference: &dot::DOT_FP16,
         hardware: hw_dot::FP16,
         multiplier: "fp16_mul",
         display: "FP16, FP32 accumulation",
+        spec_model: None,
     },
     DotDesign {
         reference: &dot::DOT_BF16,
         hardware: hw_dot::BF16,
         multiplier: "bf16_mul",
         display: "BF16, FP32 accumulation",
+        spec_model: None,
     },
 ];
 

@@ -26,6 +26,7 @@ pub mod generate;
 pub mod kernel;
 pub mod limits;
 pub mod model;
+pub mod prove;
 pub mod report;
 pub mod sim;
 pub mod stats;

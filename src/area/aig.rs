@@ -18,6 +18,8 @@ pub struct Aig {
     inputs: Vec<u32>,
     /// Variable of each latch output.
     latches: Vec<u32>,
+    /// Next-state literal of each latch.
+    latch_next: Vec<u32>,
     /// Literal of each output.
     outputs: Vec<u32>,
     /// AND gates `(lhs variable, rhs literal, rhs literal)`, each reading
@@ -75,13 +77,11 @@ impl Aig {
             )?);
         }
         let mut latches = Vec::with_capacity(nl as usize);
+        let mut latch_next = Vec::with_capacity(nl as usize);
         for _ in 0..nl {
-            let line = lines.next().unwrap_or("");
-            latches.push(define(
-                &mut defined,
-                number(line.split_whitespace().next(), "latch")?,
-                "latch",
-            )?);
+            let mut f = lines.next().unwrap_or("").split_whitespace();
+            latches.push(define(&mut defined, number(f.next(), "latch")?, "latch")?);
+            latch_next.push(number(f.next(), "latch next state")?);
         }
         let mut outputs = Vec::with_capacity(no as usize);
         for _ in 0..no {
@@ -102,7 +102,7 @@ impl Aig {
             }
             ands.push((define(&mut defined, lhs, "AND")?, r0, r1));
         }
-        for &o in &outputs {
+        for &o in outputs.iter().chain(&latch_next) {
             if (o >> 1) > max_var || !defined[(o >> 1) as usize] {
                 return Err(format!("AIGER: output literal {o} is not defined"));
             }
@@ -123,6 +123,7 @@ impl Aig {
         Ok(Aig {
             inputs,
             latches,
+            latch_next,
             outputs,
             ands,
             names,
@@ -139,6 +140,48 @@ impl Aig {
     /// unused registers has some).
     pub fn latch_count(&self) -> usize {
         self.latches.len()
+    }
+
+    /// The symbol of input (`kind` 'i'), latch ('l') or output ('o')
+    /// `index`, or `i<index>` etc. where the file names none.
+    pub fn name(&self, kind: char, index: usize) -> String {
+        self.names
+            .iter()
+            .find(|(k, i, _)| *k == kind && *i == index)
+            .map_or_else(|| format!("{kind}{index}"), |(_, _, n)| n.clone())
+    }
+
+    /// Number of inputs and outputs.
+    pub fn io_count(&self) -> (usize, usize) {
+        (self.inputs.len(), self.outputs.len())
+    }
+
+    /// Rebuilds the graph inside another one (a prover's miter): input `i`
+    /// and latch `l` read the literals `inputs[i]` and `latches[l]` of the
+    /// host, every AND gate is made by `and` (which returns the host's
+    /// literal), and the result is the host literal of each output and of
+    /// each latch's next state.
+    pub fn instantiate(
+        &self,
+        inputs: &[u32],
+        latches: &[u32],
+        mut and: impl FnMut(u32, u32) -> u32,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut map = vec![0u32; self.max_var as usize + 1];
+        for (&v, &l) in self.inputs.iter().zip(inputs) {
+            map[v as usize] = l;
+        }
+        for (&v, &l) in self.latches.iter().zip(latches) {
+            map[v as usize] = l;
+        }
+        let host = |map: &[u32], l: u32| map[(l >> 1) as usize] ^ (l & 1);
+        for &(lhs, r0, r1) in &self.ands {
+            map[lhs as usize] = and(host(&map, r0), host(&map, r1));
+        }
+        (
+            self.outputs.iter().map(|&o| host(&map, o)).collect(),
+            self.latch_next.iter().map(|&o| host(&map, o)).collect(),
+        )
     }
 
     /// Indices of the bits of port `name` (`name[0]`.. or `name` for one

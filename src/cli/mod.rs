@@ -12,6 +12,7 @@ mod fit;
 mod gen;
 mod matvec;
 mod mul;
+mod prove;
 mod report;
 mod table;
 mod verify;
@@ -63,6 +64,9 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Synthesise the designs for FPGAs: LUTs, carries, DSPs, depth, Fmax
     Area(area::AreaArgs),
+    /// Prove netlists, pipelined variants and dot-product units equivalent
+    /// (to the RTL, to the unit delayed, to the specification model)
+    Prove(prove::ProveArgs),
     /// Time the RF8 GEMV kernels against read bandwidth and f32/f16 GEMV
     Bench(bench::BenchArgs),
     /// One GEMV with RF8 weights from a .safetensors or .npy file
@@ -118,6 +122,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Gen(args) => gen::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Area(args) => area::run(&args),
+        Command::Prove(args) => prove::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Matvec(args) => matvec::run(&args),
         Command::Error(args) => error::run(&args),

@@ -1,0 +1,88 @@
+//! One side of a miter: Verilog (generated, a user's, or a specification
+//! model) reduced by Yosys to an And-Inverter Graph, the same reduction the
+//! netlist check applies to a mapped netlist ([`crate::area::AIG`]), so
+//! that both sides of a netlist-against-RTL proof are read the same way.
+//! Registers become AIGER latches (their clock is implicit: one frame per
+//! rising edge). Cached by the sources' text, the script and the Yosys.
+
+use std::path::PathBuf;
+
+use crate::area::aig::Aig;
+use crate::sim::cache;
+use crate::sim::source::Sources;
+
+/// The Yosys the sides are reduced with (Debian's: the one `make deps`
+/// installs for every proof).
+pub const YOSYS: &str = "yosys";
+
+/// The reduction after reading: elaborate `top`, lower processes to
+/// flip-flops, flatten, and map to AND gates and inverters. Undriven bits
+/// read as 0 (as in the netlist check); flip-flops that Yosys finds a
+/// reset or enable in are unmapped to plain ones with their logic in front
+/// (`dffunmap`); the miters read every latch's first state from a free
+/// input, so no initial value is assumed.
+fn script(files: &str, sv: bool, pre: &str, top: &str) -> String {
+    let sv = if sv { " -sv" } else { "" };
+    format!(
+        "read_verilog{sv}{pre} {files}; hierarchy -check -top {top}; proc; flatten; \
+         opt_clean; async2sync; setundef -undriven -zero; techmap; opt -fast -purge; dffunmap; \
+         techmap; aigmap; opt_clean -purge; write_aiger -ascii -symbols side.aag"
+    )
+}
+
+/// The AIG of module `top` of `sources` (cached). The error is Yosys's
+/// first error line, with the log kept.
+pub fn aig(sources: &Sources, top: &str) -> Result<Aig, String> {
+    let text = std::fs::read_to_string(path(sources, top)?)
+        .map_err(|e| format!("cannot read the AIG of {top}: {e}"))?;
+    Aig::parse(&text)
+}
+
+fn path(sources: &Sources, top: &str) -> Result<PathBuf, String> {
+    crate::sim::require(YOSYS, "yosys").map_err(|e| e.to_string())?;
+    let pre: String = sources
+        .preprocessor_args()
+        .iter()
+        .map(|a| format!(" {a}"))
+        .collect();
+    let sv = sources.any_systemverilog();
+    let mut parts = sources.fingerprint()?;
+    let version = crate::tools::version(YOSYS).unwrap_or_default();
+    parts.extend([script("", sv, &pre, top), version, "prove-side-v1".into()]);
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let dir = cache::root().join("prove");
+    let out = dir.join(format!("{top}-{}.aag", cache::hash(&refs)));
+    if out.exists() {
+        return Ok(out);
+    }
+    let work = crate::area::work_dir(&format!("prove-{top}")).map_err(|e| e.to_string())?;
+    let files = sources
+        .materialize(&work)
+        .map_err(|e| format!("cannot write the sources: {e}"))?;
+    let script = script(&files.join(" "), sv, &pre, top);
+    let run = crate::tools::output(
+        YOSYS,
+        crate::tools::command(YOSYS).current_dir(&work).args([
+            "-q",
+            "-l",
+            "yosys.log",
+            "-p",
+            &script,
+        ]),
+        crate::tools::timeout(),
+    )
+    .map_err(|e| e.to_string())?;
+    if !run.status.success() {
+        let log = std::fs::read_to_string(work.join("yosys.log")).unwrap_or_default();
+        return Err(format!(
+            "Yosys could not reduce {top} to an AIG: {} (log: {})",
+            crate::sim::first_error(&log),
+            work.join("yosys.log").display()
+        ));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let aag = std::fs::read(work.join("side.aag")).map_err(|e| e.to_string())?;
+    crate::fsutil::write_atomic(&out, aag).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(out)
+}
