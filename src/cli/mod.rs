@@ -14,6 +14,7 @@ mod matvec;
 mod mul;
 mod prove;
 mod report;
+mod rtl_args;
 mod table;
 mod verify;
 

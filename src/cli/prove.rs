@@ -48,10 +48,24 @@ pub struct ProveArgs {
     /// Print JSON
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    user: super::rtl_args::RtlArgs,
 }
 
 pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
     let units = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    for (tool, package) in [("yosys", "yosys"), (rf8::prove::abc::ABC, "yosys")] {
+        rf8::sim::require(tool, package).map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    if let Some(user) = args.user.user_rtl(args.designs.len())? {
+        if !args.only.is_empty() || !args.devices.is_empty() || !args.recipes.is_empty() || args.dsp
+        {
+            return Err(Failure::usage(
+                "--only, --device, --recipe and --dsp choose the generated units' obligations; with --rtl the one obligation is your design = the generated one",
+            ));
+        }
+        return prove_user(args, &units[0], user);
+    }
     let devices: Vec<Device> = if args.devices.is_empty() {
         vec![Device::Ice40, Device::Ecp5]
     } else {
@@ -63,9 +77,6 @@ pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
         pipeline: kind(KindArg::Pipeline),
         spec: kind(KindArg::Spec),
     };
-    for (tool, package) in [("yosys", "yosys"), (rf8::prove::abc::ABC, "yosys")] {
-        rf8::sim::require(tool, package).map_err(|e| Failure::usage(e.to_string()))?;
-    }
     let recipes = if kinds.netlist {
         super::area::chosen_recipes(&args.recipes, &devices)?
     } else {
@@ -80,6 +91,34 @@ pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
     }
     let limit = Duration::from_secs(args.timeout);
     let proofs = prove_all(&plan, limit);
+    finish(args, &proofs)
+}
+
+/// `rf8 prove --design NAME --rtl FILE...`: the user's design against the
+/// generated one.
+fn prove_user(
+    args: &ProveArgs,
+    unit: &Unit,
+    user: rf8::verify::UserRtl,
+) -> Result<Output, Failure> {
+    let opts = rf8::verify::Options {
+        user: Some(user),
+        latency: args.user.latency()?,
+        ..rf8::verify::Options::default()
+    };
+    eprintln!(
+        "rf8 prove: your {} against the generated one, {} s at most",
+        unit.name(),
+        args.timeout
+    );
+    let proof = rf8::prove::user::prove(unit, &opts, Duration::from_secs(args.timeout))
+        .map_err(Failure::usage)?;
+    finish(args, &[proof])
+}
+
+/// The table (or JSON) and the exit code: 1 when any obligation has a
+/// counterexample.
+fn finish(args: &ProveArgs, proofs: &[Proof]) -> Result<Output, Failure> {
     let failed = proofs
         .iter()
         .any(|p| matches!(p.verdict, Verdict::Counterexample(_)));
@@ -88,9 +127,9 @@ pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
     } else {
         format!(
             "{}\n{}{}\n",
-            render::table(&proofs).text(),
-            render::details(&proofs),
-            render::summary(&proofs)
+            render::table(proofs).text(),
+            render::details(proofs),
+            render::summary(proofs)
         )
     };
     Ok(Output {

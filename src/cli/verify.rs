@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use rf8::sim::source::{gather, Source};
+use rf8::sim::source::Source;
 use rf8::sim::Simulator;
 use rf8::unit::Unit;
 use rf8::verify::cause::NanPolicy;
-use rf8::verify::interface::Request;
-use rf8::verify::{render, verify_unit, Latency, Options, UnitOutcome, UserRtl, VerifyError};
+use rf8::verify::{render, verify_unit, Options, UnitOutcome, VerifyError};
 use rf8::Design;
 
 use super::to_json;
@@ -40,44 +39,11 @@ pub enum NanArg {
 pub struct VerifyArgs {
     #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
-    /// Verify your own Verilog or SystemVerilog (.sv) instead of the
-    /// generated design (repeatable; needs exactly one --design)
-    #[arg(long, value_name = "FILE")]
-    rtl: Vec<PathBuf>,
-    /// Include directory for `include (repeatable)
-    #[arg(short = 'I', value_name = "DIR")]
-    include: Vec<PathBuf>,
-    /// Preprocessor define NAME or NAME=VALUE (repeatable)
-    #[arg(short = 'D', value_name = "NAME[=VALUE]")]
-    define: Vec<String>,
-    /// File list: source files, +incdir+, +define+, -I, -D, -f (repeatable)
-    #[arg(short = 'f', value_name = "FILELIST")]
-    file_list: Vec<PathBuf>,
-    /// Top module of --rtl (default: the module named after the design, else
-    /// the only module no other instantiates)
-    #[arg(long, value_name = "MODULE")]
-    top: Option<String>,
-    /// Connect a harness port to a port of the top: a=NAME, b=NAME, y=NAME
-    /// (default: a, b, y)
-    #[arg(long = "port", value_name = "ROLE=NAME")]
-    ports: Vec<String>,
-    /// Hold another input at a constant: NAME=VALUE (0, 5, 0x1f, 2'b01)
-    #[arg(long = "tie", value_name = "NAME=VALUE")]
-    ties: Vec<String>,
-    /// Clock input of --rtl (default: an input named clk, clock, clk_i, i_clk or aclk)
-    #[arg(long, value_name = "NAME")]
-    clock: Option<String>,
-    /// Reset input of --rtl, held for --reset-cycles cycles before the first
-    /// pair; active high unless NAME:active-low
-    #[arg(long, value_name = "NAME[:active-low]")]
-    reset: Option<String>,
+    #[command(flatten)]
+    user: super::rtl_args::RtlArgs,
     /// Clock cycles the reset is held
     #[arg(long, default_value_t = rf8::verify::RESET_CYCLES, value_parser = super::count_usize)]
     reset_cycles: usize,
-    /// Latency of --rtl in clock cycles, or `auto` to find it from directed
-    /// vectors (default: --pipeline)
-    #[arg(long, value_name = "N|auto")]
-    latency: Option<String>,
     /// Which NaN codes are right where the reference result is NaN
     #[arg(long, value_enum, default_value = "canonical")]
     nan: NanArg,
@@ -133,54 +99,6 @@ fn failure(e: VerifyError) -> Failure {
     Failure::usage(e.to_string())
 }
 
-/// The user's design, from --rtl, -I, -D and -f.
-fn user_rtl(args: &VerifyArgs) -> Result<Option<UserRtl>, Failure> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let sources = gather(
-        &cwd,
-        &args.file_list,
-        &args.rtl,
-        &args.include,
-        &args.define,
-    )
-    .map_err(Failure::usage)?;
-    let connection = !args.ports.is_empty()
-        || !args.ties.is_empty()
-        || args.clock.is_some()
-        || args.reset.is_some()
-        || args.top.is_some()
-        || args.latency.is_some();
-    if sources.files.is_empty() {
-        if connection || !sources.include_dirs.is_empty() || !sources.defines.is_empty() {
-            return Err(Failure::usage(
-                "--top, --port, --tie, --clock, --reset, --latency, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
-            ));
-        }
-        return Ok(None);
-    }
-    if args.designs.len() != 1 {
-        return Err(Failure::usage(
-            "--rtl needs exactly one --design: the design the files implement",
-        ));
-    }
-    Ok(Some(UserRtl {
-        sources,
-        request: Request {
-            top: args.top.clone(),
-            ports: args.ports.clone(),
-            ties: args.ties.clone(),
-            clock: args.clock.clone(),
-            reset: args.reset.clone(),
-        },
-    }))
-}
-
-fn latency(text: &Option<String>) -> Result<Option<Latency>, Failure> {
-    text.as_deref()
-        .map(|t| t.parse().map_err(Failure::usage))
-        .transpose()
-}
-
 fn replay_pair(args: &VerifyArgs, d: &Design) -> Result<Option<(u16, u16)>, Failure> {
     let [a, b] = args.replay.as_slice() else {
         return Ok(None);
@@ -212,7 +130,7 @@ pub const JSON_SCHEMA: u32 = 2;
 
 /// The options of the command line, checked against the units.
 fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
-    let user = user_rtl(args)?;
+    let user = args.user.user_rtl(args.designs.len())?;
     let one = |what: &str| -> Result<(), Failure> {
         if units.len() != 1 {
             return Err(Failure::usage(format!("{what} need exactly one --design")));
@@ -240,7 +158,7 @@ fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
         simulators: simulators(args),
         pipeline: args.pipeline,
         user,
-        latency: latency(&args.latency)?,
+        latency: args.user.latency()?,
         reset_cycles: args.reset_cycles,
         nan: match args.nan {
             NanArg::Canonical => NanPolicy::Canonical,

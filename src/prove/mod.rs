@@ -22,6 +22,7 @@ pub mod render;
 pub mod replay;
 pub mod side;
 pub mod spec;
+pub mod user;
 
 use std::collections::HashMap;
 use std::time::Duration;

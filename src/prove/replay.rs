@@ -15,16 +15,16 @@ use crate::unit::Unit;
 /// `proof` with its counterexample's reference and replay filled in.
 pub fn attach(o: &Obligation, mut proof: Proof) -> Proof {
     if let Verdict::Counterexample(c) = &mut proof.verdict {
-        let operands = operands(&o.unit, c, 0);
-        c.reference = Some(show(&o.unit, &reference(&o.unit, &operands)));
+        let first = operands(&o.unit, c, 0);
+        c.reference = Some(show(&o.unit, &reference(&o.unit, &first)));
         let depth = match o.subject {
             Subject::Pipeline { depth } => depth,
             _ => 0,
         };
-        let frames: Vec<Vec<u128>> = (0..=depth).map(|f| operands_of(&o.unit, c, f)).collect();
+        let frames: Vec<Vec<u128>> = (0..=depth).map(|f| operands(&o.unit, c, f)).collect();
         c.replay = Some(match simulate(&o.unit, depth, &frames) {
             Ok(got) => {
-                let want = reference(&o.unit, &operands);
+                let want = reference(&o.unit, &first);
                 let verdict = if got == want {
                     "agrees with the reference"
                 } else {
@@ -49,12 +49,10 @@ pub fn attach(o: &Obligation, mut proof: Proof) -> Proof {
     proof
 }
 
-/// The unit's input port values in the counterexample's first frame.
+/// The unit's input port values in the counterexample's clock `frame`
+/// (0: the operands; later frames only where a pipelined side was
+/// unrolled).
 pub fn operands(u: &Unit, c: &Counterexample, frame: usize) -> Vec<u128> {
-    operands_of(u, c, frame)
-}
-
-fn operands_of(u: &Unit, c: &Counterexample, frame: usize) -> Vec<u128> {
     let find = |name: &str| {
         let key = if frame == 0 {
             name.to_string()
