@@ -61,7 +61,12 @@ impl Sides<'_> {
     /// Free inputs for each latch of a side.
     fn free_state<H: Host>(h: &mut H, aig: &Aig, side: &str) -> Vec<u32> {
         (0..aig.latch_count())
-            .map(|l| h.input(&format!("{STATE}{side}.{}", aig.name('l', l))))
+            .map(|l| {
+                // Yosys lists every name of the register's bit; the first.
+                let name = aig.name('l', l);
+                let first = name.split_whitespace().next().unwrap_or("?");
+                h.input(&format!("{STATE}{side}.{first}"))
+            })
             .collect()
     }
 

@@ -215,7 +215,12 @@ fn engines(
 /// values, sorted by name (at most 128 bits a port; higher bits dropped).
 pub fn ports(bits: &[(&str, bool)]) -> Vec<(String, u128)> {
     let mut out: Vec<(String, u128)> = Vec::new();
-    for &(name, value) in bits {
+    for &(full, value) in bits {
+        // `a[3]@2` is bit 3 of port `a@2` (frame 2).
+        let (name, frame) = match full.split_once(FRAME) {
+            Some((n, f)) => (n, format!("{FRAME}{f}")),
+            None => (full, String::new()),
+        };
         let (base, index) = match name.strip_suffix(']').and_then(|n| n.rsplit_once('[')) {
             Some((b, i)) => match i.parse::<u32>() {
                 Ok(i) => (b, i),
@@ -223,6 +228,8 @@ pub fn ports(bits: &[(&str, bool)]) -> Vec<(String, u128)> {
             },
             None => (name, 0),
         };
+        let base = format!("{base}{frame}");
+        let base = base.as_str();
         let slot = match out.iter().position(|(n, _)| n == base) {
             Some(p) => p,
             None => {
@@ -244,10 +251,21 @@ mod tests {
 
     #[test]
     fn bits_gather_into_ports() {
-        let bits = [("a[1]", true), ("a[0]", false), ("y", true), ("b[3]", true)];
+        let bits = [
+            ("a[1]", true),
+            ("a[0]", false),
+            ("y", true),
+            ("b[3]", true),
+            ("a[2]@1", true),
+        ];
         assert_eq!(
             ports(&bits),
-            vec![("a".into(), 2), ("b".into(), 8), ("y".into(), 1)]
+            vec![
+                ("a".into(), 2),
+                ("a@1".into(), 4),
+                ("b".into(), 8),
+                ("y".into(), 1)
+            ]
         );
     }
 }

@@ -116,17 +116,7 @@ impl Obligation {
                 };
                 solve(&sides, limit)?
             }
-            Subject::Spec => {
-                let model = super::spec::aig(&self.unit)?;
-                let sides = Sides {
-                    left: &model,
-                    right: &rtl,
-                    names: ["spec model", "RTL"],
-                    shape: Shape::Combinational,
-                    ties: &[],
-                };
-                solve(&sides, limit)?
-            }
+            Subject::Spec => against_spec(&self.unit, &rtl, limit)?,
         };
         Ok(Proof {
             unit: self.unit.name(),
@@ -138,6 +128,24 @@ impl Obligation {
             gates,
         })
     }
+}
+
+/// Solves `rtl` (a dot-product unit's AIG: the generated one, or any
+/// other with its ports) against the unit's specification model.
+pub fn against_spec(
+    unit: &Unit,
+    rtl: &area::aig::Aig,
+    limit: Duration,
+) -> Result<(Verdict, super::abc::Run, usize), String> {
+    let model = super::spec::aig(unit)?;
+    let sides = Sides {
+        left: &model,
+        right: rtl,
+        names: ["spec model", "RTL"],
+        shape: Shape::Combinational,
+        ties: &[],
+    };
+    solve(&sides, limit)
 }
 
 /// Input bits of a combinational unit (all its inputs together).

@@ -46,10 +46,12 @@ pub fn prove(unit: &Unit, opts: &Options, limit: Duration) -> Result<Proof, Stri
                 crate::verify::unit_sources(unit, opts).map_err(|e| e.to_string())?;
             (sources, top.clone(), top)
         }
-        Unit::Mac(_) => return Err(format!(
+        Unit::Mac(_) => {
+            return Err(format!(
             "{} is a sequential MAC unit: rf8 prove --rtl takes multipliers and dot-product units",
             unit.name()
-        )),
+        ))
+        }
     };
     let theirs = side::aig(&sources, &top)?;
     let ours = rtl_aig(unit, 0)?;
