@@ -109,7 +109,7 @@ pub struct Proof {
 pub fn solve(sides: &Sides, limit: Duration) -> Result<(Verdict, abc::Run, usize), String> {
     let (graph, out) = sides.miter()?;
     let work = crate::area::work_dir("prove").map_err(|e| e.to_string())?;
-    let run = engines(&graph, out, &work, limit);
+    let run = cached(&graph, out, || engines(&graph, out, &work, limit));
     if std::env::var_os("RF8_PROVE_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&work);
     } else {
@@ -161,6 +161,61 @@ pub fn solve(sides: &Sides, limit: Duration) -> Result<(Verdict, abc::Run, usize
         }
     };
     Ok((verdict, run, graph.and_count()))
+}
+
+/// A verdict the engines reached (proved, or a counterexample) on this
+/// very miter, from the cache, else `run()`'s, cached when definitive.
+/// The key is the miter's AIGER bytes: the same two circuits give the
+/// same miter, whoever asks (`rf8 prove`, `rf8 area`, a rerun with
+/// `--json`). An unknown is never cached: a longer deadline may settle it.
+fn cached(
+    graph: &graph::Graph,
+    out: u32,
+    run: impl FnOnce() -> Result<abc::Run, String>,
+) -> Result<abc::Run, String> {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Saved {
+        proved: bool,
+        bits: Vec<bool>,
+        solver: String,
+        seconds: f64,
+    }
+    let bytes = graph.to_aiger(out);
+    let key = crate::sim::cache::hash(&[&String::from_utf8_lossy(&bytes), "prove-v1"]);
+    let path = crate::sim::cache::root().join("prove").join(format!("verdict-{key}.json"));
+    if let Some(s) = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Saved>(&t).ok())
+    {
+        return Ok(abc::Run {
+            outcome: if s.proved {
+                Outcome::Proved
+            } else {
+                Outcome::Counterexample(s.bits)
+            },
+            solver: format!("{} (cached)", s.solver),
+            seconds: s.seconds,
+        });
+    }
+    let r = run()?;
+    let saved = match &r.outcome {
+        Outcome::Proved => Some((true, Vec::new())),
+        Outcome::Counterexample(bits) => Some((false, bits.clone())),
+        Outcome::Unknown(_) => None,
+    };
+    if let Some((proved, bits)) = saved {
+        let s = Saved {
+            proved,
+            bits,
+            solver: r.solver.clone(),
+            seconds: r.seconds,
+        };
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = crate::fsutil::write_atomic(&path, serde_json::to_string(&s).unwrap_or_default());
+    }
+    Ok(r)
 }
 
 /// Inputs up to which enumeration is tried first: 2^20 assignments take
