@@ -12,11 +12,15 @@
 #                 and without DSPs, and pipelined (slow: about an hour)
 #   make area-mac the MAC units (N = 1, 2, 4, 8, 16) under every recipe,
 #                 Fmax on iCE40 and ECP5, INT8 with DSPs
+#   make prove    formal proofs (rf8 prove): every pipeline depth of every
+#                 multiplier and dot unit, the dot units against the spec
+#                 models, every multiplier netlist of every recipe on iCE40
+#                 and ECP5 (about half an hour on 2 cores)
 
 CARGO ?= cargo
 RF8   := target/release/rf8
 
-.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot area-mac eval clean
+.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot area-mac prove eval clean
 
 all: build
 
@@ -58,6 +62,10 @@ MACS := $(foreach s,$(MAC_STEMS),$(foreach n,1 2 4 8 16,--design mac_$(s)_n$(n))
 area-mac: deps build
 	$(RF8) area --pnr $(MACS)
 	$(RF8) area --dsp --recipe default --device ecp5 --device xilinx $(foreach n,1 2 4 8 16,--design mac_int8_n$(n))
+
+prove: deps build
+	$(RF8) prove --design multipliers --design dot-units --only pipeline --only spec --timeout 600
+	$(RF8) prove --design multipliers --only netlist --device ice40 --device ecp5 --timeout 300
 
 eval: deps build
 	$(RF8) eval

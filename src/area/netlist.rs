@@ -39,20 +39,58 @@ pub struct Check {
     pub first: Option<String>,
     /// Why the check could not run.
     pub error: Option<String>,
+    /// The formal proof of the netlist against the RTL (`rf8::prove`),
+    /// where one was attempted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Formal>,
+}
+
+/// A netlist's proof against the generated RTL.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Formal {
+    /// Equal to the RTL for every input.
+    Proved,
+    /// Different, on the operands and outputs shown.
+    Counterexample(String),
+    /// No verdict (the deadline passed, or no proof was attempted), why.
+    Unknown(String),
 }
 
 impl Check {
-    /// Simulated, and equal to the reference on every pair.
+    /// Simulated, equal to the reference on every pair, and not refuted by
+    /// a proof.
     pub fn passed(&self) -> bool {
-        self.error.is_none() && self.pairs > 0 && self.mismatches == 0
+        self.error.is_none()
+            && self.pairs > 0
+            && self.mismatches == 0
+            && !matches!(self.proof, Some(Formal::Counterexample(_)))
     }
 
-    /// One phrase for tables.
+    /// Proved equal to the RTL.
+    pub fn proved(&self) -> bool {
+        self.passed() && self.proof == Some(Formal::Proved)
+    }
+
+    /// One phrase for tables: `proved (and N pairs simulated)`, `sampled
+    /// (N pairs; no proof: why)`, a counterexample, or the mismatches.
     pub fn verdict(&self) -> String {
-        match (&self.error, self.mismatches) {
-            (Some(e), _) => format!("not run: {e}"),
-            (None, 0) => format!("pass ({} pairs)", self.pairs),
-            (None, n) => format!(
+        match (&self.error, self.mismatches, &self.proof) {
+            (Some(e), _, _) => format!("not run: {e}"),
+            (None, 0, Some(Formal::Proved)) => {
+                format!("proved (and {} pairs simulated)", self.pairs)
+            }
+            (None, 0, Some(Formal::Counterexample(c))) => {
+                format!(
+                    "FAIL: the proof found a counterexample: {c} ({} sampled pairs passed)",
+                    self.pairs
+                )
+            }
+            (None, 0, Some(Formal::Unknown(why))) => {
+                format!("sampled ({} pairs pass; no proof: {why})", self.pairs)
+            }
+            (None, 0, None) => format!("pass ({} pairs)", self.pairs),
+            (None, n, _) => format!(
                 "FAIL: {n} of {} pairs wrong, first {}",
                 self.pairs,
                 self.first.as_deref().unwrap_or("?")
@@ -67,6 +105,7 @@ impl Check {
             mismatches: 0,
             first: None,
             error: Some(message),
+            proof: None,
         }
     }
 }
@@ -183,6 +222,7 @@ fn evaluate_dot(s: &Unit, graph: &Aig, vectors: &[[u128; 3]], want: &[u128]) -> 
         mismatches: 0,
         first: None,
         error: None,
+        proof: None,
     };
     for ((v, g), w) in vectors.iter().zip(&got).zip(want.chunks(outs.len())) {
         if g.as_slice() != w {
@@ -214,6 +254,7 @@ fn evaluate(m: &Design, graph: &Aig, pairs: &[(u32, u32)]) -> Check {
         mismatches: 0,
         first: None,
         error: None,
+        proof: None,
     };
     for (&(a, b), &got) in pairs.iter().zip(&out) {
         let want = m.reference.mul(a, b) & mask;

@@ -135,6 +135,7 @@ mod tests {
             mismatches: wrong as u64,
             first: None,
             error: None,
+            proof: None,
         });
         r
     }

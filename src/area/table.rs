@@ -27,7 +27,9 @@ pub fn recipes<'a>(rows: &'a [AreaRow], device: &str) -> Vec<&'a str> {
     v
 }
 
-/// `5/5 pass`, `4/5 pass; FAIL abc9`, or `-` when none was checked.
+/// `5/5 proved`, `5/5 pass, 3 proved` (the others sampled), `5/5 pass
+/// (sampled)`, `4/5 pass (sampled); FAIL abc9`, or `-` when none was
+/// checked.
 pub fn checks(rows: &[AreaRow], design: &str, device: &str, dsp: bool) -> String {
     let mine: Vec<&AreaRow> = rows
         .iter()
@@ -41,10 +43,17 @@ pub fn checks(rows: &[AreaRow], design: &str, device: &str, dsp: bool) -> String
         return "-".into();
     }
     let passed = checked.iter().filter(|(_, c)| c.passed()).count();
-    let mut text = format!("{passed}/{} pass", mine.len());
+    let proved = checked.iter().filter(|(_, c)| c.proved()).count();
+    let mut text = if proved > 0 && proved == mine.len() {
+        format!("{proved}/{} proved", mine.len())
+    } else if proved > 0 {
+        format!("{passed}/{} pass, {proved} proved", mine.len())
+    } else {
+        format!("{passed}/{} pass (sampled)", mine.len())
+    };
     let wrong: Vec<&str> = checked
         .iter()
-        .filter(|(_, c)| c.mismatches > 0)
+        .filter(|(_, c)| c.error.is_none() && !c.passed())
         .map(|(r, _)| r.recipe.as_str())
         .collect();
     if !wrong.is_empty() {

@@ -44,6 +44,11 @@ pub struct AreaArgs {
     /// Skip checking each mapped netlist (its AIG) against the reference
     #[arg(long)]
     no_check: bool,
+    /// Seconds to spend proving each checked netlist equal to the RTL
+    /// (0: only verdicts kept from earlier proofs, and the 8-bit
+    /// multipliers, which enumerate in milliseconds; `rf8 prove` proves the rest)
+    #[arg(long, default_value_t = 0, value_name = "SECS")]
+    prove_timeout: u64,
     /// Pipeline depth of the designs
     #[arg(long, default_value_t = 0)]
     pipeline: usize,
@@ -186,7 +191,13 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
             j.recipe.name
         );
     };
-    let (rows, failed) = run_all(&jobs, check, &progress);
+    let (mut rows, failed) = run_all(&jobs, check, &progress);
+    if check {
+        rf8::prove::netlists::attach(
+            &mut rows,
+            std::time::Duration::from_secs(args.prove_timeout),
+        );
+    }
     if let Some((_, e)) = failed.into_iter().next() {
         return Err(failure(e));
     }

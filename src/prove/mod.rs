@@ -17,6 +17,7 @@ pub mod abc;
 pub mod exhaust;
 pub mod graph;
 pub mod miter;
+pub mod netlists;
 pub mod obligation;
 pub mod render;
 pub mod replay;
@@ -182,7 +183,9 @@ fn cached(
     }
     let bytes = graph.to_aiger(out);
     let key = crate::sim::cache::hash(&[&String::from_utf8_lossy(&bytes), "prove-v1"]);
-    let path = crate::sim::cache::root().join("prove").join(format!("verdict-{key}.json"));
+    let path = crate::sim::cache::root()
+        .join("prove")
+        .join(format!("verdict-{key}.json"));
     if let Some(s) = std::fs::read_to_string(&path)
         .ok()
         .and_then(|t| serde_json::from_str::<Saved>(&t).ok())
@@ -222,7 +225,9 @@ fn cached(
 /// milliseconds, less than starting ABC.
 const ENUMERATE_FIRST: usize = 20;
 
-/// The engines in turn: enumeration alone for a small cone; else ABC,
+/// The engines in turn: enumeration alone for a small cone (at least 10 s
+/// allowed: 2^20 assignments take milliseconds); else, with a zero
+/// `limit`, nothing (the cache may still hold a verdict); else ABC,
 /// then (for a cone of at most [`exhaust::MAX_INPUTS`] inputs, with ABC
 /// given a quarter of the time, at most 30 s) enumeration until the
 /// deadline.
@@ -244,9 +249,23 @@ fn engines(
     };
     let label = format!("exhaustive (2^{n} assignments)");
     if n <= ENUMERATE_FIRST {
-        if let Some(run) = enumerate(label.clone()) {
-            return Ok(run);
+        let limit = limit.max(Duration::from_secs(10));
+        if let Some(outcome) = exhaust::prove(graph, out, start + limit) {
+            return Ok(abc::Run {
+                outcome,
+                solver: label,
+                seconds: start.elapsed().as_secs_f64(),
+            });
         }
+    }
+    if limit.is_zero() {
+        return Ok(abc::Run {
+            outcome: Outcome::Unknown(format!(
+                "not attempted here ({n} free inputs; `rf8 prove` or `make prove` proves it)"
+            )),
+            solver: String::new(),
+            seconds: 0.0,
+        });
     }
     let small = n <= exhaust::MAX_INPUTS;
     let abc_limit = if small {

@@ -93,17 +93,9 @@ impl Obligation {
                 let flat = row
                     .flat
                     .ok_or_else(|| "the netlist was not flattened".to_string())?;
-                let text = std::fs::read_to_string(area::netlist::aig_path(&flat))
-                    .map_err(|e| format!("cannot read the netlist's AIG: {e}"))?;
-                let net = area::aig::Aig::parse(&text)?;
-                let sides = Sides {
-                    left: &rtl,
-                    right: &net,
-                    names: ["RTL", "netlist"],
-                    shape: Shape::Combinational,
-                    ties: &[],
-                };
-                solve(&sides, limit)?
+                let solved = super::netlists::against_rtl(&self.unit, &flat, limit)?;
+                super::netlists::keep(&flat, &super::netlists::formal(&solved.0));
+                solved
             }
             Subject::Pipeline { depth } => {
                 let piped = rtl_aig(&self.unit, depth)?;
