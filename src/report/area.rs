@@ -72,7 +72,10 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          different counts under different flows, and a reader's flow is one of them. Every \
          recipe's mapped netlist is flattened with the family's cell models, reduced by the \
          same Yosys to an And-Inverter Graph and evaluated against the reference on every \
-         pair of the 8- and 4-bit designs, the directed catalogue and 10^5 seeded pairs of the 16-bit ones (**netlists**); \
+         pair of the 8- and 4-bit designs, the directed catalogue and 10^5 seeded pairs of the 16-bit ones (**netlists**), \
+         then proved equal to the generated RTL where a proof is at hand (`rf8 prove`: ABC's `&cec` on a miter of the two AIGs, or \
+         all 2^16 or 2^32 inputs enumerated): **proved** counts those, **pass (sampled)** the netlists only simulated \
+         (the 8-bit multipliers are proved here in milliseconds; `make prove` proves the 16-bit ones, about a minute each, and later reports show them proved); \
          a netlist found wrong is left out of every figure and listed below the tables. DSP blocks off (\"logic only\") unless stated; DSP rows and Fmax (nextpnr, \
          the design between registers, iCE40 HX8K and ECP5 25K) use the default recipe. \
          **muxes** counts the wide-function multiplexers (ECP5 PFUMX/L6MUX21). CSV: \
