@@ -21,6 +21,8 @@ use rf8::unit::Unit;
 use rf8::verify::interface::Request;
 use rf8::verify::{Latency, Options, UserRtl};
 
+mod common;
+
 const LIMIT: Duration = Duration::from_secs(300);
 
 fn tools() -> bool {
@@ -347,4 +349,63 @@ fn a_proof_out_of_time_is_unknown() {
     let miter = g.xor(parity, parity2);
     let outcome = exhaust::prove(&g, miter, Instant::now()).unwrap();
     assert!(matches!(outcome, Outcome::Unknown(_)), "{outcome:?}");
+}
+
+/// The command line: JSON verdicts and exit 0 when everything is proved;
+/// exit 1 and the counterexample for a faulty user design; exit 2 and one
+/// line for bad input.
+#[test]
+fn the_command_line_reports_verdicts_and_exit_codes() {
+    if !tools() {
+        return;
+    }
+    let v = common::rf8_json(&[
+        "prove", "--design", "rf8_mul", "--only", "pipeline", "--json",
+    ]);
+    let proofs = v.as_array().unwrap();
+    assert_eq!(proofs.len(), 3, "{v}");
+    for p in proofs {
+        assert_eq!(p["verdict"], "proved", "{p}");
+        assert!(p["covers"].as_str().unwrap().contains("any register state"));
+    }
+    let dir = common::temp_dir("prove-cli");
+    let (top, text) = unit("int8_mul").rtl(H, 0).unwrap();
+    let file = dir.join(format!("{top}.v"));
+    // One wrong product: -128 x -128.
+    let line = "        y = product_bits[(32'h0)+:(16)];";
+    assert!(text.contains(line));
+    let wrong = "        y = product_bits[(32'h0)+:(16)] ^ {15'd0, a == 8'h80 && b == 8'h80};";
+    std::fs::write(&file, text.replace(line, wrong)).unwrap();
+    let out = common::rf8(&[
+        "prove",
+        "--design",
+        "int8_mul",
+        "--rtl",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("inputs: a = 0x80, b = 0x80"), "{text}");
+    assert!(text.contains("reference: y = 0x4000"), "{text}");
+    assert!(text.contains("reproduces"), "{text}");
+    for (args, want) in [
+        (vec!["prove", "--design", "nope"], "nope"),
+        (vec!["prove", "--design", "mac_rf8_n1"], "nothing to prove"),
+        (
+            vec!["prove", "--design", "rf8_mul", "--timeout", "0"],
+            "timeout",
+        ),
+        (vec!["prove", "--rtl", "no-such-file.v"], "no such file"),
+    ] {
+        let out = common::rf8(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
 }
