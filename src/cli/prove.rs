@@ -11,8 +11,8 @@ use rf8::prove::obligation::{self, Kinds, Obligation};
 use rf8::prove::{render, Proof, Verdict};
 use rf8::unit::Unit;
 
-use super::area::DeviceArg;
 use super::to_json;
+use super::DeviceArg;
 use super::{Failure, Output};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,7 +49,7 @@ pub struct ProveArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    user: super::rtl_args::RtlArgs,
+    user: super::RtlArgs,
 }
 
 pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
@@ -78,7 +78,7 @@ pub fn run(args: &ProveArgs) -> Result<Output, Failure> {
         spec: kind(KindArg::Spec),
     };
     let recipes = if kinds.netlist {
-        super::area::chosen_recipes(&args.recipes, &devices)?
+        super::chosen_recipes(&args.recipes, &devices)?
     } else {
         Vec::new()
     };

@@ -40,7 +40,7 @@ pub struct VerifyArgs {
     #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
     designs: Vec<String>,
     #[command(flatten)]
-    user: super::rtl_args::RtlArgs,
+    user: super::RtlArgs,
     /// Clock cycles the reset is held
     #[arg(long, default_value_t = rf8::verify::RESET_CYCLES, value_parser = super::count_usize)]
     reset_cycles: usize,

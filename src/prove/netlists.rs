@@ -8,7 +8,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use super::miter::{Shape, Sides};
-use super::obligation::rtl_aig;
+use super::side::rtl_aig;
 use super::{solve, Verdict};
 use crate::area::aig::Aig;
 use crate::area::netlist::{aig_path, Formal};
@@ -46,7 +46,7 @@ fn prove(row: &AreaRow, limit: Duration) -> Result<Formal, String> {
     {
         return Ok(f);
     }
-    let bits = super::obligation::input_bits(&unit);
+    let bits = super::side::input_bits(&unit);
     if limit.is_zero() && bits > QUICK_BITS {
         return Ok(Formal::Unknown(format!(
             "not attempted here ({bits} input bits); `rf8 prove --only netlist` proves it"

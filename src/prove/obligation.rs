@@ -11,10 +11,10 @@
 use std::time::Duration;
 
 use super::miter::{Shape, Sides};
-use super::{side, solve, Proof, Verdict};
+use super::side::{input_bits, rtl_aig};
+use super::{solve, Proof, Verdict};
 use crate::area::{self, recipe::Recipe, Device};
 use crate::designs::dot::DEFAULT_HEADROOM as H;
-use crate::sim::source::Sources;
 use crate::unit::Unit;
 
 /// What a unit is proved equal to.
@@ -138,17 +138,6 @@ pub fn against_spec(
         ties: &[],
     };
     solve(&sides, limit)
-}
-
-/// Input bits of a combinational unit (all its inputs together).
-pub fn input_bits(u: &Unit) -> u32 {
-    u.ports(H).0.iter().map(|p| p.width).sum()
-}
-
-/// The AIG of the generated unit at pipeline `depth`.
-pub fn rtl_aig(u: &Unit, depth: usize) -> Result<area::aig::Aig, String> {
-    let (top, text) = u.rtl(H, depth).map_err(|e| e.to_string())?;
-    side::aig(&Sources::text(&format!("{top}.v"), text), &top)
 }
 
 /// An obligation that could not be posed, as a proof with an unknown

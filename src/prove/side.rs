@@ -8,8 +8,10 @@
 use std::path::PathBuf;
 
 use crate::area::aig::Aig;
+use crate::designs::dot::DEFAULT_HEADROOM as H;
 use crate::sim::cache;
 use crate::sim::source::Sources;
+use crate::unit::Unit;
 
 /// The Yosys the sides are reduced with (Debian's: the one `make deps`
 /// installs for every proof).
@@ -85,4 +87,15 @@ fn path(sources: &Sources, top: &str) -> Result<PathBuf, String> {
     crate::fsutil::write_atomic(&out, aag).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(out)
+}
+
+/// Input bits of a combinational unit (all its inputs together).
+pub fn input_bits(u: &Unit) -> u32 {
+    u.ports(H).0.iter().map(|p| p.width).sum()
+}
+
+/// The AIG of the generated unit at pipeline `depth`.
+pub fn rtl_aig(u: &Unit, depth: usize) -> Result<Aig, String> {
+    let (top, text) = u.rtl(H, depth).map_err(|e| e.to_string())?;
+    aig(&Sources::text(&format!("{top}.v"), text), &top)
 }

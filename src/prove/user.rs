@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use super::miter::{Shape, Sides};
-use super::obligation::{input_bits, rtl_aig};
 use super::replay::{reference, show};
+use super::side::{input_bits, rtl_aig};
 use super::{side, solve, Counterexample, Proof, Verdict};
 use crate::sim::bus::BusDut;
 use crate::sim::source::Source;
