@@ -340,7 +340,11 @@ fn a_proof_out_of_time_is_unknown() {
     let (graph, out) = sides.miter().unwrap();
     let dir = common::temp_dir("prove-timeout");
     let run = rf8::prove::abc::prove(&graph, out, &dir, Duration::from_secs(1)).unwrap();
-    assert!(matches!(run.outcome, Outcome::Unknown(_)), "{:?}", run.outcome);
+    assert!(
+        matches!(run.outcome, Outcome::Unknown(_)),
+        "{:?}",
+        run.outcome
+    );
     assert!(run.seconds < 30.0);
 
     let mut g = rf8::prove::graph::Graph::default();
