@@ -13,7 +13,7 @@ use rf8::area::{self, recipe, Device};
 use rf8::designs::dot::DEFAULT_HEADROOM as H;
 use rf8::prove::miter::{Shape, Sides};
 use rf8::prove::obligation::{against_spec, Obligation, Subject};
-use rf8::prove::side::rtl_aig;
+use rf8::prove::side::{rtl_aig, Reduction};
 use rf8::prove::{abc::Outcome, exhaust, side, solve, spec, Verdict};
 use rf8::sim::bus::{self, BusDut};
 use rf8::sim::source::Sources;
@@ -163,7 +163,7 @@ fn an_inverted_gate_in_a_netlist_is_a_counterexample() {
     let m = u.as_multiplier().unwrap();
     let row = area::synthesize(&u, Device::Ice40, recipe::default(), false, 0, true).unwrap();
     let text = std::fs::read_to_string(area::netlist::aig_path(&row.flat.unwrap())).unwrap();
-    let rtl = rtl_aig(&u, 0).unwrap();
+    let rtl = rtl_aig(&u, 0, Reduction::Optimised).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let header: Vec<usize> = lines[0]
         .split_whitespace()
@@ -271,7 +271,7 @@ fn a_dropped_carry_in_a_dot_unit_is_a_counterexample_against_the_spec() {
          lanes__5__sum_in[39:0] + lanes__5__p[39:0]};",
     );
     let sources = Sources::text(&format!("{top}.v"), mutant);
-    let aig = side::aig(&sources, &top).unwrap();
+    let aig = side::aig(&sources, &top, Reduction::Optimised).unwrap();
     let (verdict, _, _) = against_spec(&u, &aig, LIMIT).unwrap();
     let c = counterexample(&verdict);
     let operands = rf8::prove::replay::operands(&u, c, 0);
@@ -328,7 +328,7 @@ fn a_proof_out_of_time_is_unknown() {
     // ABC itself (verdicts are cached by `solve`, and `make prove` may
     // have proved this one already).
     let u = unit("dot_int8_n8");
-    let rtl = rtl_aig(&u, 0).unwrap();
+    let rtl = rtl_aig(&u, 0, Reduction::Optimised).unwrap();
     let model = spec::aig(&u).unwrap();
     let sides = Sides {
         left: &model,

@@ -200,7 +200,9 @@ impl Graph {
 impl Cone {
     /// The output on `K * 64` assignments at once: `inputs[i]` holds the
     /// cone's input `i` in every assignment (bit `j` of word `w` is
-    /// assignment `64 w + j`). `values` is scratch space.
+    /// assignment `64 w + j`). `values` is scratch space. Inlined always,
+    /// so that a caller compiled for wider vectors gets them here too.
+    #[inline(always)]
     pub fn eval<const K: usize>(
         &self,
         inputs: &[[u64; K]],

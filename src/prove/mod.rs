@@ -225,8 +225,9 @@ fn cached(
 /// milliseconds, less than starting ABC.
 const ENUMERATE_FIRST: usize = 20;
 
-/// The engines in turn: enumeration alone for a small cone (at least 10 s
-/// allowed: 2^20 assignments take milliseconds); else, with a zero
+/// The engines in turn: none for a miter that folded to 0; enumeration
+/// alone for a small cone (at least 10 s allowed: 2^20 assignments take
+/// milliseconds); else, with a zero
 /// `limit`, nothing (the cache may still hold a verdict); else ABC,
 /// then (for a cone of at most [`exhaust::MAX_INPUTS`] inputs, with ABC
 /// given a quarter of the time, at most 30 s) enumeration until the
@@ -247,6 +248,14 @@ fn engines(
             seconds: start.elapsed().as_secs_f64(),
         })
     };
+    if out == graph::FALSE {
+        // Structural hashing merged the two sides gate for gate.
+        return Ok(abc::Run {
+            outcome: Outcome::Proved,
+            solver: "structural hashing (the miter folds to 0)".into(),
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
     let label = format!("exhaustive (2^{n} assignments)");
     if n <= ENUMERATE_FIRST {
         let limit = limit.max(Duration::from_secs(10));

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use super::miter::{Shape, Sides};
-use super::side::rtl_aig;
+use super::side::{rtl_aig, Reduction};
 use super::{solve, Verdict};
 use crate::area::aig::Aig;
 use crate::area::netlist::{aig_path, Formal};
@@ -80,7 +80,7 @@ pub fn against_rtl(
     let text = std::fs::read_to_string(aig_path(flat))
         .map_err(|e| format!("cannot read the netlist's AIG: {e}"))?;
     let net = Aig::parse(&text)?;
-    let rtl = rtl_aig(unit, 0)?;
+    let rtl = rtl_aig(unit, 0, Reduction::Optimised)?;
     let sides = Sides {
         left: &rtl,
         right: &net,

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use super::miter::{Shape, Sides};
-use super::side::{input_bits, rtl_aig};
+use super::side::{input_bits, rtl_aig, Reduction};
 use super::{solve, Proof, Verdict};
 use crate::area::{self, recipe::Recipe, Device};
 use crate::designs::dot::DEFAULT_HEADROOM as H;
@@ -78,7 +78,6 @@ impl Obligation {
     /// Poses and solves the obligation; an error means it could not be
     /// posed (a tool failed, a netlist could not be flattened).
     pub fn run(&self, limit: Duration) -> Result<Proof, String> {
-        let rtl = rtl_aig(&self.unit, 0)?;
         let (verdict, run, gates) = match self.subject {
             Subject::Netlist {
                 device,
@@ -98,7 +97,8 @@ impl Obligation {
                 solved
             }
             Subject::Pipeline { depth } => {
-                let piped = rtl_aig(&self.unit, depth)?;
+                let rtl = rtl_aig(&self.unit, 0, Reduction::Literal)?;
+                let piped = rtl_aig(&self.unit, depth, Reduction::Literal)?;
                 let sides = Sides {
                     left: &rtl,
                     right: &piped,
@@ -108,7 +108,10 @@ impl Obligation {
                 };
                 solve(&sides, limit)?
             }
-            Subject::Spec => against_spec(&self.unit, &rtl, limit)?,
+            Subject::Spec => {
+                let rtl = rtl_aig(&self.unit, 0, Reduction::Optimised)?;
+                against_spec(&self.unit, &rtl, limit)?
+            }
         };
         Ok(Proof {
             unit: self.unit.name(),

@@ -60,5 +60,5 @@ pub fn sources(u: &Unit, h: u32) -> Result<(Sources, String), String> {
 /// The AIG of the unit's specification model at the default headroom.
 pub fn aig(u: &Unit) -> Result<Aig, String> {
     let (sources, top) = sources(u, H)?;
-    super::side::aig(&sources, &top)
+    super::side::aig(&sources, &top, super::side::Reduction::Optimised)
 }

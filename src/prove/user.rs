@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::miter::{Shape, Sides};
 use super::replay::{reference, show};
-use super::side::{input_bits, rtl_aig};
+use super::side::{input_bits, rtl_aig, Reduction};
 use super::{side, solve, Counterexample, Proof, Verdict};
 use crate::sim::bus::BusDut;
 use crate::sim::source::Source;
@@ -53,8 +53,8 @@ pub fn prove(unit: &Unit, opts: &Options, limit: Duration) -> Result<Proof, Stri
         ))
         }
     };
-    let theirs = side::aig(&sources, &top)?;
-    let ours = rtl_aig(unit, 0)?;
+    let theirs = side::aig(&sources, &top, Reduction::Optimised)?;
+    let ours = rtl_aig(unit, 0, Reduction::Optimised)?;
     let ties = [("rst".to_string(), false)];
     let sides = Sides {
         left: &ours,
