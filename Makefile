@@ -65,7 +65,7 @@ area-mac: deps build
 
 prove: deps build
 	$(RF8) prove --design multipliers --design dot-units --only pipeline --only spec --timeout 600
-	$(RF8) prove --design multipliers --only netlist --device ice40 --device ecp5 --timeout 300
+	$(RF8) prove --design multipliers --only netlist --device ice40 --device ecp5 --timeout 600
 
 eval: deps build
 	$(RF8) eval
