@@ -2,7 +2,11 @@
 #
 #   make report   the main job: set up, build, run the evaluation
 #   make test     set up, then format check, clippy and the full test suite
-#   make deps     install the missing system packages (idempotent)
+#   make deps     install the missing system packages and the Python
+#                 environment .venv (idempotent)
+#   make python   build the Python package `rf8` into .venv (maturin)
+#   make python-test  its pytest suite and doctests (part of make test)
+#   make python-bench encode a 4096 x 4096 matrix: rf8 against ml_dtypes
 #   make rtl      regenerate the committed Verilog in rtl/
 #   make verify   simulate all designs (default vector set, Verilator + Icarus)
 #   make verify-exhaustive   all 2^32 pairs of the three 16-bit designs
@@ -19,8 +23,9 @@
 
 CARGO ?= cargo
 RF8   := target/release/rf8
+VENV  := $(CURDIR)/.venv
 
-.PHONY: all deps build test report rtl verify verify-exhaustive area area-dot area-mac prove eval clean
+.PHONY: all deps build python python-test python-bench test report rtl verify verify-exhaustive area area-dot area-mac prove eval clean
 
 all: build
 
@@ -32,8 +37,19 @@ build:
 
 test: deps
 	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --release
+	$(MAKE) python-test
+
+# The Python package, installed editable into .venv (make deps made it).
+python: deps
+	cd python && VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --release --quiet
+
+python-test: python build
+	RF8_BIN=$(CURDIR)/$(RF8) $(VENV)/bin/python -m pytest -q tests/python python/rf8 --doctest-modules
+
+python-bench: python
+	$(VENV)/bin/python python/bench.py
 
 rtl: build
 	$(RF8) gen --out rtl

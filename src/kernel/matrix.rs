@@ -14,6 +14,37 @@ pub struct Rf8Matrix {
     name: Option<String>,
 }
 
+/// Encodes `data` into `codes` (of the same length) on all cores: the
+/// quantiser of [`Rf8Matrix::from_f32`], for callers that own the output
+/// buffer (the Python package writes straight into a numpy array). NaN is
+/// an error naming its index (the lowest, whichever core finds one), +-Inf
+/// saturates.
+pub fn encode_f32_into(
+    data: &[f32],
+    codes: &mut [u8],
+    rounding: Rounding,
+) -> Result<(), KernelError> {
+    if data.len() != codes.len() {
+        return Err(KernelError::Shape(format!(
+            "{} values into {} codes",
+            data.len(),
+            codes.len()
+        )));
+    }
+    codes
+        .par_chunks_mut(1 << 16)
+        .zip(data.par_chunks(1 << 16))
+        .enumerate()
+        .try_for_each(|(c, (out, src))| {
+            for (i, (o, &x)) in out.iter_mut().zip(src).enumerate() {
+                *o = Rf8::try_from_f32(x, rounding)
+                    .map_err(|_| KernelError::Nan((c << 16) + i))?
+                    .to_bits();
+            }
+            Ok::<(), KernelError>(())
+        })
+}
+
 impl Rf8Matrix {
     /// Quantises row-major f32 data (`rows * cols` values); NaN is an
     /// error naming its index, +-Inf saturates.
@@ -25,18 +56,7 @@ impl Rf8Matrix {
     ) -> Result<Rf8Matrix, KernelError> {
         check_len(rows, cols, data.len())?;
         let mut codes = vec![0u8; data.len()];
-        codes
-            .par_chunks_mut(1 << 16)
-            .zip(data.par_chunks(1 << 16))
-            .enumerate()
-            .try_for_each(|(c, (out, src))| {
-                for (i, (o, &x)) in out.iter_mut().zip(src).enumerate() {
-                    *o = Rf8::try_from_f32(x, rounding)
-                        .map_err(|_| KernelError::Nan((c << 16) + i))?
-                        .to_bits();
-                }
-                Ok::<(), KernelError>(())
-            })?;
+        encode_f32_into(data, &mut codes, rounding)?;
         Ok(Rf8Matrix {
             rows,
             cols,

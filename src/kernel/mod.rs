@@ -44,7 +44,7 @@ mod w8abf16;
 pub use decode::decode_f32;
 pub use int8::{gemv_int8_w8a32_with, Int8Matrix};
 use matrix::check_len;
-pub use matrix::Rf8Matrix;
+pub use matrix::{encode_f32_into, Rf8Matrix};
 pub use w8a32::{gemv_w8a32, gemv_w8a32_with};
 pub use w8a8::{acc_to_f64, acc_to_rf8, gemv_w8a8_exact, gemv_w8a8_exact_with, product_lsb, LSB};
 pub use w8abf16::{gemv_w8abf16, gemv_w8abf16_with};
