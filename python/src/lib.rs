@@ -133,13 +133,17 @@ fn quantize<'py>(
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let codec = rf8::catalog::storage_by_name(fmt).map_err(value_error)?;
     let x = x.as_slice()?;
-    if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-        return Err(value_error(format!(
-            "{} at index {i}: formats store finite values only (a quantiser clips, it does not store NaN or Inf)",
-            x[i]
-        )));
-    }
-    let q = py.allow_threads(|| rf8::stats::quantize::quantize_all(codec, x, row_len.max(1)));
+    let q = py
+        .allow_threads(|| {
+            if let Some(i) = x.par_iter().position_first(|v| !v.is_finite()) {
+                return Err(format!(
+                    "{} at index {i}: formats store finite values only (a quantiser clips, it does not store NaN or Inf)",
+                    x[i]
+                ));
+            }
+            Ok(rf8::stats::quantize::quantize_all(codec, x, row_len.max(1)))
+        })
+        .map_err(value_error)?;
     Ok(q.into_pyarray(py))
 }
 

@@ -67,8 +67,13 @@ def test_encode_equals_the_cli(rounding):
 
 
 def test_float64_is_encoded_from_itself_not_its_float32_rounding():
+    # Just below a midpoint of nearest rounding (m = 1.375, 1.8125) in
+    # float64 rounds up to it in float32: the float64 must be encoded.
+    below = np.nextafter(np.array([1.375, 1.8125, 3 * 2.0**-17]), 0.0)
+    assert rf8.encode(below, "nearest").tolist() != rf8.encode(below.astype(np.float32), "nearest").tolist()
     # Every f64 in a sweep agrees with the CLI's f64 encoder.
     xs = np.geomspace(1e-6, 6e4, 400) * np.where(np.arange(400) % 2, -1, 1)
+    xs = np.concatenate([xs, below])
     out = json.loads(cli("encode", "--json", "--rounding", "nearest", "--", *map(repr, xs.tolist())))
     want = [int(r["code"], 16) if isinstance(r["code"], str) else r["code"] for r in out]
     assert rf8.encode(xs, "nearest").tolist() == want
@@ -259,3 +264,33 @@ def test_formats_lists_the_catalogue():
         assert must in names
     bits = {f["name"]: f["bits_per_value"] for f in rf8.formats()}
     assert (bits["rf8-truncate"], bits["mxfp8"], bits["mxfp4"], bits["fp16"]) == (8, 8.25, 4.25, 16)
+
+
+def test_long_calls_release_the_gil():
+    # While a thread quantises 2^24 values (a native call of tens to
+    # hundreds of milliseconds), the main thread keeps running Python:
+    # the longest pause between two of its steps stays far below one call.
+    # With the GIL held through the call, the pause would be the call.
+    import threading
+    import time
+
+    big = np.random.default_rng(11).standard_normal(1 << 24)
+    done = threading.Event()
+    calls = []
+
+    def work():
+        for _ in range(3):
+            t0 = time.perf_counter()
+            rf8.quantize(big, "mxfp4")
+            calls.append(time.perf_counter() - t0)
+        done.set()
+
+    t = threading.Thread(target=work)
+    longest, last = 0.0, time.perf_counter()
+    t.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    t.join()
+    print(f"longest pause {longest * 1e3:.1f} ms; calls {[round(c * 1e3) for c in calls]} ms")
+    assert longest < min(calls) / 2, (longest, calls)
