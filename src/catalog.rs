@@ -24,6 +24,7 @@ use crate::designs::{fp4_mul, int8_mul, lite_mul, minifloat_mul, rf8_mul, Hardwa
 use crate::formats::codec::Codec;
 use crate::formats::dot::{self, DotUnit};
 use crate::formats::mac::MacRef;
+use crate::formats::minifloat;
 use crate::formats::minifloat::codec::{BF16, E4M3, E4M3_SCALED, E5M2, FP16, MXFP4, MXFP8};
 use crate::formats::rf8::codec::{RF8_NEAREST, RF8_TRUNCATE};
 use crate::formats::{baselines as b, fp4::FP4_E2M1_MUL, fp6, int8, rf8::Rf8Mul, Multiplier};
@@ -434,6 +435,59 @@ pub struct Unknown {
     pub name: String,
     /// Comma-separated valid names.
     pub valid: String,
+}
+
+/// `d` with its reference rounding in `rounding` (one of the IEEE modes),
+/// for checking a design built for another mode (`rf8 verify --rtl
+/// --rounding rtz`); the hardware stays the generated round-to-nearest
+/// one. An error for a multiplier without IEEE rounding (RF8, INT8, MX,
+/// the lite formats). Each variant is made once and kept.
+pub fn with_rounding(
+    d: &'static Design,
+    rounding: minifloat::Rounding,
+) -> Result<&'static Design, String> {
+    use std::sync::Mutex;
+    #[allow(clippy::type_complexity)]
+    static MADE: Mutex<Vec<(&'static str, minifloat::Rounding, &'static Design)>> =
+        Mutex::new(Vec::new());
+    let ieee: Vec<&str> = DESIGNS
+        .iter()
+        .filter(|d| {
+            d.minifloat()
+                .is_some_and(|f| f.rounding == minifloat::Rounding::NearestEven)
+        })
+        .map(|d| d.name())
+        .collect();
+    let f = d
+        .minifloat()
+        .filter(|f| f.rounding.keeps_subnormals())
+        .ok_or_else(|| {
+            format!(
+                "{} has no IEEE rounding modes (--rounding applies to {})",
+                d.name(),
+                ieee.join(", ")
+            )
+        })?;
+    if f.rounding == rounding {
+        return Ok(d);
+    }
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&(_, _, v)) = made
+        .iter()
+        .find(|(n, r, _)| *n == d.name() && *r == rounding)
+    {
+        return Ok(v);
+    }
+    let reference: &'static minifloat::MiniFloat = Box::leak(Box::new(f.with_rounding(rounding)));
+    let variant: &'static Design = Box::leak(Box::new(Design {
+        reference,
+        hardware: d.hardware,
+        storage: d.storage,
+        operands: d.operands,
+        display: d.display,
+    }));
+    made.push((d.name(), rounding, variant));
+    Ok(variant)
 }
 
 /// A multiplier by its design name.

@@ -19,6 +19,7 @@ mod common;
 
 use rand::Rng;
 use rf8::by_name;
+use rf8::formats::minifloat::Rounding;
 use softfloat_wrapper::{ExceptionFlags, Float, RoundingMode, F16, F32};
 
 const RANDOM_PAIRS: u64 = 10_000_000;
@@ -142,4 +143,84 @@ fn fp16_mul_matches_half() {
         half::f16::from_f32(p).to_bits()
     });
     assert_eq!(n, RANDOM_PAIRS + 36 * 36);
+}
+
+/// SoftFloat's rounding mode for each IEEE mode of the references.
+fn softfloat_mode(r: Rounding) -> RoundingMode {
+    match r {
+        Rounding::NearestEven => RoundingMode::TiesToEven,
+        Rounding::TowardZero => RoundingMode::TowardZero,
+        Rounding::Down => RoundingMode::TowardNegative,
+        Rounding::Up => RoundingMode::TowardPositive,
+        Rounding::NearestAway => RoundingMode::TiesToAway,
+        Rounding::TowardZeroFlush => unreachable!("not an IEEE mode"),
+    }
+}
+
+/// Special pairs and 10^6 random pairs of `design` in mode `r` against
+/// `oracle`; any NaN result must be the canonical NaN.
+fn run_mode(design: &str, r: Rounding, e: u32, oracle: impl Fn(u16, u16) -> u16) {
+    let m = rf8::catalog::with_rounding(by_name(design).unwrap(), r).unwrap();
+    let special = rf8::verify::vectors::special_pairs(m.reference);
+    let mut rng = common::rng(0x20DE + r as u64);
+    let random = (0..1_000_000).map(|_| (rng.gen::<u16>(), rng.gen::<u16>()));
+    for (a, b) in special.into_iter().chain(random) {
+        let (want, got) = (oracle(a, b), m.mul(a as u32, b as u32) as u16);
+        if is_nan16(want, e) {
+            assert_eq!(
+                Some(got as u32),
+                m.nan_code(),
+                "{design} {} {a:#06x} * {b:#06x}",
+                r.name()
+            );
+        } else {
+            assert_eq!(got, want, "{design} {} {a:#06x} * {b:#06x}", r.name());
+        }
+    }
+}
+
+/// `fp16_mul` in each of the five IEEE modes is SoftFloat's `f16_mul` in
+/// that mode (`rf8 verify --rounding`).
+#[test]
+fn fp16_mul_matches_softfloat_in_every_ieee_mode() {
+    for r in Rounding::IEEE {
+        run_mode("fp16_mul", r, 5, |a, b| {
+            F16::from_bits(a)
+                .mul(F16::from_bits(b), softfloat_mode(r))
+                .to_bits()
+        });
+    }
+}
+
+/// `bf16_mul` in each mode: SoftFloat's f32 product rounded to odd (16
+/// spare bits keep the second rounding exact in every mode), then rounded
+/// into bfloat16 in the mode, bit by bit here.
+#[test]
+fn bf16_mul_matches_softfloat_in_every_ieee_mode() {
+    for r in Rounding::IEEE {
+        run_mode("bf16_mul", r, 8, |a, b| {
+            let (x, y) = (
+                f32::from_bits((a as u32) << 16),
+                f32::from_bits((b as u32) << 16),
+            );
+            let p = f32_mul_round_to_odd(x, y).to_bits();
+            if p & 0x7F80_0000 == 0x7F80_0000 && p & 0x7F_FFFF != 0 {
+                return 0x7FC0;
+            }
+            let (neg, kept, rem) = (p >> 31 == 1, p >> 16, p & 0xFFFF);
+            let up = match r {
+                Rounding::NearestEven => rem > 0x8000 || (rem == 0x8000 && kept & 1 == 1),
+                Rounding::NearestAway => rem >= 0x8000,
+                Rounding::TowardZero => false,
+                Rounding::Down => neg && rem != 0,
+                Rounding::Up => !neg && rem != 0,
+                Rounding::TowardZeroFlush => unreachable!(),
+            };
+            let y = kept + up as u32;
+            // Rounding up past the largest finite value reaches Inf, as the
+            // mode says; the f32 product of two bf16 values never overflows
+            // f32 by more than rounding can.
+            y as u16
+        });
+    }
 }

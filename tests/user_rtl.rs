@@ -144,6 +144,40 @@ fn a_correct_hand_written_design_passes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The truncating core is IEEE round-toward-zero: the report says so, and
+/// with `--rounding rtz` it passes in both simulators; a mode it does not
+/// follow (`rup`) still fails.
+#[test]
+fn truncating_fp16_follows_round_toward_zero() {
+    let (code, o) = flawed("trunc-rne", &data("fp16_trunc.v"), &[]);
+    assert_eq!(code, 1);
+    let mismatches = o["reports"][0]["mismatches"].as_u64().unwrap();
+    let want = format!(
+        "all {mismatches} mismatches are what round toward zero (rtz) gives; \
+         the check used round to nearest, ties to even (rne): try --rounding rtz"
+    );
+    for r in o["reports"].as_array().unwrap() {
+        let notes = r["notes"].to_string();
+        assert!(notes.contains(&want), "{notes}");
+    }
+    let (code, o) = flawed("trunc-rtz", &data("fp16_trunc.v"), &["--rounding", "rtz"]);
+    assert_eq!(code, 0, "{o}");
+    assert_eq!(total(&causes(&o)), 0);
+    let (code, o) = flawed("trunc-rup", &data("fp16_trunc.v"), &["--rounding", "rup"]);
+    assert_eq!(code, 1);
+    assert!(
+        o["reports"][0]["notes"]
+            .to_string()
+            .contains("try --rounding rtz"),
+        "{o}"
+    );
+    // A format without IEEE modes refuses the option.
+    let out = common::rf8(&["verify", "--design", "rf8_mul", "--rounding", "rtz"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rf8_mul has no IEEE rounding modes"), "{err}");
+}
+
 #[test]
 fn truncating_fp16_is_a_rounding_and_overflow_bug() {
     let (code, o) = flawed("trunc", &data("fp16_trunc.v"), &[]);

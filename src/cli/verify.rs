@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use rf8::formats::minifloat::Rounding as FloatRounding;
 use rf8::sim::source::Source;
 use rf8::sim::Simulator;
 use rf8::unit::Unit;
@@ -35,6 +36,27 @@ pub enum NanArg {
     Any,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RoundingArg {
+    Rne,
+    Rtz,
+    Rdn,
+    Rup,
+    Rmm,
+}
+
+impl RoundingArg {
+    fn mode(self) -> FloatRounding {
+        match self {
+            RoundingArg::Rne => FloatRounding::NearestEven,
+            RoundingArg::Rtz => FloatRounding::TowardZero,
+            RoundingArg::Rdn => FloatRounding::Down,
+            RoundingArg::Rup => FloatRounding::Up,
+            RoundingArg::Rmm => FloatRounding::NearestAway,
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct VerifyArgs {
     #[arg(long = "design", visible_alias = "unit", value_name = "NAME", help = super::DESIGN_HELP)]
@@ -47,6 +69,12 @@ pub struct VerifyArgs {
     /// Which NaN codes are right where the reference result is NaN
     #[arg(long, value_enum, default_value = "canonical")]
     nan: NanArg,
+    /// IEEE rounding mode of the reference, for a design built for another
+    /// one (fp16_mul, bf16_mul, fp8_e4m3_mul, fp8_e5m2_mul): rne (to
+    /// nearest, ties to even), rtz (toward zero), rdn (down), rup (up), rmm
+    /// (to nearest, ties away)
+    #[arg(long, value_enum, default_value = "rne")]
+    rounding: RoundingArg,
     /// Write every mismatch (up to --max-mismatches) to this CSV file; its
     /// first columns (a,b,expected) are a --vectors-file
     #[arg(long, value_name = "FILE.csv")]
@@ -214,7 +242,16 @@ fn check_mismatches_file(args: &VerifyArgs, opts: &Options) -> Result<(), Failur
 }
 
 pub fn run(args: &VerifyArgs) -> Result<Output, Failure> {
-    let units = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    let mut units = Unit::select(&args.designs).map_err(|e| Failure::usage(e.to_string()))?;
+    let rounding = args.rounding.mode();
+    if rounding != FloatRounding::NearestEven {
+        for u in &mut units {
+            if let Unit::Mul(m) = u {
+                *m = rf8::catalog::with_rounding(m, rounding)
+                    .map_err(|e| Failure::usage(format!("--rounding: {e}")))?;
+            }
+        }
+    }
     let opts = options(args, &units)?;
     check_mismatches_file(args, &opts)?;
     // Every name is checked, and a missing simulator reported, before the

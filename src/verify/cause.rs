@@ -21,7 +21,7 @@
 //!    or either result is zero (a flushed or subnormal result);
 //! 9. `other`.
 
-use crate::formats::minifloat::{MiniFloat, Specials};
+use crate::formats::minifloat::{MiniFloat, Rounding, Specials};
 use crate::sim::icarus::X_CODE;
 use crate::verify::vectors::exact_product;
 use crate::Multiplier;
@@ -113,6 +113,10 @@ impl NanPolicy {
 pub struct Judge<'a> {
     m: &'a dyn Multiplier,
     nan: NanPolicy,
+    /// For an IEEE binary format: the same multiplier in each of the five
+    /// IEEE rounding modes, to say which one a design's wrong outputs
+    /// follow instead.
+    modes: Vec<MiniFloat>,
     /// The distinct finite result values, ascending.
     values: Vec<f64>,
     min_normal: f64,
@@ -135,9 +139,16 @@ impl<'a> Judge<'a> {
                 .find(|&v| v > 0.0)
                 .unwrap_or(f64::MIN_POSITIVE),
         };
+        let modes = match m.minifloat() {
+            Some(f) if f.rounding.keeps_subnormals() => {
+                Rounding::IEEE.iter().map(|&r| f.with_rounding(r)).collect()
+            }
+            _ => Vec::new(),
+        };
         Judge {
             m,
             nan,
+            modes,
             values,
             min_normal,
         }
@@ -146,6 +157,24 @@ impl<'a> Judge<'a> {
     /// The multiplier judged against.
     pub fn multiplier(&self) -> &dyn Multiplier {
         self.m
+    }
+
+    /// Which of the IEEE rounding modes (bit `i` for [`Rounding::IEEE`]`[i]`)
+    /// would make `got` right for `a * b` (0 for a format without them).
+    pub fn modes_accepting(&self, a: u32, b: u32, got: u32) -> u8 {
+        self.modes
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.accepts(f.mul(a, b), got))
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
+    /// The rounding the reference checks, if it is an IEEE one.
+    pub fn rounding(&self) -> Option<Rounding> {
+        self.m
+            .minifloat()
+            .map(|f| f.rounding)
+            .filter(|_| !self.modes.is_empty())
     }
 
     /// True when `got` is a right answer where the reference says

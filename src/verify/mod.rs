@@ -258,6 +258,9 @@ fn run_one(
     if let Some(n) = nan_hint(judge, &tally, opts.nan) {
         notes.push(n);
     }
+    if let Some(n) = rounding_hint(judge, &tally) {
+        notes.push(n);
+    }
     let file_disagreements = pairs.filter(|_| !file_expected.is_empty()).map(|pairs| {
         let mut count = 0;
         let mut examples = Vec::new();

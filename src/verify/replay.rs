@@ -171,6 +171,11 @@ fn float_steps(m: &dyn Multiplier, f: &MiniFloat, a: u32, b: u32) -> Vec<Step> {
                         Rounding::TowardZeroFlush => {
                             "toward zero; below the smallest normal, flush to signed zero".into()
                         }
+                        other => format!(
+                            "{} (toward zero would give {})",
+                            other.describe(),
+                            exact_decimal(down)
+                        ),
                     },
                 ));
                 if p.to_f64().abs() > f.max_finite_f64() {

@@ -3,6 +3,7 @@
 //! like another NaN policy.
 
 use super::*;
+use crate::formats::minifloat::Rounding;
 
 /// When every NaN mismatch is another NaN code the policy would accept
 /// under a looser one, say so.
@@ -31,11 +32,54 @@ pub(super) fn nan_hint(judge: &Judge, tally: &Tally, policy: NanPolicy) -> Optio
     })
 }
 
+/// When the mismatches follow another IEEE rounding mode, say which (the
+/// mode that accepts most of them, with its count).
+pub(super) fn rounding_hint(judge: &Judge, tally: &Tally) -> Option<String> {
+    let checked = judge.rounding()?;
+    let others: Vec<(Rounding, u64)> = Rounding::IEEE
+        .into_iter()
+        .zip(tally.modes)
+        .filter(|(r, _)| *r != checked)
+        .collect();
+    let count = others.iter().map(|o| o.1).max()?;
+    // The first in IEEE order among equals (for positive results RTZ and
+    // RDN agree; both are named).
+    let tied: Vec<Rounding> = others
+        .iter()
+        .filter(|o| o.1 == count)
+        .map(|o| o.0)
+        .collect();
+    let best = tied[0];
+    (count > 0).then(|| {
+        let share = if count == tally.mismatches {
+            format!("all {count}")
+        } else {
+            format!("{count} of the {}", tally.mismatches)
+        };
+        let also: Vec<&str> = tied[1..].iter().map(|r| r.name()).collect();
+        let also = if also.is_empty() {
+            String::new()
+        } else {
+            format!(" (as does {})", also.join(", "))
+        };
+        format!(
+            "{share} mismatches are what {} ({}) gives{also}; the check used {} ({}): try --rounding {}",
+            best.describe(),
+            best.name(),
+            checked.describe(),
+            checked.name(),
+            best.name()
+        )
+    })
+}
+
 /// Mismatches counted per cause, with the first examples of each and the
 /// first `max` of all.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Tally {
     pub(super) mismatches: u64,
+    /// Mismatches that each IEEE rounding mode would accept.
+    pub(super) modes: [u64; 5],
     pub(super) counts: [u64; 8],
     pub(super) examples: [Vec<(u32, u32, u32)>; 8],
     pub(super) list: Vec<Mismatch>,
@@ -53,6 +97,10 @@ impl Tally {
     ) {
         let cause = judge.cause(a, b, got, expected);
         let i = cause.index();
+        let modes = judge.modes_accepting(a, b, got);
+        for (k, n) in self.modes.iter_mut().enumerate() {
+            *n += (modes >> k & 1) as u64;
+        }
         self.mismatches += 1;
         self.counts[i] += 1;
         if self.examples[i].len() < EXAMPLES_PER_CAUSE {
@@ -72,6 +120,9 @@ impl Tally {
     /// `self` followed by `later`.
     pub(super) fn merge(mut self, later: Tally, max: usize) -> Tally {
         self.mismatches += later.mismatches;
+        for (n, m) in self.modes.iter_mut().zip(later.modes) {
+            *n += m;
+        }
         for i in 0..8 {
             self.counts[i] += later.counts[i];
             let room = EXAMPLES_PER_CAUSE - self.examples[i].len();

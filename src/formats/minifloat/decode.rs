@@ -1,6 +1,6 @@
 //! Decode step: a code becomes an exact value or a special class.
 
-use super::{MiniFloat, Rounding, Specials};
+use super::{MiniFloat, Specials};
 use crate::exact::Exact;
 
 /// The meaning of one code.
@@ -32,9 +32,10 @@ impl MiniFloat {
         }
         if exp_field == 0 {
             // Subnormal (or zero). The lite format reads every such code as zero.
-            let sig = match self.rounding {
-                Rounding::NearestEven => frac as u128,
-                Rounding::TowardZeroFlush => 0,
+            let sig = if self.rounding.keeps_subnormals() {
+                frac as u128
+            } else {
+                0
             };
             return Class::Finite(Exact {
                 neg,

@@ -27,11 +27,72 @@ pub enum Specials {
 /// How the exact product is rounded into the format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rounding {
-    /// Round to nearest, ties to even, with subnormal inputs and outputs.
+    /// Round to nearest, ties to even, with subnormal inputs and outputs
+    /// (IEEE 754 roundTiesToEven, RISC-V `RNE`).
     NearestEven,
     /// Truncate toward zero; exponent field 0 reads as zero and results
     /// below the smallest normal flush to signed zero (`fp16_mul_lite`).
     TowardZeroFlush,
+    /// IEEE roundTowardZero (`RTZ`), subnormals kept; an overflow gives the
+    /// largest finite magnitude.
+    TowardZero,
+    /// IEEE roundTowardNegative (`RDN`): a positive overflow gives the
+    /// largest finite value, a negative one -Inf.
+    Down,
+    /// IEEE roundTowardPositive (`RUP`): the mirror of [`Rounding::Down`].
+    Up,
+    /// IEEE roundTiesToAway (`RMM`): nearest, ties away from zero.
+    NearestAway,
+}
+
+impl Rounding {
+    /// The five IEEE 754 modes, in RISC-V `frm` order (RNE, RTZ, RDN, RUP,
+    /// RMM).
+    pub const IEEE: [Rounding; 5] = [
+        Rounding::NearestEven,
+        Rounding::TowardZero,
+        Rounding::Down,
+        Rounding::Up,
+        Rounding::NearestAway,
+    ];
+
+    /// The short name (`rne`, `rtz`, `rdn`, `rup`, `rmm`; `rtz-flush` for
+    /// the lite formats' truncation).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rounding::NearestEven => "rne",
+            Rounding::TowardZeroFlush => "rtz-flush",
+            Rounding::TowardZero => "rtz",
+            Rounding::Down => "rdn",
+            Rounding::Up => "rup",
+            Rounding::NearestAway => "rmm",
+        }
+    }
+
+    /// What it does, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rounding::NearestEven => "round to nearest, ties to even",
+            Rounding::TowardZeroFlush => "toward zero, subnormals flushed",
+            Rounding::TowardZero => "round toward zero",
+            Rounding::Down => "round down (toward -Inf)",
+            Rounding::Up => "round up (toward +Inf)",
+            Rounding::NearestAway => "round to nearest, ties away from zero",
+        }
+    }
+
+    /// The mode named `name` (as [`Rounding::name`] gives it).
+    pub fn from_name(name: &str) -> Option<Rounding> {
+        [Rounding::TowardZeroFlush]
+            .into_iter()
+            .chain(Rounding::IEEE)
+            .find(|r| r.name() == name)
+    }
+
+    /// True for the IEEE modes (subnormal inputs and outputs kept).
+    pub fn keeps_subnormals(self) -> bool {
+        self != Rounding::TowardZeroFlush
+    }
 }
 
 /// A binary floating-point format and its multiplier's conventions.
@@ -58,6 +119,11 @@ pub struct MiniFloat {
 }
 
 impl MiniFloat {
+    /// The same format and multiplier with another rounding.
+    pub const fn with_rounding(self, rounding: Rounding) -> MiniFloat {
+        MiniFloat { rounding, ..self }
+    }
+
     /// Total width in bits.
     pub const fn width(&self) -> u32 {
         1 + self.exp_bits + self.frac_bits

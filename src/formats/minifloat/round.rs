@@ -24,7 +24,7 @@ impl MiniFloat {
         // The quantum (weight of the last fraction bit) at this magnitude.
         let scale = e.max(emin);
         let quantum = scale - self.frac_bits as i32;
-        let kept = self.round_significand(x.sig, quantum - x.exp);
+        let kept = self.round_significand(x.sig, quantum - x.exp, x.neg);
         let mag = (((scale + self.bias - 1) as u64) << self.frac_bits) + kept;
         if mag > self.max_finite_mag() as u64 {
             return self.overflow(sign);
@@ -41,23 +41,34 @@ impl MiniFloat {
         (1..=127).contains(&shift) && x.sig & ((1u128 << shift) - 1) == 1u128 << (shift - 1)
     }
 
-    /// `sig / 2^shift` rounded per the format's rule.
+    /// `sig / 2^shift` (of sign `neg`) rounded per the format's rule.
     #[inline]
-    fn round_significand(&self, sig: u128, shift: i32) -> u64 {
+    fn round_significand(&self, sig: u128, shift: i32, neg: bool) -> u64 {
         if shift <= 0 {
             return (sig << -shift) as u64;
         }
+        // Away from zero by one quantum where the mode says so for a
+        // non-zero remainder: RUP for positive values, RDN for negative.
+        let directed = match self.rounding {
+            Rounding::Up => !neg,
+            Rounding::Down => neg,
+            _ => false,
+        };
         if shift > 127 {
-            // sig < 2^127 <= half an ulp: rounds to zero in every mode.
-            return 0;
+            // sig < 2^127 <= half an ulp: zero, or one quantum when directed.
+            return (directed & (sig != 0)) as u64;
         }
         let kept = (sig >> shift) as u64;
         let rem = sig & ((1u128 << shift) - 1);
         let half = 1u128 << (shift - 1);
         // Written without short-circuits: the sweep's operands are random,
         // and unpredictable branches cost more than the arithmetic.
-        let nearest = self.rounding == Rounding::NearestEven;
-        let up = nearest & ((rem > half) | ((rem == half) & (kept & 1 == 1)));
+        let up = match self.rounding {
+            Rounding::NearestEven => (rem > half) | ((rem == half) & (kept & 1 == 1)),
+            Rounding::NearestAway => rem >= half,
+            Rounding::TowardZero | Rounding::TowardZeroFlush => false,
+            Rounding::Up | Rounding::Down => directed & (rem != 0),
+        };
         kept + up as u64
     }
 
@@ -98,8 +109,21 @@ impl MiniFloat {
     /// The code for a result beyond the largest finite value: signed Inf
     /// (IEEE), the canonical NaN (E4M3 non-saturating mode, whatever the
     /// sign), or the signed largest value (saturating lite format).
+    /// The code of a result beyond the largest finite magnitude: infinity
+    /// (NaN for E4M3, which has none) where the mode rounds away from zero
+    /// there, else the largest finite magnitude (IEEE 754 section 7.4).
     fn overflow(&self, sign: u32) -> u32 {
+        let neg = sign != 0;
+        let to_max = match self.rounding {
+            Rounding::NearestEven | Rounding::NearestAway => false,
+            Rounding::TowardZero | Rounding::TowardZeroFlush => true,
+            Rounding::Down => !neg,
+            Rounding::Up => neg,
+        };
         match self.specials {
+            _ if to_max && self.rounding != Rounding::TowardZeroFlush => {
+                sign | self.max_finite_mag()
+            }
             Specials::Ieee => sign | (self.max_finite_mag() + 1),
             Specials::FiniteNan => self.nan_code.unwrap_or(self.sign_mask() - 1),
             Specials::None => sign | self.max_finite_mag(),
