@@ -144,6 +144,78 @@ fn a_correct_hand_written_design_passes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `--param` sets a parameter at the top's instantiation, in both
+/// simulators, and the port widths follow it; `-GNAME=VALUE` in a file
+/// list does the same; an unknown parameter is refused with the list.
+#[test]
+fn parameters_set_widths_and_behaviour() {
+    let (wide, core) = (data("fp16_width_param.v"), data("fp16_core.v"));
+    // The default W = 8 does not fit: refused before any simulation.
+    let out = common::rf8(&[
+        "verify", "--design", "fp16_mul", "--rtl", &wide, "--rtl", &core,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a has 8 bits; the design's operands have 16"),
+        "{err}"
+    );
+    let dir = common::temp_dir("param");
+    let vectors = vectors_file(&dir);
+    let args = ["--rtl", &wide, "--rtl", &core, "--vectors-file", &vectors];
+    let (code, o) = verify(&[&args[..], &["--param", "W=16"]].concat());
+    assert_eq!(code, 0, "{o}");
+    assert_eq!(total(&causes(&o)), 0);
+    assert!(
+        o["reports"][0]["interface"]
+            .as_str()
+            .unwrap()
+            .contains("parameters W=16"),
+        "{o}"
+    );
+    // A file list's -G: the truncating core, which --rounding rtz accepts.
+    let list = dir.join("core.f");
+    std::fs::write(&list, format!("{core}\n-GTRUNC=1\n")).unwrap();
+    let list = list.to_string_lossy().to_string();
+    let base = [
+        "-f",
+        &list,
+        "--top",
+        "fp16_core",
+        "--vectors-file",
+        &vectors,
+    ];
+    let (code, o) = verify(&base);
+    assert_eq!(code, 1, "{o}");
+    assert!(
+        o["reports"][0]["notes"]
+            .to_string()
+            .contains("try --rounding rtz"),
+        "{o}"
+    );
+    let (code, o) = verify(&[&base[..], &["--rounding", "rtz"]].concat());
+    assert_eq!(code, 0, "{o}");
+    // Unknown names are refused, listing the module's parameters.
+    let out = common::rf8(&[
+        "verify",
+        "--design",
+        "fp16_mul",
+        "--rtl",
+        &core,
+        "--top",
+        "fp16_core",
+        "--param",
+        "NOPE=1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fp16_core has no parameter NOPE (parameters: TRUNC, FTZ, PAYLOAD)"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The truncating core is IEEE round-toward-zero: the report says so, and
 /// with `--rounding rtz` it passes in both simulators; a mode it does not
 /// follow (`rup`) still fails.

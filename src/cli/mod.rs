@@ -277,9 +277,13 @@ pub struct RtlArgs {
     /// Preprocessor define NAME or NAME=VALUE (repeatable)
     #[arg(short = 'D', value_name = "NAME[=VALUE]")]
     pub define: Vec<String>,
-    /// File list: source files, +incdir+, +define+, -I, -D, -f (repeatable)
+    /// File list: source files, +incdir+, +define+, -I, -D, -GNAME=VALUE, -f (repeatable)
     #[arg(short = 'f', value_name = "FILELIST")]
     pub file_list: Vec<PathBuf>,
+    /// Override a parameter of the top module: NAME=VALUE (repeatable; given
+    /// at its instantiation, so both simulators see it; port widths follow)
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
     /// Top module of --rtl (default: the module named after the design, else
     /// the only module no other instantiates)
     #[arg(long, value_name = "MODULE")]
@@ -315,6 +319,7 @@ impl RtlArgs {
             &self.rtl,
             &self.include,
             &self.define,
+            &self.param,
         )
         .map_err(Failure::usage)?;
         let connection = !self.ports.is_empty()
@@ -324,9 +329,13 @@ impl RtlArgs {
             || self.top.is_some()
             || self.latency.is_some();
         if sources.files.is_empty() {
-            if connection || !sources.include_dirs.is_empty() || !sources.defines.is_empty() {
+            if connection
+                || !sources.include_dirs.is_empty()
+                || !sources.defines.is_empty()
+                || !sources.params.is_empty()
+            {
                 return Err(Failure::usage(
-                    "--top, --port, --tie, --clock, --reset, --latency, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
+                    "--top, --port, --tie, --clock, --reset, --latency, --param, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
                 ));
             }
             return Ok(None);
@@ -337,14 +346,15 @@ impl RtlArgs {
             ));
         }
         Ok(Some(UserRtl {
-            sources,
             request: Request {
                 top: self.top.clone(),
                 ports: self.ports.clone(),
                 ties: self.ties.clone(),
                 clock: self.clock.clone(),
                 reset: self.reset.clone(),
+                params: sources.params.clone(),
             },
+            sources,
         }))
     }
 

@@ -132,12 +132,34 @@ pub fn require(tool: &'static str, package: &'static str) -> Result<(), SimError
 
 /// The first line of a build log that looks like an error.
 pub fn first_error(log: &str) -> String {
-    log.lines()
+    let line = log
+        .lines()
         .find(|l| l.contains("%Error") || l.contains("error") || l.contains("Error"))
         .or_else(|| log.lines().find(|l| !l.trim().is_empty()))
         .unwrap_or("no output")
         .trim()
-        .to_string()
+        .to_string();
+    match missing_module(&line) {
+        Some(m) => format!(
+            "{line} (no file given defines module '{m}': add the file that does with another --rtl, or list it in the -f file)"
+        ),
+        None => line,
+    }
+}
+
+/// The module a simulator could not find, from its error line (Verilator:
+/// `Cannot find file containing module: 'X'`; Icarus: `Unknown module
+/// type: X`).
+fn missing_module(line: &str) -> Option<&str> {
+    let rest = line
+        .split_once("Cannot find file containing module: ")
+        .or_else(|| line.split_once("Unknown module type: "))?
+        .1;
+    let name = rest.trim().trim_matches(|c| c == '\'' || c == '"');
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
 }
 
 /// A wrapper module `rf8_lanes` with [`Dut::copies`] copies of the design, so that
@@ -167,4 +189,27 @@ pub fn copies_wrapper(dut: &Dut) -> String {
          endmodule\n",
         top = dut.top,
     )
+}
+
+#[cfg(test)]
+mod missing_module_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_module_is_named_with_a_hint() {
+        let verilator =
+            "%Warning-X: ...\n%Error: dut.v:3:5: Cannot find file containing module: 'fp16_core'\n";
+        let icarus = "/x/fp16_trunc.v:4: error: Unknown module type: fp16_core\n2 error(s) during elaboration.\n";
+        for log in [verilator, icarus] {
+            let line = first_error(log);
+            assert!(
+                line.ends_with("(no file given defines module 'fp16_core': add the file that does with another --rtl, or list it in the -f file)"),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            first_error("%Error: syntax error\n"),
+            "%Error: syntax error"
+        );
+    }
 }

@@ -52,6 +52,9 @@ pub struct Sources {
     pub include_dirs: Vec<PathBuf>,
     /// `-D NAME[=VALUE]`.
     pub defines: Vec<(String, Option<String>)>,
+    /// Parameter overrides of the top module (`--param NAME=VALUE`, or
+    /// `-GNAME=VALUE` in a file list), given at its instantiation.
+    pub params: Vec<(String, String)>,
 }
 
 impl Sources {
@@ -118,7 +121,10 @@ impl Sources {
             parts.push(f.label());
             parts.push(f.read()?);
         }
-        parts.push(format!("{:?}{:?}", self.include_dirs, self.defines));
+        parts.push(format!(
+            "{:?}{:?}{:?}",
+            self.include_dirs, self.defines, self.params
+        ));
         Ok(parts)
     }
 }
@@ -126,13 +132,15 @@ impl Sources {
 /// Checks a `-D` argument: `NAME` or `NAME=VALUE`, NAME an identifier.
 /// The sources of a user's design as the command line gives them: file
 /// lists (`-f`), files (`--rtl`), include directories (`-I`, relative to
-/// `cwd`) and defines (`-D NAME[=VALUE]`); every named file must exist.
+/// `cwd`, then the directory of each file) and defines (`-D
+/// NAME[=VALUE]`); every named file must exist.
 pub fn gather(
     cwd: &Path,
     file_lists: &[std::path::PathBuf],
     files: &[std::path::PathBuf],
     include_dirs: &[std::path::PathBuf],
     defines: &[String],
+    params: &[String],
 ) -> Result<Sources, String> {
     let mut sources = Sources::default();
     for list in file_lists {
@@ -144,8 +152,28 @@ pub fn gather(
     sources
         .include_dirs
         .extend(include_dirs.iter().map(|d| cwd.join(d)));
+    // Then the directory of each source file, as a user expects of
+    // `` `include "x.vh" `` beside the file that includes it.
+    let beside: Vec<PathBuf> = sources
+        .files
+        .iter()
+        .filter_map(|f| match f {
+            Source::File(p) => cwd.join(p).parent().map(Path::to_path_buf),
+            _ => None,
+        })
+        .collect();
+    for d in beside {
+        if !sources.include_dirs.contains(&d) {
+            sources.include_dirs.push(d);
+        }
+    }
     for d in defines {
         sources.defines.push(parse_define(d)?);
+    }
+    for p in params {
+        let (name, value) = parse_param(p).map_err(|e| format!("--param {e}"))?;
+        sources.params.retain(|(n, _)| *n != name);
+        sources.params.push((name, value));
     }
     for f in &sources.files {
         if let Source::File(p) = f {
@@ -160,6 +188,31 @@ pub fn gather(
         }
     }
     Ok(sources)
+}
+
+/// Checks a parameter override: `NAME=VALUE`, NAME an identifier, VALUE
+/// a Verilog constant expression of letters, digits and `_ ' . : $ + - *
+/// / ( )` (it is written into the instantiation as given).
+pub fn parse_param(text: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = text.split_once('=') else {
+        return Err(format!("{text}: expected NAME=VALUE"));
+    };
+    let (name, value) = (name.trim(), value.trim());
+    if !is_identifier(name) {
+        return Err(format!("{text}: NAME must be a Verilog identifier"));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_'.:$+-*/() ".contains(c);
+    let depth = value.chars().try_fold(0i32, |d, c| match c {
+        '(' => Some(d + 1),
+        ')' => (d > 0).then_some(d - 1),
+        _ => Some(d),
+    });
+    if value.is_empty() || !value.chars().all(allowed) || depth != Some(0) {
+        return Err(format!(
+            "{text}: VALUE must be a constant expression (letters, digits, _ ' . : $ + - * / and balanced brackets)"
+        ));
+    }
+    Ok((name.to_string(), value.to_string()))
 }
 
 pub fn parse_define(text: &str) -> Result<(String, Option<String>), String> {
@@ -251,9 +304,13 @@ fn read_list(path: &Path, base: &Path, out: &mut Sources, depth: usize) -> Resul
             out.include_dirs.push(here(d));
         } else if let Some(d) = w.strip_prefix("-D") {
             out.defines.push(parse_define(d).map_err(|e| at(&e))?);
+        } else if let Some(g) = w.strip_prefix("-G") {
+            let (name, value) = parse_param(g).map_err(|e| at(&e))?;
+            out.params.retain(|(n, _)| *n != name);
+            out.params.push((name, value));
         } else if w.starts_with('-') || w.starts_with('+') {
             return Err(format!(
-                "{}: {w} is not understood in a file list (rf8 reads source files, +incdir+, +define+, -I, -D, -f and -F)",
+                "{}: {w} is not understood in a file list (rf8 reads source files, +incdir+, +define+, -I, -D, -G, -f and -F)",
                 path.display()
             ));
         } else {
@@ -261,4 +318,37 @@ fn read_list(path: &Path, base: &Path, out: &mut Sources, depth: usize) -> Resul
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_files_directory_is_searched_for_includes_after_the_given_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let ip = dir.path().join("ip");
+        std::fs::create_dir(&ip).unwrap();
+        std::fs::write(ip.join("a.v"), "module a; endmodule\n").unwrap();
+        std::fs::write(ip.join("b.v"), "module b; endmodule\n").unwrap();
+        let files = [ip.join("a.v"), ip.join("b.v")];
+        let s = gather(dir.path(), &[], &files, &["inc".into()], &[], &[]).unwrap();
+        assert_eq!(s.include_dirs, vec![dir.path().join("inc"), ip.clone()]);
+        // A directory given with -I is not repeated.
+        let s = gather(dir.path(), &[], &files, std::slice::from_ref(&ip), &[], &[]).unwrap();
+        assert_eq!(s.include_dirs, vec![ip]);
+    }
+
+    #[test]
+    fn parameter_overrides_are_checked() {
+        assert_eq!(
+            parse_param("TRUNC=1"),
+            Ok(("TRUNC".to_string(), "1".to_string()))
+        );
+        assert!(parse_param("FpFormat=fpnew_pkg::FP16").is_ok());
+        assert!(parse_param("W=(8+8)").is_ok());
+        for bad in ["W", "1W=2", "W=", "W=1);", "W=(1", "W=1\n2"] {
+            assert!(parse_param(bad).is_err(), "{bad}");
+        }
+    }
 }

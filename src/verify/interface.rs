@@ -35,6 +35,9 @@ pub struct Interface {
     /// Port widths, where known, for sizing the tied constants.
     #[serde(skip)]
     pub widths: Vec<(String, u32)>,
+    /// Parameter overrides given at the instantiation (`--param`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<(String, String)>,
 }
 
 /// What the user asked for on the command line.
@@ -48,6 +51,8 @@ pub struct Request {
     pub clock: Option<String>,
     /// `--reset NAME[:active-low|:active-high]`.
     pub reset: Option<String>,
+    /// `--param NAME=VALUE` (and `-G` in file lists).
+    pub params: Vec<(String, String)>,
 }
 
 impl Interface {
@@ -62,6 +67,7 @@ impl Interface {
             reset: None,
             ties: Vec::new(),
             widths: Vec::new(),
+            params: Vec::new(),
         }
     }
 
@@ -82,6 +88,14 @@ impl Interface {
         }
         for t in &self.ties {
             parts.push(format!("{}={}", t.name, t.value));
+        }
+        if !self.params.is_empty() {
+            let list: Vec<String> = self
+                .params
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            parts.push(format!("parameters {}", list.join(" ")));
         }
         parts.join(", ")
     }
@@ -115,9 +129,19 @@ impl Interface {
              \x20   input wire [{ahi}:0] a;\n\
              \x20   input wire [{ahi}:0] b;\n\
              \x20   output wire [{yhi}:0] y;\n\
-             \x20   {top} dut({conns});\n\
+             \x20   {top}{params} dut({conns});\n\
              endmodule\n",
             top = self.top,
+            params = if self.params.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = self
+                    .params
+                    .iter()
+                    .map(|(n, v)| format!(".{n}({v})"))
+                    .collect();
+                format!(" #({})", list.join(", "))
+            },
             ahi = width - 1,
             yhi = out_width - 1,
             conns = conns.join(", "),
@@ -237,6 +261,19 @@ pub fn resolve(
 ) -> Result<(Interface, Vec<String>), String> {
     let mut notes = Vec::new();
     let known = !top.ports.is_empty();
+    for (name, value) in &req.params {
+        if known && !top.params.contains(name) {
+            let list = if top.params.is_empty() {
+                "none".to_string()
+            } else {
+                top.params.join(", ")
+            };
+            return Err(format!(
+                "--param {name}={value}: {} has no parameter {name} (parameters: {list})",
+                top.name
+            ));
+        }
+    }
     let list = |dir: Dir| {
         let names: Vec<&str> = top
             .ports
@@ -317,8 +354,12 @@ pub fn resolve(
         if let Some(w) = port.width {
             if w != bits {
                 return Err(format!(
-                    "{what}: {name} has {w} bits; the design's {} has {bits}",
-                    if *role == "y" { "result" } else { "operands" }
+                    "{what}: {name} has {w} bits; the design's {} {bits}",
+                    if *role == "y" {
+                        "result has"
+                    } else {
+                        "operands have"
+                    }
                 ));
             }
         }
@@ -463,6 +504,7 @@ pub fn resolve(
                 .iter()
                 .filter_map(|p| p.width.map(|w| (p.name.clone(), w)))
                 .collect(),
+            params: req.params.clone(),
         },
         notes,
     ))
@@ -480,6 +522,7 @@ mod tests {
             ties: ties.iter().map(|s| s.to_string()).collect(),
             clock: clock.map(str::to_string),
             reset: reset.map(str::to_string),
+            params: Vec::new(),
         }
     }
 

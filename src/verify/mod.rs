@@ -120,6 +120,12 @@ pub fn verify_unit(unit: &Unit, opts: &Options) -> Result<UnitOutcome, VerifyErr
 pub(crate) fn unit_sources(unit: &Unit, opts: &Options) -> Result<(Sources, String), VerifyError> {
     let (h, depth) = (opts.headroom, opts.pipeline);
     Ok(match &opts.user {
+        Some(user) if !user.sources.params.is_empty() => {
+            return Err(VerifyError::Input(format!(
+                "--param: parameters are given to multipliers only so far; {} is instantiated by its harness as written",
+                unit.name()
+            )))
+        }
         Some(user) => (
             user.sources.clone(),
             user.request

@@ -37,7 +37,10 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
                 .join(" ");
             let mut modules = Vec::new();
             for f in &user.sources.files {
-                modules.extend(scan::modules(&f.read().map_err(VerifyError::Input)?));
+                modules.extend(scan::modules_with(
+                    &f.read().map_err(VerifyError::Input)?,
+                    &user.request.params,
+                ));
             }
             let (top, mut notes) = match interface::choose_top(
                 &modules,

@@ -210,6 +210,8 @@ pub struct Module {
     /// Names used the way module instances are (`name #(..) inst (` or
     /// `name inst (`); only those that are modules matter.
     pub uses: Vec<String>,
+    /// Parameters a user may override (`parameter`, not `localparam`).
+    pub params: Vec<String>,
 }
 
 impl Module {
@@ -220,6 +222,13 @@ impl Module {
 
 /// Every module defined in `text`.
 pub fn modules(text: &str) -> Vec<Module> {
+    modules_with(text, &[])
+}
+
+/// Every module defined in `text`, with parameters named in `overrides`
+/// taking the given values (Verilog expressions of numbers and earlier
+/// parameters) where port widths depend on them.
+pub fn modules_with(text: &str, overrides: &[(String, String)]) -> Vec<Module> {
     let toks = tokens(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -236,7 +245,7 @@ pub fn modules(text: &str) -> Vec<Module> {
             let end = (j..toks.len())
                 .find(|&k| matches!(&toks[k], Tok::Ident(e) if e == "endmodule"))
                 .unwrap_or(toks.len());
-            out.push(module(name.clone(), &toks[j + 1..end]));
+            out.push(module(name.clone(), &toks[j + 1..end], overrides));
             i = end + 1;
         } else {
             i += 1;
@@ -298,8 +307,9 @@ const KEYWORDS: &[&str] = &[
     "int",
 ];
 
-fn module(name: String, toks: &[Tok]) -> Module {
+fn module(name: String, toks: &[Tok], overrides: &[(String, String)]) -> Module {
     let mut params: HashMap<String, i64> = HashMap::new();
+    let mut declared: Vec<String> = Vec::new();
     let mut ports: Vec<Port> = Vec::new();
     let mut uses = Vec::new();
     let mut i = 0;
@@ -312,7 +322,13 @@ fn module(name: String, toks: &[Tok]) -> Module {
                     .unwrap_or(toks.len());
             }
             Tok::Ident(k) if k == "parameter" || k == "localparam" => {
-                i = parameters(toks, i + 1, &mut params);
+                let mut names = Vec::new();
+                let local = k == "localparam";
+                let ov = if local { &[][..] } else { overrides };
+                i = parameters(toks, i + 1, &mut params, &mut names, ov);
+                if !local {
+                    declared.extend(names);
+                }
                 continue;
             }
             Tok::Ident(k) if DIRECTIONS.contains(&k.as_str()) => {
@@ -336,7 +352,12 @@ fn module(name: String, toks: &[Tok]) -> Module {
         }
         i += 1;
     }
-    Module { name, ports, uses }
+    Module {
+        name,
+        ports,
+        uses,
+        params: declared,
+    }
 }
 
 /// Skips a bracketed group starting at `i` (at its opening bracket);
@@ -383,7 +404,13 @@ fn expression_end(toks: &[Tok], i: usize) -> usize {
 
 /// `[type] [range] NAME = expr {, NAME = expr}`: records the values that
 /// evaluate; returns the index of the terminator.
-fn parameters(toks: &[Tok], mut i: usize, params: &mut HashMap<String, i64>) -> usize {
+fn parameters(
+    toks: &[Tok],
+    mut i: usize,
+    params: &mut HashMap<String, i64>,
+    names: &mut Vec<String>,
+    overrides: &[(String, String)],
+) -> usize {
     loop {
         while matches!(toks.get(i), Some(Tok::Ident(t)) if TYPES.contains(&t.as_str()) || t == "integer" || t == "int")
         {
@@ -399,9 +426,14 @@ fn parameters(toks: &[Tok], mut i: usize, params: &mut HashMap<String, i64>) -> 
             return i;
         }
         let end = expression_end(toks, i + 2);
-        if let Some(v) = eval(&toks[i + 2..end], params) {
+        let value = match overrides.iter().find(|(n, _)| n == name) {
+            Some((_, text)) => eval(&tokens(text), params),
+            None => eval(&toks[i + 2..end], params),
+        };
+        if let Some(v) = value {
             params.insert(name.clone(), v);
         }
+        names.push(name.clone());
         i = end;
         if toks.get(i) != Some(&Tok::Punct(',')) {
             return i;
