@@ -228,7 +228,26 @@ pub(super) fn harness(
     static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     if !exe.exists() {
-        build_verilator(sources, top, main, &dir)?;
+        // Built beside the cache entry and renamed into place: another
+        // process (a second `rf8`, a parallel test) building the same
+        // harness never sees, or deletes, a half-built one.
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmp = dir.with_file_name(format!(
+            "{}.building-{}",
+            name.unwrap_or_default(),
+            std::process::id()
+        ));
+        build_verilator(sources, top, main, &tmp)?;
+        if std::fs::rename(&tmp, &dir).is_err() {
+            if exe.exists() {
+                // Another process finished first: use its harness.
+                let _ = std::fs::remove_dir_all(&tmp);
+            } else {
+                // A stale, incomplete entry (an interrupted build): replace it.
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::rename(&tmp, &dir)?;
+            }
+        }
     }
     Ok(exe)
 }
