@@ -224,3 +224,89 @@ fn bf16_mul_matches_softfloat_in_every_ieee_mode() {
         });
     }
 }
+
+/// SoftFloat's flags after one operation, in RISC-V's bit order (the
+/// order of [`rf8::formats::minifloat::Flags`]).
+fn softfloat_flags(op: impl FnOnce()) -> u8 {
+    let mut flags = ExceptionFlags::default();
+    flags.set();
+    op();
+    flags.get();
+    (flags.is_inexact() as u8)
+        | (flags.is_underflow() as u8) << 1
+        | (flags.is_overflow() as u8) << 2
+        | (flags.is_infinite() as u8) << 3
+        | (flags.is_invalid() as u8) << 4
+}
+
+/// The exception flags of `fp16_mul` (`rf8 verify --flags`) are
+/// SoftFloat's `f16_mul` flags in every mode, on the special catalogue
+/// and 10^6 random pairs per mode: invalid, overflow, underflow (tininess
+/// after rounding, SoftFloat's default) and inexact.
+#[test]
+fn fp16_flags_match_softfloat_in_every_ieee_mode() {
+    let base = *by_name("fp16_mul").unwrap().reference.minifloat().unwrap();
+    let mut seen = [0u64; 5];
+    for r in Rounding::IEEE {
+        let f = base.with_rounding(r);
+        let special = rf8::verify::vectors::special_pairs(by_name("fp16_mul").unwrap().reference);
+        let mut rng = common::rng(0xF1A6 + r as u64);
+        let random = (0..1_000_000).map(|_| (rng.gen::<u16>(), rng.gen::<u16>()));
+        for (a, b) in special.into_iter().chain(random) {
+            let want = softfloat_flags(|| {
+                F16::from_bits(a).mul(F16::from_bits(b), softfloat_mode(r));
+            });
+            let got = f.mul_flags(a as u32, b as u32).0;
+            assert_eq!(got, want, "fp16 {} {a:#06x} * {b:#06x}", r.name());
+            for (k, n) in seen.iter_mut().enumerate() {
+                *n += (want >> k & 1) as u64;
+            }
+        }
+    }
+    // Every flag but divide-by-zero was raised somewhere: the check saw
+    // each of them.
+    assert!(
+        seen[0] > 0 && seen[1] > 0 && seen[2] > 0 && seen[4] > 0,
+        "{seen:?}"
+    );
+    assert_eq!(seen[3], 0);
+}
+
+/// The same rules with BF16's 8-bit exponent range: `MiniFloat` set to
+/// binary32 against SoftFloat's `f32_mul` (a bfloat16 product has no
+/// SoftFloat operation of its own), with products near the overflow and
+/// underflow thresholds made likely.
+#[test]
+fn binary32_flags_match_softfloat_in_every_ieee_mode() {
+    let bf16 = *by_name("bf16_mul").unwrap().reference.minifloat().unwrap();
+    let f32_format = rf8::formats::minifloat::MiniFloat {
+        frac_bits: 23,
+        nan_code: Some(0x7FC0_0000),
+        ..bf16
+    };
+    for r in Rounding::IEEE {
+        let f = f32_format.with_rounding(r);
+        let mut rng = common::rng(0xB32F + r as u64);
+        for _ in 0..1_000_000 {
+            // Exponent fields spread over the whole range, fractions random.
+            let mut code = || -> u32 {
+                let e: u32 = match rng.gen_range(0..4) {
+                    0 => rng.gen_range(0..4),
+                    1 => rng.gen_range(0xFC..0x100),
+                    _ => rng.gen_range(0..0x100),
+                };
+                (rng.gen::<u32>() & 0x8000_0000) | e << 23 | (rng.gen::<u32>() & 0x7F_FFFF)
+            };
+            let (a, b) = (code(), code());
+            let want = softfloat_flags(|| {
+                F32::from_bits(a).mul(F32::from_bits(b), softfloat_mode(r));
+            });
+            assert_eq!(
+                f.mul_flags(a, b).0,
+                want,
+                "binary32 {} {a:#010x} * {b:#010x}",
+                r.name()
+            );
+        }
+    }
+}

@@ -288,11 +288,13 @@ pub struct RtlArgs {
     /// the only module no other instantiates)
     #[arg(long, value_name = "MODULE")]
     pub top: Option<String>,
-    /// Connect a harness port to a port of the top: a=NAME, b=NAME, y=NAME
-    /// (default: a, b, y)
+    /// Connect a harness port to a port of the top, or to a part of one:
+    /// a=NAME, b=NAME, y=NAME, a=NAME[k] (element k of a packed array),
+    /// y=NAME[hi:lo] (default: a, b, y)
     #[arg(long = "port", value_name = "ROLE=NAME")]
     pub ports: Vec<String>,
-    /// Hold another input at a constant: NAME=VALUE (0, 5, 0x1f, 2'b01)
+    /// Hold another input, or a part of one, at a constant: NAME=VALUE,
+    /// NAME[k]=VALUE (0, 5, 0x1f, 2'b01; cast to an enum port's type)
     #[arg(long = "tie", value_name = "NAME=VALUE")]
     pub ties: Vec<String>,
     /// Clock input of --rtl (default: an input named clk, clock, clk_i, i_clk or aclk)
@@ -302,6 +304,15 @@ pub struct RtlArgs {
     /// pair; active high unless NAME:active-low
     #[arg(long, value_name = "NAME[:active-low]")]
     pub reset: Option<String>,
+    /// An extra Verilator option for --rtl (repeatable), after rf8's own:
+    /// e.g. a waiver file (--verilator-arg waivers.vlt) or
+    /// --verilator-arg=-Wno-BLKANDNBLK
+    #[arg(long = "verilator-arg", value_name = "ARG", allow_hyphen_values = true)]
+    pub verilator_args: Vec<String>,
+    /// An extra iverilog option for --rtl (repeatable), e.g.
+    /// --icarus-arg=-gstrict-expr-width
+    #[arg(long = "icarus-arg", value_name = "ARG", allow_hyphen_values = true)]
+    pub icarus_args: Vec<String>,
     /// Latency of --rtl in clock cycles, or `auto` to find it from directed
     /// vectors (default: --pipeline)
     #[arg(long, value_name = "N|auto")]
@@ -322,7 +333,12 @@ impl RtlArgs {
             &self.param,
         )
         .map_err(Failure::usage)?;
+        let mut sources = sources;
+        sources.verilator_args = self.verilator_args.clone();
+        sources.icarus_args = self.icarus_args.clone();
         let connection = !self.ports.is_empty()
+            || !self.verilator_args.is_empty()
+            || !self.icarus_args.is_empty()
             || !self.ties.is_empty()
             || self.clock.is_some()
             || self.reset.is_some()
@@ -335,7 +351,7 @@ impl RtlArgs {
                 || !sources.params.is_empty()
             {
                 return Err(Failure::usage(
-                    "--top, --port, --tie, --clock, --reset, --latency, --param, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
+                    "--top, --port, --tie, --clock, --reset, --latency, --param, --verilator-arg, --icarus-arg, -I and -D describe your own design: give it with --rtl FILE or -f FILELIST",
                 ));
             }
             return Ok(None);
@@ -353,6 +369,7 @@ impl RtlArgs {
                 clock: self.clock.clone(),
                 reset: self.reset.clone(),
                 params: sources.params.clone(),
+                flags: None,
             },
             sources,
         }))

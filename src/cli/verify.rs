@@ -75,6 +75,15 @@ pub struct VerifyArgs {
     /// (to nearest, ties away)
     #[arg(long, value_enum, default_value = "rne")]
     rounding: RoundingArg,
+    /// Check the design's IEEE exception flags too: its flag output (a port
+    /// or a part of one, e.g. status_o or fflags[4:0]), compared with
+    /// SoftFloat's flags (tininess after rounding)
+    #[arg(long, value_name = "PORT")]
+    flags: Option<String>,
+    /// The flags of --flags from its most significant bit down, any subset in
+    /// any order [default: nv,dz,of,uf,nx, as RISC-V's fflags and FPnew]
+    #[arg(long, value_name = "ORDER")]
+    flag_order: Option<String>,
     /// Write every mismatch (up to --max-mismatches) to this CSV file; its
     /// first columns (a,b,expected) are a --vectors-file
     #[arg(long, value_name = "FILE.csv")]
@@ -158,7 +167,16 @@ pub const JSON_SCHEMA: u32 = 2;
 
 /// The options of the command line, checked against the units.
 fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
-    let user = args.user.user_rtl(args.designs.len())?;
+    let mut user = args.user.user_rtl(args.designs.len())?;
+    match (&mut user, &args.flags) {
+        (Some(u), Some(f)) => u.request.flags = Some(f.clone()),
+        (None, Some(_)) => {
+            return Err(Failure::usage(
+                "--flags reads the flag output of your own design: give it with --rtl FILE or -f FILELIST",
+            ))
+        }
+        _ => {}
+    }
     let one = |what: &str| -> Result<(), Failure> {
         if units.len() != 1 {
             return Err(Failure::usage(format!("{what} need exactly one --design")));
@@ -199,6 +217,7 @@ fn options(args: &VerifyArgs, units: &[Unit]) -> Result<Options, Failure> {
         progress: !args.json,
         copies: args.copies,
         headroom: args.headroom,
+        flag_order: args.flag_order.clone(),
     };
     // Units named with an option they do not take are refused; with no
     // --design the multipliers take them and the units run as usual.

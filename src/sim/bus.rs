@@ -329,6 +329,8 @@ fn build_verilator(sources: &Sources, top: &str, main: &str, dir: &Path) -> Resu
             .args(["--top-module", top, "-Mdir", "obj", "-o", "harness"])
             .args(["-CFLAGS", "-O2"])
             .args(sources.preprocessor_args())
+            .args(sources.top_params())
+            .args(&sources.verilator_args)
             .arg("main.cpp")
             .args(&files),
         tools::timeout(),
@@ -341,7 +343,7 @@ fn build_verilator(sources: &Sources, top: &str, main: &str, dir: &Path) -> Resu
         return Err(SimError::Build {
             tool: "verilator",
             top: top.to_string(),
-            first_line: first_error(&log),
+            first_line: super::build_error(&log, sources),
             log: log_path,
         });
     }
@@ -383,7 +385,7 @@ fn icarus_bench(dut: &BusDut, n: usize) -> String {
             .join(", ")
     };
     s += &format!(
-        "    {top} dut({conns});\n\
+        "    {instance} dut({conns});\n\
          \x20   integer fi, fo, r, k;\n\
          \x20   initial begin\n\
          \x20       fi = $fopen(\"vectors.hex\", \"r\");\n\
@@ -397,7 +399,7 @@ fn icarus_bench(dut: &BusDut, n: usize) -> String {
          \x20       $finish;\n\
          \x20   end\n\
          endmodule\n",
-        top = dut.top,
+        instance = dut.sources.instance(&dut.top),
         conns = conns.join(", "),
         ins = names(&dut.inputs),
         outs = names(&dut.outputs),
@@ -431,6 +433,7 @@ pub(super) fn icarus_run(
             .current_dir(d)
             .args([generation, "-s", bench, "-o", "sim.vvp"])
             .args(sources.preprocessor_args())
+            .args(&sources.icarus_args)
             .arg("tb.v")
             .args(&files),
         tools::timeout(),
@@ -439,7 +442,7 @@ pub(super) fn icarus_run(
         let log = String::from_utf8_lossy(&out.stderr).into_owned();
         let keep = d.join("iverilog.log");
         std::fs::write(&keep, &log)?;
-        let first_line = first_error(&log);
+        let first_line = super::build_error(&log, sources);
         let _ = dir.keep();
         return Err(SimError::Build {
             tool: "iverilog",

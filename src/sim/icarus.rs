@@ -137,6 +137,7 @@ fn compile(dir: &Path, dut: &Dut, n: usize) -> Result<Vec<String>, SimError> {
             .current_dir(dir)
             .args([generation, "-s", "rf8_tb", "-o", "sim.vvp"])
             .args(dut.sources.preprocessor_args())
+            .args(&dut.sources.icarus_args)
             .args(["tb.v", "dut.v"])
             .args(&files),
         tools::timeout(),
@@ -149,11 +150,62 @@ fn compile(dir: &Path, dut: &Dut, n: usize) -> Result<Vec<String>, SimError> {
         return Err(SimError::Build {
             tool: "iverilog",
             top: dut.top.clone(),
-            first_line: first_error(&log),
+            first_line: super::build_error(&log, &dut.sources),
             log: keep,
         });
     }
     Ok(warnings(&log))
+}
+
+/// Icarus's progress through the pairs, read from the size of its results
+/// file: a line on a terminal every [`Progress::EVERY`], and an early stop
+/// when the measured speed says the run cannot end before its deadline.
+struct Progress {
+    pairs: usize,
+    line_bytes: u64,
+    shown: Duration,
+}
+
+impl Progress {
+    const EVERY: Duration = Duration::from_secs(15);
+    /// Time measured before the speed is trusted.
+    const WARMUP: Duration = Duration::from_secs(20);
+
+    fn new(pairs: usize, out_width: u32) -> Progress {
+        Progress {
+            pairs,
+            line_bytes: out_width.div_ceil(4) as u64 + 1,
+            shown: Duration::ZERO,
+        }
+    }
+
+    fn update(&mut self, bytes: u64, elapsed: Duration, limit: Duration) -> Option<SimError> {
+        let done = (bytes / self.line_bytes) as usize;
+        if elapsed < Self::WARMUP || done == 0 || done >= self.pairs {
+            return None;
+        }
+        let per_second = done as f64 / elapsed.as_secs_f64();
+        let left = (self.pairs - done) as f64 / per_second;
+        if elapsed.as_secs_f64() + left > limit.as_secs_f64() * 1.2 {
+            return Some(SimError::Run(format!(
+                "Icarus simulates {per_second:.0} pairs/s here: the {} pairs would take about {:.0} s, past the {} s deadline; give fewer pairs (--vectors) or a longer --tool-timeout",
+                self.pairs,
+                elapsed.as_secs_f64() + left,
+                limit.as_secs()
+            )));
+        }
+        if elapsed >= self.shown + Self::EVERY {
+            self.shown = elapsed;
+            use std::io::IsTerminal;
+            if std::io::stderr().is_terminal() {
+                eprintln!(
+                    "icarus: {done} of {} pairs ({per_second:.0}/s), about {left:.0} s left",
+                    self.pairs
+                );
+            }
+        }
+        None
+    }
 }
 
 fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Run, SimError> {
@@ -173,14 +225,20 @@ fn run_in(dir: &Path, dut: &Dut, pairs: &[(u16, u16)]) -> Result<Run, SimError> 
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::from(log.try_clone()?))
         .stderr(std::process::Stdio::from(log.try_clone()?));
-    let mut run = tools::spawn("vvp", &mut cmd, deadline(pairs.len()))?;
+    let limit = deadline(pairs.len());
+    let mut run = tools::spawn("vvp", &mut cmd, limit)?;
     let (mut size, mut changed) = (0u64, Instant::now());
+    let started = Instant::now();
+    let mut progress = Progress::new(pairs.len(), dut.out_width);
     let status = loop {
         if let Some(status) = run.child.try_wait()? {
             break status;
         }
         std::thread::sleep(Duration::from_millis(50));
         let now = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
+        if let Some(e) = progress.update(now, started.elapsed(), limit) {
+            return Err(e);
+        }
         if now != size {
             (size, changed) = (now, Instant::now());
         } else if changed.elapsed() > STALL {

@@ -147,6 +147,17 @@ pub fn first_error(log: &str) -> String {
     }
 }
 
+/// [`first_error`] of a build of `sources`: a missing module's hint also
+/// names the files that were read.
+pub fn build_error(log: &str, sources: &source::Sources) -> String {
+    let line = first_error(log);
+    if !line.contains("no file given defines module") {
+        return line;
+    }
+    let files: Vec<String> = sources.files.iter().map(|f| f.label()).collect();
+    format!("{line}; files read: {}", files.join(", "))
+}
+
 /// The module a simulator could not find, from its error line (Verilator:
 /// `Cannot find file containing module: 'X'`; Icarus: `Unknown module
 /// type: X`).

@@ -325,7 +325,7 @@ fn icarus_bench(dut: &SeqDut) -> String {
          \x20   wire in_ready, out_valid;\n\
          \x20   wire [{aw}:0] acc;\n\
          {inv_wire}\
-         \x20   {top} dut(.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_last(in_last), .a(a), .b(b), .out_valid(out_valid), .acc(acc){inv_conn});\n\
+         \x20   {instance} dut(.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_last(in_last), .a(a), .b(b), .out_valid(out_valid), .acc(acc){inv_conn});\n\
          \x20   integer fi, fo, r, op, last_in, i;\n\
          \x20   reg [63:0] cycle, stalled, waited;\n\
          \x20   reg took, done, quiet;\n\
@@ -387,6 +387,7 @@ fn icarus_bench(dut: &SeqDut) -> String {
          \x20   end\n\
          endmodule\n",
         top = dut.top,
+        instance = dut.sources.instance(&dut.top),
         reset = RESET_CYCLES,
         max_wait = MAX_WAIT,
         drain = dut.drain,

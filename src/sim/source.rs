@@ -55,6 +55,11 @@ pub struct Sources {
     /// Parameter overrides of the top module (`--param NAME=VALUE`, or
     /// `-GNAME=VALUE` in a file list), given at its instantiation.
     pub params: Vec<(String, String)>,
+    /// Extra options for Verilator (`--verilator-arg`: a waiver file, a
+    /// `-Wno-...`), after rf8's own.
+    pub verilator_args: Vec<String>,
+    /// Extra options for Icarus's `iverilog` (`--icarus-arg`).
+    pub icarus_args: Vec<String>,
 }
 
 impl Sources {
@@ -90,6 +95,29 @@ impl Sources {
         args
     }
 
+    /// How a bench instantiates `top` with the `--param` overrides:
+    /// `top #(.W(16))`, or `top` without any.
+    pub fn instance(&self, top: &str) -> String {
+        if self.params.is_empty() {
+            return top.to_string();
+        }
+        let list: Vec<String> = self
+            .params
+            .iter()
+            .map(|(n, v)| format!(".{n}({v})"))
+            .collect();
+        format!("{top} #({})", list.join(", "))
+    }
+
+    /// The `--param` overrides as Verilator's `-G` options, for a harness
+    /// whose top module is the design itself.
+    pub fn top_params(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .map(|(n, v)| format!("-G{n}={v}"))
+            .collect()
+    }
+
     /// Writes the generated texts into `dir` (a simulator's work
     /// directory) and returns the file arguments: those names, and the
     /// user's files as absolute paths (the simulators run in `dir`).
@@ -122,8 +150,8 @@ impl Sources {
             parts.push(f.read()?);
         }
         parts.push(format!(
-            "{:?}{:?}{:?}",
-            self.include_dirs, self.defines, self.params
+            "{:?}{:?}{:?}{:?}{:?}",
+            self.include_dirs, self.defines, self.params, self.verilator_args, self.icarus_args
         ));
         Ok(parts)
     }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use super::{cache, copies_wrapper, first_error, Dut, SimError};
+use super::{cache, copies_wrapper, Dut, SimError};
 use crate::tools::{self, Running};
 
 /// The harness source, compiled into every build.
@@ -357,15 +357,50 @@ pub fn unsettled_pairs(e: SimError, pairs: &[(u16, u16)]) -> SimError {
 /// Verilator's warnings in a build log, without those about `rf8`'s own
 /// wrappers: the first line of each.
 pub fn warnings(log: &str) -> Vec<String> {
-    log.lines()
+    // The design is instantiated once per lane, and Verilator may warn
+    // about each instance: those copies are one warning.
+    let mut distinct: Vec<(String, usize)> = Vec::new();
+    for line in log
+        .lines()
         .filter(|l| l.starts_with("%Warning"))
         .filter(|l| {
-            !["lanes.v:", "dut.v:"]
+            !["lanes.v:", "dut.v:", "dut.sv:"]
                 .iter()
                 .any(|w| l.contains(&format!(": {w}")))
         })
-        .map(str::to_string)
+    {
+        let key = any_lane(line);
+        match distinct.iter_mut().find(|d| d.0 == key) {
+            Some(d) => d.1 += 1,
+            None => distinct.push((key, 1)),
+        }
+    }
+    distinct
+        .into_iter()
+        .map(|(line, n)| {
+            if n > 1 {
+                format!("{line} (x{n}: once per copy of the design)")
+            } else {
+                line
+            }
+        })
         .collect()
+}
+
+/// `line` with every lane index (`lane[12]`) written `lane[*]`.
+fn any_lane(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("lane[") {
+        out += &rest[..at + 5];
+        rest = &rest[at + 5..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && rest[digits..].starts_with(']') {
+            out.push('*');
+            rest = &rest[digits..];
+        }
+    }
+    out + rest
 }
 
 /// The files a build read besides its own work directory (the design's
@@ -435,7 +470,14 @@ fn compile(
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp)?;
     let _registered = tools::cleanup::register(&tmp);
-    std::fs::write(tmp.join("dut.v"), &dut.wrapper)?;
+    // The connection module may cast to a package's type (`pkg::t'(..)`):
+    // SystemVerilog, read as such when the design is.
+    let dut_file = if dut.sources.any_systemverilog() {
+        "dut.sv"
+    } else {
+        "dut.v"
+    };
+    std::fs::write(tmp.join(dut_file), &dut.wrapper)?;
     std::fs::write(tmp.join("lanes.v"), wrapper)?;
     std::fs::write(tmp.join("harness.cpp"), HARNESS)?;
     let files = dut.sources.materialize(&tmp)?;
@@ -446,9 +488,10 @@ fn compile(
             .args(FLAGS)
             .args(["+1364-2005ext+v", "+1800-2017ext+sv", "+1800-2017ext+svh"])
             .args(dut.sources.preprocessor_args())
+            .args(&dut.sources.verilator_args)
             .args(["-CFLAGS", cflags, "-Mdir", "obj", "-o", "harness"])
             .args(&files)
-            .args(["dut.v", "lanes.v", "harness.cpp"]),
+            .args([dut_file, "lanes.v", "harness.cpp"]),
         tools::timeout(),
     );
     let out = match out {
@@ -466,7 +509,7 @@ fn compile(
         return Err(SimError::Build {
             tool: "verilator",
             top: dut.top.clone(),
-            first_line: first_error(&log),
+            first_line: super::build_error(&log, &dut.sources),
             log: log_path.to_path_buf(),
         });
     }
@@ -482,4 +525,23 @@ fn compile(
         let _ = std::fs::remove_dir_all(&tmp);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod warning_tests {
+    #[test]
+    fn copies_of_a_warning_are_one() {
+        let log = "%Warning-UNOPTFLAT: d.v:3:9: Signal unoptimizable: rf8_lanes.lane[0].u.dut.x\n\
+                   %Warning-UNOPTFLAT: d.v:3:9: Signal unoptimizable: rf8_lanes.lane[17].u.dut.x\n\
+                   %Warning-WIDTH: d.v:5:1: Operator ASSIGN expects 8 bits\n\
+                   %Warning-WIDTH: lanes.v:5:1: ours\n";
+        let w = super::warnings(log);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].ends_with("rf8_lanes.lane[*].u.dut.x (x2: once per copy of the design)"),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].ends_with("expects 8 bits"));
+    }
 }

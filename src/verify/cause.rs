@@ -19,9 +19,11 @@
 //! 7. `sign_of_zero`: both results are zeros of opposite signs;
 //! 8. `underflow`: the exact product is below the smallest normal result,
 //!    or either result is zero (a flushed or subnormal result);
-//! 9. `other`.
+//! 9. `flags`: the result is right and the exception flags (`--flags`)
+//!    are not;
+//! 10. `other`.
 
-use crate::formats::minifloat::{MiniFloat, Rounding, Specials};
+use crate::formats::minifloat::{Flags, MiniFloat, Rounding, Specials};
 use crate::sim::icarus::X_CODE;
 use crate::verify::vectors::exact_product;
 use crate::Multiplier;
@@ -37,12 +39,13 @@ pub enum Cause {
     SubnormalInput,
     SignOfZero,
     Underflow,
+    Flags,
     Other,
 }
 
 impl Cause {
     /// Every class, in the order they are reported.
-    pub const ALL: [Cause; 8] = [
+    pub const ALL: [Cause; 9] = [
         Cause::Undefined,
         Cause::Nan,
         Cause::Overflow,
@@ -50,6 +53,7 @@ impl Cause {
         Cause::SubnormalInput,
         Cause::SignOfZero,
         Cause::Underflow,
+        Cause::Flags,
         Cause::Other,
     ];
 
@@ -63,6 +67,7 @@ impl Cause {
             Cause::SignOfZero => "sign_of_zero",
             Cause::Underflow => "underflow",
             Cause::Rounding => "rounding",
+            Cause::Flags => "flags",
             Cause::Other => "other",
         }
     }
@@ -77,12 +82,16 @@ impl Cause {
             Cause::SignOfZero => "sign of zero",
             Cause::Underflow => "subnormal or flushed result",
             Cause::Rounding => "rounding (the other neighbour of the exact product)",
+            Cause::Flags => "exception flags (the result is right)",
             Cause::Other => "other",
         }
     }
 
     pub fn index(self) -> usize {
-        Cause::ALL.iter().position(|&c| c == self).unwrap_or(7)
+        Cause::ALL
+            .iter()
+            .position(|&c| c == self)
+            .unwrap_or(Cause::ALL.len() - 1)
     }
 }
 
@@ -109,6 +118,68 @@ impl NanPolicy {
     }
 }
 
+/// How a design's flag output holds the five IEEE flags: the flags named
+/// from its most significant bit down (RISC-V's and FPnew's
+/// `nv,dz,of,uf,nx` by default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagPort {
+    order: Vec<Flags>,
+}
+
+impl FlagPort {
+    /// RISC-V `fflags` and FPnew's `status_t`.
+    pub const DEFAULT_ORDER: &'static str = "nv,dz,of,uf,nx";
+
+    /// Reads an order such as `nv,dz,of,uf,nx` or `of,uf,nx`.
+    pub fn parse(order: &str) -> Result<FlagPort, String> {
+        let mut flags: Vec<Flags> = Vec::new();
+        for name in order.split(',') {
+            let f = Flags::from_name(name).ok_or_else(|| {
+                format!(
+                    "--flag-order {order}: '{}' is not a flag (nv, dz, of, uf, nx)",
+                    name.trim()
+                )
+            })?;
+            if flags.contains(&f) {
+                return Err(format!(
+                    "--flag-order {order}: {} is named twice",
+                    name.trim()
+                ));
+            }
+            flags.push(f);
+        }
+        Ok(FlagPort { order: flags })
+    }
+
+    /// Bits of the flag output.
+    pub fn bits(&self) -> u32 {
+        self.order.len() as u32
+    }
+
+    /// The order, as `--flag-order` takes it.
+    pub fn order(&self) -> String {
+        let names: Vec<String> = self.order.iter().map(|f| f.to_string()).collect();
+        names.join(",")
+    }
+
+    /// The port's value for `f` (flags the order leaves out are dropped).
+    pub fn pack(&self, f: Flags) -> u32 {
+        self.order
+            .iter()
+            .fold(0, |v, &g| v << 1 | f.contains(g) as u32)
+    }
+
+    /// The flags a port value holds.
+    pub fn unpack(&self, v: u32) -> Flags {
+        let n = self.order.len();
+        self.order
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| v >> (n - 1 - i) & 1 == 1)
+            .fold(Flags::NONE, |acc, (_, &g)| acc | g)
+    }
+}
+
 /// Decides whether a result is right, and why not.
 pub struct Judge<'a> {
     m: &'a dyn Multiplier,
@@ -120,6 +191,9 @@ pub struct Judge<'a> {
     /// The distinct finite result values, ascending.
     values: Vec<f64>,
     min_normal: f64,
+    /// With `--flags`: how the flags sit above the result bits, and the
+    /// format whose flags are the reference's.
+    flags: Option<(FlagPort, MiniFloat)>,
 }
 
 impl<'a> Judge<'a> {
@@ -151,6 +225,54 @@ impl<'a> Judge<'a> {
             modes,
             values,
             min_normal,
+            flags: None,
+        }
+    }
+
+    /// The same judge, also checking the exception flags a design gives
+    /// above its result bits.
+    pub fn with_flags(mut self, port: FlagPort) -> Result<Judge<'a>, String> {
+        match self.m.minifloat() {
+            Some(f) if f.has_flags() => {
+                self.flags = Some((port, *f));
+                Ok(self)
+            }
+            _ => Err(format!(
+                "--flags: {} has no IEEE exception flags (they are checked for fp16_mul, bf16_mul, fp8_e4m3_mul and fp8_e5m2_mul)",
+                self.m.name()
+            )),
+        }
+    }
+
+    /// The flag layout, when flags are checked.
+    pub fn flag_port(&self) -> Option<&FlagPort> {
+        self.flags.as_ref().map(|f| &f.0)
+    }
+
+    /// Bits of a design's output: the result, and the flags above it.
+    pub fn out_bits(&self) -> u32 {
+        self.m.out_width() + self.flag_port().map_or(0, FlagPort::bits)
+    }
+
+    /// The right output for `a * b`: the reference's result, and its
+    /// flags above it when they are checked.
+    #[inline]
+    pub fn expected(&self, a: u32, b: u32) -> u32 {
+        let y = self.m.mul(a, b);
+        match &self.flags {
+            None => y,
+            Some((port, f)) => y | port.pack(f.mul_flags(a, b)) << self.m.out_width(),
+        }
+    }
+
+    /// An output split into its result and, when checked, its flags.
+    pub fn split(&self, v: u32) -> (u32, Option<Flags>) {
+        match &self.flags {
+            Some((port, _)) if v != X_CODE => {
+                let w = self.m.out_width();
+                (v & ((1 << w) - 1), Some(port.unpack(v >> w)))
+            }
+            _ => (v, None),
         }
     }
 
@@ -165,7 +287,7 @@ impl<'a> Judge<'a> {
         self.modes
             .iter()
             .enumerate()
-            .filter(|(_, f)| self.accepts(f.mul(a, b), got))
+            .filter(|(_, f)| self.accepts_result(f.mul(a, b), self.split(got).0))
             .fold(0, |bits, (i, _)| bits | 1 << i)
     }
 
@@ -181,6 +303,20 @@ impl<'a> Judge<'a> {
     /// `expected`.
     #[inline]
     pub fn accepts(&self, expected: u32, got: u32) -> bool {
+        if got == expected {
+            return true;
+        }
+        if self.flags.is_some() {
+            let w = self.m.out_width();
+            let mask = (1 << w) - 1;
+            return got >> w == expected >> w && self.accepts_result(expected & mask, got & mask);
+        }
+        self.accepts_result(expected, got)
+    }
+
+    /// [`Judge::accepts`] for the result bits alone.
+    #[inline]
+    fn accepts_result(&self, expected: u32, got: u32) -> bool {
         got == expected
             || (self.nan != NanPolicy::Canonical
                 && Some(expected) == self.m.nan_code()
@@ -201,8 +337,12 @@ impl<'a> Judge<'a> {
 
     /// The class of a mismatch (`got` is not accepted).
     pub fn cause(&self, a: u32, b: u32, got: u32, expected: u32) -> Cause {
-        if got >> self.m.out_width() != 0 || got == X_CODE {
+        if got >> self.out_bits() != 0 || got == X_CODE {
             return Cause::Undefined;
+        }
+        let (got, expected) = (self.split(got).0, self.split(expected).0);
+        if self.flags.is_some() && self.accepts_result(expected, got) {
+            return Cause::Flags;
         }
         let (g, e) = (self.m.decode_output(got), self.m.decode_output(expected));
         if e.is_nan() {
@@ -253,6 +393,90 @@ impl<'a> Judge<'a> {
             return Cause::Underflow;
         }
         Cause::Other
+    }
+
+    /// The kind of a mismatch within its cause (`got` is not accepted),
+    /// so that a report shows one example of each: a signalling NaN
+    /// passed through and a NaN for an overflow are both `nan`
+    /// mismatches, but different bugs.
+    pub fn kind(&self, a: u32, b: u32, got: u32, expected: u32) -> String {
+        let cause = self.cause(a, b, got, expected);
+        let (g_code, g_flags) = self.split(got);
+        let (e_code, e_flags) = self.split(expected);
+        let m = self.m;
+        let (g, e) = (m.decode_output(g_code), m.decode_output(e_code));
+        let kind = match cause {
+            Cause::Undefined => "x_or_z",
+            Cause::Nan if e.is_nan() && g.is_nan() => {
+                let mf = m.minifloat();
+                let snan = |c: u32| mf.is_some_and(|f| f.is_signalling(c));
+                if (g_code == a && snan(a)) || (g_code == b && snan(b)) {
+                    "signalling_nan_passed_through"
+                } else if g_code == a || g_code == b {
+                    "nan_operand_passed_through"
+                } else {
+                    "other_nan_code"
+                }
+            }
+            Cause::Nan if e.is_nan() => "number_for_nan",
+            Cause::Nan if e.is_infinite() => "nan_for_infinity",
+            Cause::Nan => "nan_for_number",
+            Cause::Overflow if g.is_infinite() && !e.is_infinite() => "infinity_for_finite",
+            Cause::Overflow if e.is_infinite() && !g.is_infinite() => "finite_for_infinity",
+            Cause::Overflow => "wrong_value",
+            Cause::Rounding => match exact_product(m, a, b) {
+                Some(x) if g.abs() < x.abs() => "toward_zero",
+                _ => "away_from_zero",
+            },
+            Cause::SubnormalInput if g == 0.0 => "read_as_zero",
+            Cause::SubnormalInput => "wrong_value",
+            Cause::SignOfZero => "sign_of_zero",
+            Cause::Underflow if g == 0.0 => "flushed_to_zero",
+            Cause::Underflow if e == 0.0 => "nonzero_for_zero",
+            Cause::Underflow => "subnormal_value",
+            Cause::Flags => {
+                let diff = Flags(g_flags.unwrap_or_default().0 ^ e_flags.unwrap_or_default().0);
+                return format!(
+                    "{diff}_differ{}",
+                    if diff.0.count_ones() == 1 { "s" } else { "" }
+                );
+            }
+            Cause::Other => "other",
+        };
+        kind.to_string()
+    }
+
+    /// A sentence for a kind of [`Judge::kind`].
+    pub fn describe_kind(kind: &str) -> String {
+        match kind {
+            "x_or_z" => "X or Z bits".into(),
+            "signalling_nan_passed_through" => {
+                "a signalling NaN operand passed through (IEEE gives a quiet NaN)".into()
+            }
+            "nan_operand_passed_through" => "a NaN operand passed through unchanged".into(),
+            "other_nan_code" => "another NaN code".into(),
+            "number_for_nan" => "a number or infinity where NaN is right".into(),
+            "nan_for_infinity" => "NaN where infinity is right".into(),
+            "nan_for_number" => "NaN where a number is right".into(),
+            "infinity_for_finite" => "infinity where a finite value is right".into(),
+            "finite_for_infinity" => "a finite value where infinity is right".into(),
+            "toward_zero" => "rounded toward zero".into(),
+            "away_from_zero" => "rounded away from zero".into(),
+            "read_as_zero" => "a subnormal operand read as zero".into(),
+            "sign_of_zero" => "a zero of the wrong sign".into(),
+            "flushed_to_zero" => "flushed to zero".into(),
+            "nonzero_for_zero" => "a non-zero value where zero is right".into(),
+            "subnormal_value" => "a wrong subnormal or tiny value".into(),
+            "wrong_value" => "a wrong value".into(),
+            k if k.ends_with("_differ") || k.ends_with("_differs") => {
+                format!(
+                    "flag{} {} wrong",
+                    if k.ends_with("_differs") { "" } else { "s" },
+                    k.split('_').next().unwrap_or(k)
+                )
+            }
+            k => k.replace('_', " "),
+        }
     }
 
     fn rank(&self, v: f64) -> usize {

@@ -20,7 +20,7 @@ pub(super) fn find_latency(
         let bad = pairs
             .iter()
             .zip(&ys)
-            .filter(|(&(a, b), &y)| !judge.accepts(m.mul(a as u32, b as u32), y))
+            .filter(|(&(a, b), &y)| !judge.accepts(judge.expected(a as u32, b as u32), y))
             .count() as u64;
         tried.push((l, bad));
         if bad == 0 {

@@ -15,6 +15,7 @@ pub mod mac_seq;
 pub mod render;
 pub mod replay;
 pub mod scan;
+pub mod slice;
 /// The user's sources, as the simulators take them (moved to
 /// [`crate::sim::source`]; this path stays for callers).
 pub use crate::sim::source;
@@ -120,12 +121,6 @@ pub fn verify_unit(unit: &Unit, opts: &Options) -> Result<UnitOutcome, VerifyErr
 pub(crate) fn unit_sources(unit: &Unit, opts: &Options) -> Result<(Sources, String), VerifyError> {
     let (h, depth) = (opts.headroom, opts.pipeline);
     Ok(match &opts.user {
-        Some(user) if !user.sources.params.is_empty() => {
-            return Err(VerifyError::Input(format!(
-                "--param: parameters are given to multipliers only so far; {} is instantiated by its harness as written",
-                unit.name()
-            )))
-        }
         Some(user) => (
             user.sources.clone(),
             user.request
@@ -144,9 +139,9 @@ pub(crate) fn unit_sources(unit: &Unit, opts: &Options) -> Result<(Sources, Stri
 
 /// Verifies one multiplier in every requested simulator.
 pub fn verify(m: &Design, opts: &Options) -> Result<Outcome, VerifyError> {
+    let judge = opts.judge(m.reference)?;
     let prepared = prepare(m, opts)?;
     let (pairs, file_expected) = vector_set(m, opts)?;
-    let judge = Judge::new(m.reference, opts.nan);
     let mut reports = Vec::new();
     for &sim in &opts.simulators {
         reports.push(run_one(
@@ -203,6 +198,12 @@ fn run_one(
     let mut backend = Backend::build(sim, &prepared.dut)?;
     let build_seconds = build.elapsed().as_secs_f64();
     let mut notes = prepared.notes.clone();
+    let copies = prepared.dut.copies();
+    if sim == Simulator::Verilator && build_seconds > 20.0 && copies > 4 {
+        notes.push(format!(
+            "the Verilator build took {build_seconds:.0} s for {copies} copies of the design; --copies 4 builds several times faster (each step then evaluates fewer pairs)"
+        ));
+    }
     let mut search = None;
     // A design that does not settle is a result (a report naming the
     // pair), any other simulator failure an error.
@@ -268,12 +269,14 @@ fn run_one(
         notes.push(n);
     }
     let file_disagreements = pairs.filter(|_| !file_expected.is_empty()).map(|pairs| {
+        // A file's results have no flags: judged on the result alone.
+        let plain = Judge::new(m.reference, opts.nan);
         let mut count = 0;
         let mut examples = Vec::new();
         for (&(a, b), e) in pairs.iter().zip(file_expected) {
             let r = m.reference.mul(a as u32, b as u32);
             if let Some(e) = *e {
-                if !judge.accepts(r, e) {
+                if !plain.accepts(r, e) {
                     count += 1;
                     if examples.len() < EXAMPLES_PER_CAUSE {
                         examples.push((a as u32, b as u32, e, r));
@@ -299,6 +302,8 @@ fn run_one(
         pairs: total,
         mismatches: tally.mismatches,
         causes: tally.causes(judge),
+        flags: tally.flag_counts(judge),
+        flag_order: judge.flag_port().map(|p| p.order()),
         unsettled: None,
         warnings,
         notes,
@@ -333,6 +338,8 @@ fn empty_report(
         pairs: 0,
         mismatches: 0,
         causes: Vec::new(),
+        flags: Vec::new(),
+        flag_order: None,
         unsettled: Some(unsettled),
         warnings: match backend {
             Backend::Verilator(model) => model.warnings.clone(),

@@ -2,6 +2,7 @@
 //! pipeline depth, the user's design and its timing, and the checks that
 //! refuse impossible requests before anything runs.
 
+use super::cause::FlagPort;
 use super::*;
 
 /// Counterexamples kept per cause.
@@ -80,6 +81,9 @@ pub struct Options {
     pub copies: usize,
     /// Headroom H of the fixed-point dot-product units (spec section 8).
     pub headroom: u32,
+    /// How the flag output of `--flags` holds the flags, most significant
+    /// first (default [`FlagPort::DEFAULT_ORDER`]).
+    pub flag_order: Option<String>,
 }
 
 impl Default for Options {
@@ -100,6 +104,7 @@ impl Default for Options {
             progress: false,
             copies: crate::sim::verilator::COPIES,
             headroom: crate::designs::dot::DEFAULT_HEADROOM,
+            flag_order: None,
         }
     }
 }
@@ -123,12 +128,39 @@ impl Options {
             ("--tie", r.is_some_and(|r| !r.ties.is_empty())),
             ("--clock", r.is_some_and(|r| r.clock.is_some())),
             ("--reset", r.is_some_and(|r| r.reset.is_some())),
+            ("--flags", r.is_some_and(|r| r.flags.is_some())),
+            ("--flag-order", self.flag_order.is_some()),
             ("--latency", self.latency.is_some()),
             ("--vectors-file", self.vectors_file.is_some()),
             ("--replay", self.pairs.is_some()),
             ("--exhaustive", self.exhaustive),
         ];
         given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+
+    /// The flag output's layout, with `--flags` (a user's design only).
+    pub fn flag_port(&self) -> Result<Option<FlagPort>, VerifyError> {
+        let port = self.user.as_ref().and_then(|u| u.request.flags.as_ref());
+        match (port, &self.flag_order) {
+            (None, Some(o)) => Err(VerifyError::Input(format!(
+                "--flag-order {o}: give the flag output with --flags PORT"
+            ))),
+            (None, None) => Ok(None),
+            (Some(_), order) => {
+                FlagPort::parse(order.as_deref().unwrap_or(FlagPort::DEFAULT_ORDER))
+                    .map(Some)
+                    .map_err(VerifyError::Input)
+            }
+        }
+    }
+
+    /// The judge of a multiplier's outputs under these options.
+    pub fn judge<'a>(&self, m: &'a dyn Multiplier) -> Result<Judge<'a>, VerifyError> {
+        let judge = Judge::new(m, self.nan);
+        match self.flag_port()? {
+            Some(port) => judge.with_flags(port).map_err(VerifyError::Input),
+            None => Ok(judge),
+        }
     }
 
     /// Checks the sizes, the headroom and the pipeline depth against every

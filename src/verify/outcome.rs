@@ -3,6 +3,7 @@
 //! disagreements between simulators.
 
 use super::*;
+use crate::formats::minifloat::Flags;
 
 /// One disagreement between the Verilog and the reference.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -12,6 +13,11 @@ pub struct Counterexample {
     /// The Verilog's output ([`icarus::X_CODE`] for an X or Z output).
     pub got: u32,
     pub expected: u32,
+    /// The flags given and expected, with `--flags` (`nv,nx`, `-`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub got_flags: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_flags: Option<String>,
     pub cause: Cause,
     pub a_value: f64,
     pub b_value: f64,
@@ -29,6 +35,24 @@ pub struct CauseCount {
     pub count: u64,
     /// The first [`EXAMPLES_PER_CAUSE`] in vector order.
     pub examples: Vec<Counterexample>,
+    /// The kinds of mismatch within the cause, each with its count and
+    /// first example.
+    pub kinds: Vec<KindCount>,
+}
+
+/// Mismatches of one kind within a cause ([`cause::Judge::kind`]).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct KindCount {
+    pub kind: String,
+    pub count: u64,
+    pub example: Counterexample,
+}
+
+/// Mismatches of one exception flag (`--flags`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FlagCount {
+    pub flag: String,
+    pub count: u64,
 }
 
 /// A design that did not settle.
@@ -67,6 +91,12 @@ pub struct Report {
     pub mismatches: u64,
     /// Counts per cause (causes without mismatches left out).
     pub causes: Vec<CauseCount>,
+    /// With `--flags`: mismatches per flag, whatever the result, and the
+    /// flag order read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FlagCount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag_order: Option<String>,
     pub unsettled: Option<Unsettled>,
     /// The simulator's warnings about the design.
     pub warnings: Vec<String>,
@@ -111,6 +141,8 @@ pub struct Mismatch {
     pub got: u32,
     pub expected: u32,
     pub cause: Cause,
+    /// With `--flags`: the flags given and expected.
+    pub flags: Option<(Flags, Flags)>,
 }
 
 /// Where two simulators' outputs differ.

@@ -16,6 +16,7 @@ pub struct Prepared {
 /// Connects the generated design or the user's (finding the top and its
 /// ports, checking every name) without running anything.
 pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
+    let flag_bits = opts.flag_port()?.map_or(0, |p| p.bits());
     let default_top = module_name(m.name(), opts.pipeline);
     let (sources, interface, notes, label) = match &opts.user {
         None => {
@@ -35,13 +36,18 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
                 .map(|f| f.label())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let mut modules = Vec::new();
-            for f in &user.sources.files {
-                modules.extend(scan::modules_with(
-                    &f.read().map_err(VerifyError::Input)?,
-                    &user.request.params,
-                ));
-            }
+            let texts = user
+                .sources
+                .files
+                .iter()
+                .map(|f| f.read())
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(VerifyError::Input)?;
+            let types = scan::types(texts.iter().map(String::as_str));
+            let modules: Vec<scan::Module> = texts
+                .iter()
+                .flat_map(|t| scan::modules_with(t, &user.request.params, &types))
+                .collect();
             let (top, mut notes) = match interface::choose_top(
                 &modules,
                 user.request.top.as_deref(),
@@ -56,9 +62,15 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
                 Some(Latency::Auto) => None,
                 None => Some(opts.pipeline),
             };
-            let (iface, more) =
-                interface::resolve(top, &user.request, m.width(), m.out_width(), fixed)
-                    .map_err(VerifyError::Input)?;
+            let (iface, more) = interface::resolve(
+                top,
+                &user.request,
+                m.width(),
+                m.out_width(),
+                flag_bits,
+                fixed,
+            )
+            .map_err(VerifyError::Input)?;
             if opts.latency == Some(Latency::Auto) && iface.clock.is_none() {
                 notes.push("latency auto: the design has no clock, so its latency is 0".into());
             }
@@ -77,9 +89,9 @@ pub fn prepare(m: &Design, opts: &Options) -> Result<Prepared, VerifyError> {
     let dut = Dut {
         top: interface.top.clone(),
         sources,
-        wrapper: interface.wrapper(m.width(), m.out_width()),
+        wrapper: interface.wrapper(m.width(), m.out_width() + flag_bits),
         width: m.width(),
-        out_width: m.out_width(),
+        out_width: m.out_width() + flag_bits,
         depth,
         reset_cycles: if interface.reset.is_some() {
             opts.reset_cycles
@@ -113,6 +125,11 @@ pub(super) fn vector_set(m: &Design, opts: &Options) -> Result<VectorSet, Verify
     }
     let small = vectors::exhaustive_by_default(m.reference);
     if opts.exhaustive && !small {
+        if opts.flag_port()?.is_some() {
+            return Err(VerifyError::Input(
+                "--exhaustive with --flags: the exhaustive sweep reads 16-bit results only; check the flags on the default vectors or a --vectors count".into(),
+            ));
+        }
         if m.width() != 16 || m.out_width() != 16 {
             return Err(VerifyError::Input(format!(
                 "{}: the exhaustive sweep needs 16-bit operands and results",

@@ -5,7 +5,7 @@ use crate::exact::exact_decimal;
 use crate::sim::icarus::X_CODE;
 use crate::Multiplier;
 
-use super::cause::Judge;
+use super::cause::{FlagPort, Judge};
 use super::{
     Counterexample, Disagreement, DotOutcome, Mismatch, Outcome, Report, Run, UnitOutcome,
 };
@@ -27,18 +27,33 @@ fn value(v: Option<f64>) -> String {
     v.map_or("X".into(), exact_decimal)
 }
 
+/// [`value`] for reading: a decimal of more than 24 characters (a BF16
+/// subnormal has over a hundred) is shortened to 7 significant digits;
+/// `--replay` and the CSV file give it exactly.
+fn short(v: Option<f64>) -> String {
+    let exact = value(v);
+    match v {
+        Some(x) if exact.len() > 24 => format!("{x:.6e}"),
+        _ => exact,
+    }
+}
+
 fn example(c: &Counterexample, width: u32, out_width: u32) -> String {
+    let flags = match (&c.got_flags, &c.expected_flags) {
+        (Some(g), Some(e)) => format!("; flags rtl {g}, reference {e}"),
+        _ => String::new(),
+    };
     format!(
-        "a = {} ({}), b = {} ({}): rtl {} ({}), reference {} ({}), exact product {}",
+        "a = {} ({}), b = {} ({}): rtl {} ({}), reference {} ({}), exact product {}{flags}",
         code(c.a, width),
-        value(Some(c.a_value)),
+        short(Some(c.a_value)),
         code(c.b, width),
-        value(Some(c.b_value)),
+        short(Some(c.b_value)),
         code(c.got, out_width),
-        value(c.got_value),
+        short(c.got_value),
         code(c.expected, out_width),
-        value(Some(c.expected_value)),
-        c.exact_product.map_or("-".into(), exact_decimal)
+        short(Some(c.expected_value)),
+        c.exact_product.map_or("-".into(), |x| short(Some(x)))
     )
 }
 
@@ -152,6 +167,17 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
             );
         }
     }
+    if let Some(order) = &r.flag_order {
+        let counts: Vec<String> = r
+            .flags
+            .iter()
+            .map(|f| format!("{} {}", f.flag, f.count))
+            .collect();
+        out += &format!(
+            "  flags ({order}, against SoftFloat's, tininess after rounding): mismatches per flag: {}\n",
+            counts.join(", ")
+        );
+    }
     if !r.causes.is_empty() {
         out += "  mismatches by cause:\n";
         for c in &r.causes {
@@ -161,8 +187,21 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
                 c.count,
                 c.cause.describe()
             );
-            for e in &c.examples {
-                out += &format!("      {}\n", example(e, w, wy));
+            if c.kinds.len() > 1 {
+                // One example of each kind: the first examples may all be
+                // of one.
+                for k in &c.kinds {
+                    out += &format!(
+                        "      {} ({}): e.g. {}\n",
+                        Judge::describe_kind(&k.kind),
+                        k.count,
+                        example(&k.example, w, wy)
+                    );
+                }
+            } else {
+                for e in &c.examples {
+                    out += &format!("      {}\n", example(e, w, wy));
+                }
             }
         }
     }
@@ -210,14 +249,27 @@ pub fn outcome(o: &Outcome, m: &dyn Multiplier) -> String {
 /// columns (`a,b,expected`) are a vectors file for `--vectors-file`.
 pub fn mismatches_csv(rows: &[(&str, &[Mismatch])], m: &dyn Multiplier) -> String {
     let (w, wy) = (m.width(), m.out_width());
+    let flags = rows
+        .iter()
+        .any(|(_, l)| l.iter().any(|x| x.flags.is_some()));
     let mut out = String::from(
-        "a,b,expected,got,cause,simulator,a_value,b_value,expected_value,got_value,exact_product\n",
+        "a,b,expected,got,cause,simulator,a_value,b_value,expected_value,got_value,exact_product",
     );
+    out += if flags {
+        ",expected_flags,got_flags\n"
+    } else {
+        "\n"
+    };
     for (sim, list) in rows {
         for x in *list {
+            let flag_columns = match x.flags {
+                Some((g, e)) => format!(",{e},{g}"),
+                None if flags => ",,".into(),
+                None => String::new(),
+            };
             let got_value = (x.got >> wy == 0).then(|| m.decode_output(x.got));
             out += &format!(
-                "{},{},{},{},{},{sim},{},{},{},{},{}\n",
+                "{},{},{},{},{},{sim},{},{},{},{},{}{flag_columns}\n",
                 code(x.a, w),
                 code(x.b, w),
                 code(x.expected, wy),
@@ -341,14 +393,29 @@ pub fn replay(o: &Outcome, m: &Design, a: u32, b: u32) -> String {
     for (name, v) in super::replay::steps(m, a, b) {
         out += &format!("{name:<10}{v}\n");
     }
-    let expected = m.reference.mul(a, b);
     for r in &o.reports {
         let line = if let Some(u) = &r.unsettled {
             format!("does not settle: {}", u.message)
         } else {
+            let plain = Judge::new(m.reference, r.nan);
+            let port = r
+                .flag_order
+                .as_deref()
+                .and_then(|o| FlagPort::parse(o).ok());
+            let judge = match port {
+                Some(p) => plain
+                    .with_flags(p)
+                    .unwrap_or_else(|_| Judge::new(m.reference, r.nan)),
+                None => plain,
+            };
+            let expected = judge.expected(a, b);
             let got = r.outputs.first().copied().unwrap_or(expected);
-            let cause = Judge::new(m.reference, r.nan).cause(a, b, got, expected);
-            let text = code(got, m.out_width());
+            let cause = judge.cause(a, b, got, expected);
+            let (result, flags) = judge.split(got);
+            let mut text = code(result, m.out_width());
+            if let (Some(g), Some(e)) = (flags, judge.split(expected).1) {
+                text += &format!(" flags {g} (reference {e})");
+            }
             if r.mismatches == 0 {
                 format!("{text}: matches the reference")
             } else {

@@ -3,7 +3,7 @@
 //! like another NaN policy.
 
 use super::*;
-use crate::formats::minifloat::Rounding;
+use crate::formats::minifloat::{Flags, Rounding};
 
 /// When every NaN mismatch is another NaN code the policy would accept
 /// under a looser one, say so.
@@ -73,6 +73,10 @@ pub(super) fn rounding_hint(judge: &Judge, tally: &Tally) -> Option<String> {
     })
 }
 
+/// A kind of mismatch within a cause: the cause, the kind, its count and
+/// its first example `(a, b, got)`.
+pub(super) type Kind = (Cause, String, u64, (u32, u32, u32));
+
 /// Mismatches counted per cause, with the first examples of each and the
 /// first `max` of all.
 #[derive(Clone, Debug, Default)]
@@ -80,8 +84,13 @@ pub(super) struct Tally {
     pub(super) mismatches: u64,
     /// Mismatches that each IEEE rounding mode would accept.
     pub(super) modes: [u64; 5],
-    pub(super) counts: [u64; 8],
-    pub(super) examples: [Vec<(u32, u32, u32)>; 8],
+    pub(super) counts: [u64; 9],
+    pub(super) examples: [Vec<(u32, u32, u32)>; 9],
+    /// With `--flags`: mismatches of each flag, by [`Flags`] bit.
+    pub(super) flags: [u64; 5],
+    /// Kinds within each cause ([`Judge::kind`]), with their counts and
+    /// first examples, in order of appearance.
+    pub(super) kinds: Vec<Kind>,
     pub(super) list: Vec<Mismatch>,
 }
 
@@ -103,16 +112,30 @@ impl Tally {
         }
         self.mismatches += 1;
         self.counts[i] += 1;
+        let (got_result, got_flags) = judge.split(got);
+        let (expected_result, expected_flags) = judge.split(expected);
+        let flags = got_flags.zip(expected_flags);
+        if let Some((g, e)) = flags {
+            for (k, n) in self.flags.iter_mut().enumerate() {
+                *n += ((g.0 ^ e.0) >> k & 1) as u64;
+            }
+        }
         if self.examples[i].len() < EXAMPLES_PER_CAUSE {
             self.examples[i].push((a, b, got));
+        }
+        let kind = judge.kind(a, b, got, expected);
+        match self.kinds.iter_mut().find(|k| k.0 == cause && k.1 == kind) {
+            Some(k) => k.2 += 1,
+            None => self.kinds.push((cause, kind, 1, (a, b, got))),
         }
         if self.list.len() < max {
             self.list.push(Mismatch {
                 a,
                 b,
-                got,
-                expected,
+                got: got_result,
+                expected: expected_result,
                 cause,
+                flags,
             });
         }
     }
@@ -123,7 +146,16 @@ impl Tally {
         for (n, m) in self.modes.iter_mut().zip(later.modes) {
             *n += m;
         }
-        for i in 0..8 {
+        for (n, m) in self.flags.iter_mut().zip(later.flags) {
+            *n += m;
+        }
+        for k in later.kinds {
+            match self.kinds.iter_mut().find(|s| s.0 == k.0 && s.1 == k.1) {
+                Some(s) => s.2 += k.2,
+                None => self.kinds.push(k),
+            }
+        }
+        for i in 0..Cause::ALL.len() {
             self.counts[i] += later.counts[i];
             let room = EXAMPLES_PER_CAUSE - self.examples[i].len();
             self.examples[i].extend(later.examples[i].iter().take(room));
@@ -144,6 +176,35 @@ impl Tally {
                     .iter()
                     .map(|&(a, b, got)| counterexample(judge, a, b, got))
                     .collect(),
+                kinds: self
+                    .kinds
+                    .iter()
+                    .filter(|k| k.0 == c)
+                    .map(|k| KindCount {
+                        kind: k.1.clone(),
+                        count: k.2,
+                        example: counterexample(judge, k.3 .0, k.3 .1, k.3 .2),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Mismatches per flag, in the flag port's order (empty without
+    /// `--flags`).
+    pub(super) fn flag_counts(&self, judge: &Judge) -> Vec<FlagCount> {
+        let Some(port) = judge.flag_port() else {
+            return Vec::new();
+        };
+        port.order()
+            .split(',')
+            .filter_map(|name| {
+                let f = Flags::from_name(name)?;
+                let bit = f.0.trailing_zeros() as usize;
+                Some(FlagCount {
+                    flag: name.to_string(),
+                    count: self.flags[bit],
+                })
             })
             .collect()
     }
@@ -152,13 +213,18 @@ impl Tally {
 /// A mismatch with its values, for reports.
 pub fn counterexample(judge: &Judge, a: u32, b: u32, got: u32) -> Counterexample {
     let m = judge.multiplier();
-    let expected = m.mul(a, b);
+    let expected = judge.expected(a, b);
+    let cause = judge.cause(a, b, got, expected);
+    let (got, got_flags) = judge.split(got);
+    let (expected, expected_flags) = judge.split(expected);
     Counterexample {
         a,
         b,
         got,
         expected,
-        cause: judge.cause(a, b, got, expected),
+        got_flags: got_flags.map(|f| f.to_string()),
+        expected_flags: expected_flags.map(|f| f.to_string()),
+        cause,
         a_value: m.decode(a),
         b_value: m.decode(b),
         got_value: (got >> m.out_width() == 0).then(|| m.decode_output(got)),
@@ -169,7 +235,6 @@ pub fn counterexample(judge: &Judge, a: u32, b: u32, got: u32) -> Counterexample
 
 /// Compares outputs with the reference on all cores.
 pub(super) fn compare(judge: &Judge, pairs: &[(u16, u16)], got: &[u32], max: usize) -> Tally {
-    let m = judge.multiplier();
     let chunks: Vec<Tally> = pairs
         .par_chunks(1 << 14)
         .zip(got.par_chunks(1 << 14))
@@ -177,7 +242,7 @@ pub(super) fn compare(judge: &Judge, pairs: &[(u16, u16)], got: &[u32], max: usi
             let mut t = Tally::default();
             for (&(a, b), &y) in p.iter().zip(g) {
                 let (a, b) = (a as u32, b as u32);
-                let want = m.mul(a, b);
+                let want = judge.expected(a, b);
                 if !judge.accepts(want, y) {
                     t.add(judge, a, b, y, want, max);
                 }

@@ -8,10 +8,12 @@
 
 pub mod codec;
 pub mod decode;
+pub mod flags;
 pub mod mul;
 pub mod round;
 
 pub use decode::Class;
+pub use flags::Flags;
 
 /// What the all-ones exponent field means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -43,7 +43,7 @@ impl MiniFloat {
 
     /// `sig / 2^shift` (of sign `neg`) rounded per the format's rule.
     #[inline]
-    fn round_significand(&self, sig: u128, shift: i32, neg: bool) -> u64 {
+    pub(super) fn round_significand(&self, sig: u128, shift: i32, neg: bool) -> u64 {
         if shift <= 0 {
             return (sig << -shift) as u64;
         }
