@@ -630,7 +630,21 @@ pub fn resolve(
             reset,
             ties,
             flags: req.flags.clone(),
-            params: req.params.clone(),
+            // A number given to a parameter of a package's type (an enum)
+            // is cast to it, as SystemVerilog wants.
+            params: req
+                .params
+                .iter()
+                .map(|(n, v)| {
+                    let ty = top.param_types.iter().find(|p| p.0 == *n).map(|p| &p.1);
+                    match ty {
+                        Some(t) if t.contains("::") && parse_value(v).is_some() => {
+                            (n.clone(), format!("{t}'({v})"))
+                        }
+                        _ => (n.clone(), v.clone()),
+                    }
+                })
+                .collect(),
             connections,
             lines,
         },

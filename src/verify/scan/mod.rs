@@ -62,6 +62,9 @@ pub struct Module {
     pub uses: Vec<String>,
     /// Parameters a user may override (`parameter`, not `localparam`).
     pub params: Vec<String>,
+    /// The named type of each parameter that has one (an enum, whose
+    /// override is cast to it).
+    pub param_types: Vec<(String, String)>,
 }
 
 impl Module {
@@ -220,6 +223,10 @@ fn module(name: String, toks: &[Tok], overrides: &[(String, String)], types: &Ty
         name,
         ports,
         uses,
+        param_types: declared
+            .iter()
+            .filter_map(|n| types.param_types.get(n).map(|t| (n.clone(), t.clone())))
+            .collect(),
         params: declared,
     }
 }
@@ -298,9 +305,11 @@ fn parameters(
                 i += 1;
             }
             // A named type: `pkg::fmt_e NAME` or `fmt_e NAME`.
-            if let Some((_, next)) = types::type_name(toks, i) {
+            let mut type_name = None;
+            if let Some((ty, next)) = types::type_name(toks, i) {
                 if matches!(toks.get(next), Some(Tok::Ident(_)) | Some(Tok::Punct('['))) {
                     i = next;
+                    type_name = Some(ty);
                 }
             }
             while toks.get(i) == Some(&Tok::Punct('[')) {
@@ -319,6 +328,9 @@ fn parameters(
             };
             if let Some(v) = value {
                 params.insert(name.clone(), v);
+            }
+            if let Some(ty) = type_name {
+                types.param_types.insert(name.clone(), ty);
             }
             names.push(name.clone());
             i = end;

@@ -18,6 +18,9 @@ pub struct Types {
     pub widths: HashMap<String, u32>,
     /// Values of package parameters.
     pub params: HashMap<String, i64>,
+    /// The named type of each parameter declared with one (`parameter
+    /// fpnew_pkg::fp_format_e FpFormat`), by parameter name.
+    pub param_types: HashMap<String, String>,
 }
 
 impl Types {
