@@ -297,7 +297,19 @@ fn binary32_flags_match_softfloat_in_every_ieee_mode() {
                 };
                 (rng.gen::<u32>() & 0x8000_0000) | e << 23 | (rng.gen::<u32>() & 0x7F_FFFF)
             };
-            let (a, b) = (code(), code());
+            let (mut a, mut b) = (code(), code());
+            if rng.gen_range(0..4) == 0 {
+                // A product just below 2^-126, where tininess after rounding
+                // differs from before: b's significand is a's reciprocal
+                // rounded down, so the product of the significands is just
+                // below 2^47, and the exponent fields sum to 127.
+                let sig_a: u64 = (1 << 23) + rng.gen_range(1..1u64 << 23);
+                let sig_b = (1u64 << 47) / sig_a;
+                let ea: u32 = rng.gen_range(1..127);
+                let eb = 127 - ea;
+                a = (a & 0x8000_0000) | ea << 23 | (sig_a as u32 & 0x7F_FFFF);
+                b = (b & 0x8000_0000) | eb << 23 | (sig_b as u32 & 0x7F_FFFF);
+            }
             let want = softfloat_flags(|| {
                 F32::from_bits(a).mul(F32::from_bits(b), softfloat_mode(r));
             });

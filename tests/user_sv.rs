@@ -36,7 +36,13 @@ fn verify(design: &str, mode: usize, vectors: &str, extra: &[&str]) -> (i32, Val
     verify_as(design, mode, mode, vectors, extra)
 }
 
-fn verify_as(design: &str, mode: usize, check: usize, vectors: &str, extra: &[&str]) -> (i32, Value) {
+fn verify_as(
+    design: &str,
+    mode: usize,
+    check: usize,
+    vectors: &str,
+    extra: &[&str],
+) -> (i32, Value) {
     let (pkg, unit) = (data("fpu_pkg.sv"), data("fpu_mul.sv"));
     let tie = format!("rnd_mode_i={mode}");
     let mut args = vec![
