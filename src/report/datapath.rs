@@ -14,13 +14,16 @@ use super::{Ctx, Results, StepFail, StepOut};
 use crate::table::Table;
 
 /// Every unit at N = 1 and 8 on the four families, the default recipe
-/// (see [`plan::default_recipe`]), logic only; each netlist checked except the 8-lane binary32 units'
-/// (about 12,000 LUTs: flattening one for the check takes as long as
-/// synthesising it, about 50 s); Fmax on iCE40 for every unit that fits an
-/// HX8K (not those). The other recipes, DSPs, the ECP5 Fmax and those
-/// checks would take the report past 20 minutes on two cores: `make
-/// area-dot` runs them. The quick report: iCE40, N = 8, the fixed-point
-/// units, no check, no Fmax.
+/// (see [`plan::default_recipe`]), logic only, except the 8-lane binary32
+/// units, synthesised on Xilinx only (about 12,000 LUTs: 55 to 75 s of
+/// Yosys each on this machine kind, the largest jobs of the report). Every
+/// 1-lane netlist is checked, the 8-lane ones on iCE40 and ECP5 (the
+/// check flattens the netlist through Yosys: 32 s for `dot_rf8_n8` on
+/// Gowin, after 18 s of synthesis); Fmax on iCE40 for every unit that fits
+/// an HX8K. The other families' 8-lane binary32 units and checks, the other
+/// recipes, DSPs and the ECP5 Fmax would take the report past 20 minutes on
+/// two cores: `make area-dot` runs them. The quick report: iCE40, N = 8,
+/// the fixed-point units, no check, no Fmax.
 fn jobs(quick: bool) -> Vec<Job> {
     let devices: &[Device] = if quick {
         &[Device::Ice40]
@@ -32,6 +35,9 @@ fn jobs(quick: bool) -> Vec<Job> {
         for u in dot_defaults().into_iter().map(Unit::Dot) {
             let float = plan::is_float(&u);
             if quick && (u.lanes() == 1 || float) || !plan::in_default_flow(device, &u) {
+                continue;
+            }
+            if float && u.lanes() > 1 && device != Device::Xilinx {
                 continue;
             }
             let Some(recipe) = plan::default_recipe(device, &u) else {
@@ -47,7 +53,9 @@ fn jobs(quick: bool) -> Vec<Job> {
                 dsp: false,
                 pipeline: 0,
                 place,
-                check: !quick && fits,
+                check: !quick
+                    && fits
+                    && (u.lanes() == 1 || matches!(device, Device::Ice40 | Device::Ecp5)),
             };
             v.push(job(recipe));
             // The binary32 units' base: dot_rf8 under their recipe too.
@@ -136,13 +144,15 @@ pub fn run(ctx: &Ctx, results: &mut Results, bar: &ProgressBar) -> Result<StepOu
          each verified against its reference in both simulators in the verification step. \
          Logic only, the default recipe ({yosys}; for the binary32 units on Gowin Yosys \
          0.70's, as 0.23's Gowin netlists of the floating-point designs fail the netlist \
-         check, and the 8-lane ones are left to `make area-dot`: over five minutes of \
-         Yosys 0.70 each); **x RF8** is the ratio of LUTs to \
+         check). The 8-lane binary32 units (about 12,000 LUTs, a minute of Yosys each) are \
+         synthesised here on Xilinx only, and left to `make area-dot` on the other \
+         families (`-` below); every 1-lane netlist is checked against the reference, the \
+         8-lane ones on iCE40 and ECP5 (`make area-dot` checks the rest). **x RF8** is the ratio of LUTs to \
          `dot_rf8` with the same lane count (at N = 8 the per-lane ratio), **x RF8 \
          multiplier alone** the same ratio for the multipliers by themselves (the area \
          step, same recipe). Fmax: nextpnr on an iCE40 HX8K, which the 8-lane binary32 units \
-         (about 12,000 LUTs) do not fit; their netlists are not checked here (the RTL is, \
-         in the verification step). Other recipes, DSP blocks, ECP5 Fmax, pipelined units: `make area-dot` \
+         do not fit; their netlists are not checked here (the RTL is, in the verification \
+         step). Other recipes, DSP blocks, ECP5 Fmax, pipelined units: `make area-dot` \
          (ranges in `docs/area.md`):\n\n{}\n",
         summary.markdown(),
         yosys = crate::tools::version("yosys").unwrap_or_default(),
