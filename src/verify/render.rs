@@ -199,6 +199,9 @@ pub fn report(r: &Report, m: &dyn Multiplier) -> String {
                     );
                 }
             } else {
+                if let Some(k) = c.kinds.first() {
+                    out += &format!("      all {}:\n", Judge::describe_kind(&k.kind));
+                }
                 for e in &c.examples {
                     out += &format!("      {}\n", example(e, w, wy));
                 }

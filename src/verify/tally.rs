@@ -51,10 +51,12 @@ pub(super) fn rounding_hint(judge: &Judge, tally: &Tally) -> Option<String> {
         .collect();
     let best = tied[0];
     (count > 0).then(|| {
-        let share = if count == tally.mismatches {
+        // Mismatches with a wrong result (not those of the flags alone).
+        let wrong = tally.mismatches - tally.counts[Cause::Flags.index()];
+        let share = if count == wrong {
             format!("all {count}")
         } else {
-            format!("{count} of the {}", tally.mismatches)
+            format!("{count} of the {wrong}")
         };
         let also: Vec<&str> = tied[1..].iter().map(|r| r.name()).collect();
         let also = if also.is_empty() {
@@ -62,8 +64,9 @@ pub(super) fn rounding_hint(judge: &Judge, tally: &Tally) -> Option<String> {
         } else {
             format!(" (as does {})", also.join(", "))
         };
+        let results = if wrong == tally.mismatches { "" } else { " with a wrong result" };
         format!(
-            "{share} mismatches are what {} ({}) gives{also}; the check used {} ({}): try --rounding {}",
+            "{share} mismatches{results} are what {} ({}) gives{also}; the check used {} ({}): try --rounding {}",
             best.describe(),
             best.name(),
             checked.describe(),
@@ -106,9 +109,13 @@ impl Tally {
     ) {
         let cause = judge.cause(a, b, got, expected);
         let i = cause.index();
-        let modes = judge.modes_accepting(a, b, got);
-        for (k, n) in self.modes.iter_mut().enumerate() {
-            *n += (modes >> k & 1) as u64;
+        // Which mode a wrong result follows (a right result with wrong
+        // flags says nothing about the rounding).
+        if cause != Cause::Flags {
+            let modes = judge.modes_accepting(a, b, got);
+            for (k, n) in self.modes.iter_mut().enumerate() {
+                *n += (modes >> k & 1) as u64;
+            }
         }
         self.mismatches += 1;
         self.counts[i] += 1;
