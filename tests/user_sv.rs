@@ -255,3 +255,70 @@ fn fpnew_like_faults_are_found_and_counted() {
     assert_eq!(r["mismatches"], before_only, "{r}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--verilator-arg` reaches Verilator (and only Verilator): FPnew's way of
+/// writing a pipeline is a Verilator error until waived, and correct in
+/// both simulators once it is. A missing module is named with the files
+/// that were read.
+#[test]
+fn verilator_arg_waives_an_error_and_a_missing_module_names_the_files() {
+    let (core, mixed) = (data("fp16_core.v"), data("fp16_mixed.sv"));
+    let base = [
+        "verify",
+        "--design",
+        "fp16_mul",
+        "--rtl",
+        &core,
+        "--rtl",
+        &mixed,
+        "--latency",
+        "1",
+        "--copies",
+        "2",
+        "--vectors",
+        "20000",
+    ];
+    let out = common::rf8(&base);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BLKANDNBLK"), "{err}");
+    let waived = [
+        &base[..],
+        &["--verilator-arg=-Wno-BLKANDNBLK", "--simulator", "both"],
+    ]
+    .concat();
+    let out = common::rf8(&waived);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("verilator and icarus agree"), "{text}");
+    // Without fp16_core.v (copied alone, as Verilator would find
+    // fp16_core.v beside it): the error names the module and the files
+    // read.
+    let dir = common::temp_dir("sv-missing");
+    let alone = dir.join("fp16_mixed.sv");
+    std::fs::copy(&mixed, &alone).unwrap();
+    let mixed = alone.display().to_string();
+    let out = common::rf8(&[
+        "verify",
+        "--design",
+        "fp16_mul",
+        "--rtl",
+        &mixed,
+        "--latency",
+        "1",
+        "--verilator-arg=-Wno-BLKANDNBLK",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no file given defines module 'fp16_core'")
+            && err.contains(&format!("files read: {mixed}")),
+        "{err}"
+    );
+}

@@ -350,6 +350,20 @@ fn read_list(path: &Path, base: &Path, out: &mut Sources, depth: usize) -> Resul
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parameters_reach_both_kinds_of_harness() {
+        let mut s = Sources::text("d.v", String::new());
+        assert_eq!(s.instance("dot"), "dot");
+        assert!(s.top_params().is_empty());
+        s.params = vec![("W".into(), "16".into()), ("E".into(), "5".into())];
+        assert_eq!(s.instance("dot"), "dot #(.W(16), .E(5))");
+        assert_eq!(s.top_params(), ["-GW=16", "-GE=5"]);
+        // The options and parameters are part of the cache key.
+        let before = s.fingerprint().unwrap();
+        s.verilator_args.push("-Wno-WIDTH".into());
+        assert_ne!(s.fingerprint().unwrap(), before);
+    }
+
     use super::*;
 
     #[test]
