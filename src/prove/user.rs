@@ -44,6 +44,14 @@ pub fn prove(unit: &Unit, opts: &Options, limit: Duration) -> Result<Proof, Stri
         Unit::Dot(_) => {
             let (sources, top) =
                 crate::verify::unit_sources(unit, opts).map_err(|e| e.to_string())?;
+            // Yosys reads a dot-product unit's top as written: no
+            // connection module carries the overrides.
+            if !sources.params.is_empty() {
+                return Err(format!(
+                    "--param: rf8 prove --rtl gives parameters to multipliers only (through their connection module); {} is read as written",
+                    unit.name()
+                ));
+            }
             (sources, top.clone(), top)
         }
         Unit::Mac(_) => {
