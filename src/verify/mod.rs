@@ -10,12 +10,14 @@ pub mod cause;
 pub mod dot;
 pub mod dot_float;
 pub mod interface;
+mod kind;
 pub mod mac;
 pub mod mac_seq;
 pub mod render;
 pub mod replay;
 pub mod scan;
 pub mod slice;
+mod wiring;
 /// The user's sources, as the simulators take them (moved to
 /// [`crate::sim::source`]; this path stays for callers).
 pub use crate::sim::source;
