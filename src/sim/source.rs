@@ -98,15 +98,7 @@ impl Sources {
     /// How a bench instantiates `top` with the `--param` overrides:
     /// `top #(.W(16))`, or `top` without any.
     pub fn instance(&self, top: &str) -> String {
-        if self.params.is_empty() {
-            return top.to_string();
-        }
-        let list: Vec<String> = self
-            .params
-            .iter()
-            .map(|(n, v)| format!(".{n}({v})"))
-            .collect();
-        format!("{top} #({})", list.join(", "))
+        instance(top, &self.params)
     }
 
     /// The `--param` overrides as Verilator's `-G` options, for a harness
@@ -155,6 +147,16 @@ impl Sources {
         ));
         Ok(parts)
     }
+}
+
+/// `top #(.NAME(VALUE), ...)`, or `top` for no overrides: how a
+/// generated module instantiates a user's top.
+pub fn instance(top: &str, params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return top.to_string();
+    }
+    let list: Vec<String> = params.iter().map(|(n, v)| format!(".{n}({v})")).collect();
+    format!("{top} #({})", list.join(", "))
 }
 
 /// Checks a `-D` argument: `NAME` or `NAME=VALUE`, NAME an identifier.

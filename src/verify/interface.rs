@@ -135,19 +135,10 @@ impl Interface {
              \x20   input wire [{ahi}:0] b;\n\
              \x20   output wire [{yhi}:0] y;\n\
              {lines}\
-             \x20   {top}{params} dut({conns});\n\
+             \x20   {instance} dut({conns});\n\
              endmodule\n",
             top = self.top,
-            params = if self.params.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = self
-                    .params
-                    .iter()
-                    .map(|(n, v)| format!(".{n}({v})"))
-                    .collect();
-                format!(" #({})", list.join(", "))
-            },
+            instance = crate::sim::source::instance(&self.top, &self.params),
             ahi = width - 1,
             yhi = out_width - 1,
             conns = self.connections.join(", "),
