@@ -73,6 +73,10 @@ impl std::fmt::Display for PortRef {
     }
 }
 
+/// The widest port connected in parts (its every bit gets a flag while
+/// the wiring is checked): far beyond any multiplier or dot-product unit.
+pub const MAX_BITS: u32 = 1 << 20;
+
 /// Where a selection lies in a port's bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -110,7 +114,19 @@ pub fn span(r: &PortRef, port: &Port, bits: Option<u32>) -> Result<Span, String>
             None => return Err(unsized_port(port)),
         },
     };
-    let count = (outer.0 - outer.1).unsigned_abs() + 1;
+    let too_wide = || {
+        format!(
+            "{r}: {} is wider than the {MAX_BITS} bits rf8 connects",
+            port.name
+        )
+    };
+    let count = outer
+        .0
+        .checked_sub(outer.1)
+        .and_then(i64::checked_abs)
+        .map(|d| d.unsigned_abs() + 1)
+        .filter(|&c| c <= u64::from(MAX_BITS))
+        .ok_or_else(too_wide)?;
     let position = |k: i64| -> Result<u64, String> {
         let (m, l) = outer;
         let inside = if m >= l {
@@ -124,6 +140,7 @@ pub fn span(r: &PortRef, port: &Port, bits: Option<u32>) -> Result<Span, String>
                 port.name
             ));
         }
+        // Inside a range of at most MAX_BITS entries: no overflow.
         Ok((k - l).unsigned_abs())
     };
     let (p, q) = (position(hi)?, position(lo)?);
@@ -135,13 +152,21 @@ pub fn span(r: &PortRef, port: &Port, bits: Option<u32>) -> Result<Span, String>
     }
     let selected = p.abs_diff(q) + 1;
     let element = match port.width {
+        Some(w) if w > MAX_BITS => return Err(too_wide()),
         Some(w) => u64::from(w) / count,
         None => match bits {
             Some(b) if u64::from(b) % selected == 0 => u64::from(b) / selected,
             _ => return Err(unsized_port(port)),
         },
     };
-    let fit = |v: u64| u32::try_from(v).map_err(|_| format!("{r}: too wide"));
+    // Each factor is at most 2^32 and the counts at most MAX_BITS: the
+    // products fit a u64.
+    let fit = |v: u64| {
+        u32::try_from(v)
+            .ok()
+            .filter(|&b| b <= MAX_BITS)
+            .ok_or_else(too_wide)
+    };
     Ok(Span {
         offset: fit(p.min(q) * element)?,
         width: fit(selected * element)?,
@@ -246,5 +271,24 @@ mod tests {
             .contains("cannot tell the width of port q"));
         assert!(s("ops[3]", None).unwrap_err().contains("outside"));
         assert!(s("ops[0:1]", None).unwrap_err().contains("other way"));
+    }
+
+    /// Ranges that overflow or are too wide to wire are refused, never
+    /// wrapped into a wrong width or allocated.
+    #[test]
+    fn extreme_ranges_are_refused() {
+        let ms = modules(
+            "module m(input [9223372036854775807:-9223372036854775807] big, input [40000000:0] wide); endmodule",
+        );
+        assert_eq!(ms[0].port("big").unwrap().width, None);
+        for (name, sel) in [("big", "big[0]"), ("wide", "wide[15:0]")] {
+            let e = span(
+                &PortRef::parse(sel).unwrap(),
+                ms[0].port(name).unwrap(),
+                Some(16),
+            )
+            .unwrap_err();
+            assert!(e.contains("wider than the 1048576 bits"), "{e}");
+        }
     }
 }

@@ -197,7 +197,7 @@ pub fn type_width(
     let width = base.and_then(|b| {
         dims.iter().try_fold(b, |w, d| {
             let (m, l) = (*d)?;
-            w.checked_mul(u32::try_from((m - l).unsigned_abs() + 1).ok()?)
+            w.checked_mul(u32::try_from(m.checked_sub(l)?.checked_abs()?.checked_add(1)?).ok()?)
         })
     });
     (width, next)
