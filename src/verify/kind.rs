@@ -11,9 +11,9 @@ impl Judge<'_> {
     /// The kind of a mismatch within its cause (`got` is not accepted),
     /// so that a report shows one example of each: a signalling NaN
     /// passed through and a NaN for an overflow are both `nan`
-    /// mismatches, but different bugs.
-    pub fn kind(&self, a: u32, b: u32, got: u32, expected: u32) -> String {
-        let cause = self.cause(a, b, got, expected);
+    /// mismatches, but different bugs. `cause` is [`Judge::cause`]'s,
+    /// which the caller has already worked out.
+    pub fn kind(&self, cause: Cause, a: u32, b: u32, got: u32, expected: u32) -> String {
         let (g_code, g_flags) = self.split(got);
         let (e_code, e_flags) = self.split(expected);
         let m = self.multiplier();

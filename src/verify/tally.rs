@@ -130,7 +130,7 @@ impl Tally {
         if self.examples[i].len() < EXAMPLES_PER_CAUSE {
             self.examples[i].push((a, b, got));
         }
-        let kind = judge.kind(a, b, got, expected);
+        let kind = judge.kind(cause, a, b, got, expected);
         match self.kinds.iter_mut().find(|k| k.0 == cause && k.1 == kind) {
             Some(k) => k.2 += 1,
             None => self.kinds.push((cause, kind, 1, (a, b, got))),
