@@ -82,18 +82,8 @@ fn verify_as(
         vectors,
     ];
     args.extend_from_slice(extra);
-    let out = common::rf8(&args);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: {e}: {stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (
-        out.status.code().unwrap(),
-        v["multipliers"][0]["reports"][0].clone(),
-    )
+    let (code, v) = common::rf8_json_code(&args);
+    (code, v["multipliers"][0]["reports"][0].clone())
 }
 
 fn vectors_file(name: &str) -> (PathBuf, String) {

@@ -48,6 +48,21 @@ pub fn rf8(args: &[&str]) -> std::process::Output {
         .expect("run rf8")
 }
 
+/// Runs `rf8` and parses its JSON output, whatever its exit code (a
+/// verification that finds mismatches exits 1 with a report); returns the
+/// code and the JSON.
+pub fn rf8_json_code(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = rf8(args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: {e}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
 /// Runs `rf8` and parses its JSON output (the command must succeed).
 pub fn rf8_json(args: &[&str]) -> serde_json::Value {
     let out = rf8(args);
